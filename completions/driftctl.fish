@@ -1,0 +1,91 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_driftctl_global_optspecs
+    string join \n kubeconfig= context= color= o/output= v/verbose h/help V/version
+end
+
+function __fish_driftctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_driftctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_driftctl_using_subcommand
+    set -l cmd (__fish_driftctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c driftctl -n "__fish_driftctl_needs_command" -l kubeconfig -d 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c driftctl -n "__fish_driftctl_needs_command" -l context -d 'Kubeconfig context to use instead of the current one' -r
+complete -c driftctl -n "__fish_driftctl_needs_command" -l color -d 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb' -r -f -a "auto\t'Color when writing to a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always color'
+never\t'Never color'"
+complete -c driftctl -n "__fish_driftctl_needs_command" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
+json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
+yaml\t'The DriftReport document as YAML'"
+complete -c driftctl -n "__fish_driftctl_needs_command" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
+complete -c driftctl -n "__fish_driftctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c driftctl -n "__fish_driftctl_needs_command" -s V -l version -d 'Print version'
+complete -c driftctl -n "__fish_driftctl_needs_command" -f -a "check" -d 'Compare a Git source with the cluster and report drift'
+complete -c driftctl -n "__fish_driftctl_needs_command" -f -a "render" -d 'Print the manifests a source renders to (Helm chart, kustomization or plain YAML)'
+complete -c driftctl -n "__fish_driftctl_needs_command" -f -a "snapshot" -d 'Save the live objects a source touches to a directory, for `check --live-from`'
+complete -c driftctl -n "__fish_driftctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c driftctl -n "__fish_driftctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l kubeconfig -d 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l context -d 'Kubeconfig context to use instead of the current one' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l color -d 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb' -r -f -a "auto\t'Color when writing to a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always color'
+never\t'Never color'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
+json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
+yaml\t'The DriftReport document as YAML'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s V -l version -d 'Print version'
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l kubeconfig -d 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l context -d 'Kubeconfig context to use instead of the current one' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l color -d 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb' -r -f -a "auto\t'Color when writing to a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always color'
+never\t'Never color'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
+json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
+yaml\t'The DriftReport document as YAML'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s V -l version -d 'Print version'
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l kubeconfig -d 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l context -d 'Kubeconfig context to use instead of the current one' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l color -d 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb' -r -f -a "auto\t'Color when writing to a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always color'
+never\t'Never color'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
+json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
+yaml\t'The DriftReport document as YAML'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s V -l version -d 'Print version'
+complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -l kubeconfig -d 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
+complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -l context -d 'Kubeconfig context to use instead of the current one' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -l color -d 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb' -r -f -a "auto\t'Color when writing to a terminal, unless NO_COLOR is set or TERM=dumb'
+always\t'Always color'
+never\t'Never color'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
+json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
+yaml\t'The DriftReport document as YAML'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
+complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c driftctl -n "__fish_driftctl_using_subcommand help; and not __fish_seen_subcommand_from check render snapshot completions help" -f -a "check" -d 'Compare a Git source with the cluster and report drift'
+complete -c driftctl -n "__fish_driftctl_using_subcommand help; and not __fish_seen_subcommand_from check render snapshot completions help" -f -a "render" -d 'Print the manifests a source renders to (Helm chart, kustomization or plain YAML)'
+complete -c driftctl -n "__fish_driftctl_using_subcommand help; and not __fish_seen_subcommand_from check render snapshot completions help" -f -a "snapshot" -d 'Save the live objects a source touches to a directory, for `check --live-from`'
+complete -c driftctl -n "__fish_driftctl_using_subcommand help; and not __fish_seen_subcommand_from check render snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c driftctl -n "__fish_driftctl_using_subcommand help; and not __fish_seen_subcommand_from check render snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,59 @@
+//! The edge of the program: resolves the configuration once, drives the
+//! stages for the chosen subcommand, and says how the run ended.
+//!
+//! This is one of the two places (with `cli`) where `anyhow` is used; the
+//! stages below return their own typed errors.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use crate::cli::{Args, Command, CompletionsArgs, Config};
+
+/// Exit code for errors: bad input, unreachable cluster, partial fix.
+pub const EXIT_ERROR: u8 = 2;
+
+/// How a successful run ended; errors are the `Err` side of [`run`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report.
+    Clean,
+    /// Drift was found in a category chosen by `--fail-on`.
+    Drift,
+}
+
+impl Outcome {
+    /// The process exit code for this outcome.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::Drift => ExitCode::from(1),
+        }
+    }
+}
+
+/// Runs one invocation of driftctl.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let config = Config::resolve(&args);
+    if config.verbose > 0 {
+        eprintln!("driftctl {}: color={} output={:?}", env!("CARGO_PKG_VERSION"), config.color, config.output);
+    }
+    match &args.command {
+        Command::Completions(c) => print_completions(c),
+        Command::Check(_) => not_implemented("check"),
+        Command::Render(_) => not_implemented("render"),
+        Command::Snapshot(_) => not_implemented("snapshot"),
+    }
+}
+
+fn not_implemented(command: &str) -> anyhow::Result<Outcome> {
+    bail!("`driftctl {command}` is not implemented yet in this version")
+}
+
+fn print_completions(args: &CompletionsArgs) -> anyhow::Result<Outcome> {
+    let mut out = Vec::new();
+    crate::cli::write_completions(args.shell, &mut out);
+    std::io::stdout().lock().write_all(&out).context("writing the completion script to stdout")?;
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,132 @@
+//! `Config::resolve`: the one place that reads the environment and the
+//! terminal. Everything downstream takes `&Config` and never looks again.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use super::args::{Args, ColorChoice, OutputFormat};
+
+/// Settings the program runs with, resolved once from arguments, environment and terminal.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Whether stdout gets ANSI colors.
+    pub color: bool,
+    /// Report format.
+    pub output: OutputFormat,
+    /// How chatty stderr is (0 = default).
+    pub verbose: u8,
+    /// Whether stderr is a terminal (progress is drawn only there).
+    pub stderr_is_terminal: bool,
+    /// Whether stdin is a terminal (confirmation prompts are asked only there).
+    pub stdin_is_terminal: bool,
+    /// How to reach the cluster.
+    pub kube: KubeSettings,
+}
+
+/// Where the cluster is: read from the command line only; the kubeconfig
+/// itself is loaded by `cluster::connect`, once.
+#[derive(Debug, Clone, Default)]
+pub struct KubeSettings {
+    /// `--kubeconfig`, else `$KUBECONFIG` (first entry).
+    pub kubeconfig: Option<PathBuf>,
+    /// `--context`.
+    pub context: Option<String>,
+}
+
+/// The environment variables driftctl reads, captured once.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// `NO_COLOR` is set to a non-empty value.
+    pub no_color: bool,
+    /// `TERM` is `dumb`.
+    pub term_dumb: bool,
+    /// `KUBECONFIG`.
+    pub kubeconfig: Option<String>,
+}
+
+impl Environment {
+    /// Reads the process environment.
+    pub fn from_process() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Environment {
+            no_color: var("NO_COLOR").is_some(),
+            term_dumb: var("TERM").as_deref() == Some("dumb"),
+            kubeconfig: var("KUBECONFIG"),
+        }
+    }
+}
+
+impl Config {
+    /// Resolves the configuration from the arguments, the process environment and the terminal.
+    pub fn resolve(args: &Args) -> Self {
+        Self::resolve_with(args, &Environment::from_process(), std::io::stdout().is_terminal())
+            .with_terminals(std::io::stderr().is_terminal(), std::io::stdin().is_terminal())
+    }
+
+    /// Resolves against an explicit environment (for tests).
+    pub fn resolve_with(args: &Args, env: &Environment, stdout_is_terminal: bool) -> Self {
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stdout_is_terminal && !env.no_color && !env.term_dumb,
+        };
+        let kubeconfig = args.kubeconfig.clone().or_else(|| {
+            // KUBECONFIG may list several files; kubectl merges them, we take the first that exists.
+            let list = env.kubeconfig.as_deref()?;
+            std::env::split_paths(list).find(|p| p.exists())
+        });
+        Config {
+            color,
+            output: args.output,
+            verbose: args.verbose,
+            stderr_is_terminal: false,
+            stdin_is_terminal: false,
+            kube: KubeSettings { kubeconfig, context: args.context.clone() },
+        }
+    }
+
+    fn with_terminals(mut self, stderr: bool, stdin: bool) -> Self {
+        self.stderr_is_terminal = stderr;
+        self.stdin_is_terminal = stdin;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn args(line: &[&str]) -> Args {
+        Args::try_parse_from(std::iter::once("driftctl").chain(line.iter().copied())).unwrap()
+    }
+
+    #[test]
+    fn color_auto_follows_terminal_and_no_color() {
+        let a = args(&["check"]);
+        let plain = Environment::default();
+        assert!(Config::resolve_with(&a, &plain, true).color);
+        assert!(!Config::resolve_with(&a, &plain, false).color);
+        let no_color = Environment { no_color: true, ..Default::default() };
+        assert!(!Config::resolve_with(&a, &no_color, true).color);
+        let dumb = Environment { term_dumb: true, ..Default::default() };
+        assert!(!Config::resolve_with(&a, &dumb, true).color);
+    }
+
+    #[test]
+    fn color_always_and_never_override_the_environment() {
+        let no_color = Environment { no_color: true, ..Default::default() };
+        assert!(Config::resolve_with(&args(&["--color", "always", "check"]), &no_color, false).color);
+        assert!(!Config::resolve_with(&args(&["check", "--color=never"]), &Environment::default(), true).color);
+    }
+
+    #[test]
+    fn kubeconfig_flag_wins_over_environment() {
+        let env = Environment { kubeconfig: Some("/nonexistent/a".into()), ..Default::default() };
+        let c = Config::resolve_with(&args(&["--kubeconfig", "/x/config", "check"]), &env, false);
+        assert_eq!(c.kube.kubeconfig, Some(PathBuf::from("/x/config")));
+        let c = Config::resolve_with(&args(&["check"]), &env, false);
+        assert_eq!(c.kube.kubeconfig, None, "a KUBECONFIG entry that does not exist is skipped");
+    }
+}

@@ -1,0 +1,17 @@
+//! The command line: what the user typed (`args`) and the configuration
+//! resolved from it, the environment and the terminal exactly once (`config`).
+//!
+//! Nothing below `cli` reads environment variables or probes the terminal;
+//! every stage takes the resolved [`Config`].
+
+mod args;
+mod config;
+
+pub use args::{Args, CheckArgs, ColorChoice, Command, CompletionsArgs, OutputFormat, RenderArgs, SnapshotArgs};
+pub use config::{Config, KubeSettings};
+
+/// Writes the completion script for `shell`, generated from the clap definition.
+pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    let mut command = <Args as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "driftctl", out);
+}

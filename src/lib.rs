@@ -1,0 +1,21 @@
+//! driftctl: audit a Kubernetes cluster against the state declared in Git and,
+//! on request, repair the drift.
+//!
+//! One pass flows one way, and each stage imports only the types of the stage
+//! before it:
+//!
+//! ```text
+//! source ─► discover ─► render ─► desired objects ─┐
+//! cluster ─► live objects + last-applied ──────────┴─► diff ─► report
+//!                                                        └──► fix
+//! ```
+//!
+//! `object` is the vocabulary every stage shares (object identity and origin).
+//! `diff` and `report` are pure functions of their inputs; everything that
+//! talks to a cluster lives in `cluster` and `fix`. `cli` and `app` are the
+//! edge: they resolve configuration once and drive the stages.
+
+pub mod app;
+pub mod cli;
+pub mod cluster;
+pub mod object;
