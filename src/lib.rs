@@ -19,3 +19,4 @@ pub mod app;
 pub mod cli;
 pub mod cluster;
 pub mod object;
+pub mod source;

@@ -3,6 +3,7 @@
 
 use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 
+use super::traffic::{RateLimit, Traffic};
 use crate::cli::KubeSettings;
 
 /// Errors reaching a cluster.
@@ -33,6 +34,23 @@ pub enum ClusterError {
         #[source]
         source: KubeconfigError,
     },
+    /// An API request failed.
+    #[error("{action}: {source}")]
+    Api {
+        /// What driftctl was doing.
+        action: String,
+        /// The API error.
+        #[source]
+        source: kube::Error,
+    },
+    /// A response could not be decoded.
+    #[error("cannot decode {what}: {message}")]
+    Decode {
+        /// What was decoded.
+        what: String,
+        /// Why it failed.
+        message: String,
+    },
     /// The client could not be built (TLS setup).
     #[error("cannot build the Kubernetes client: {source}")]
     Client {
@@ -42,9 +60,18 @@ pub enum ClusterError {
     },
 }
 
+/// A client and the counters of the requests it sends.
+#[derive(Clone)]
+pub struct Connection {
+    /// The Kubernetes client (rate limited and counted).
+    pub client: kube::Client,
+    /// Request counters.
+    pub traffic: Traffic,
+}
+
 /// Connects to the cluster named by `settings`: an explicit kubeconfig file, else
 /// `KUBECONFIG` / `~/.kube/config`, else the in-cluster service account.
-pub async fn connect(settings: &KubeSettings) -> Result<kube::Client, ClusterError> {
+pub async fn connect(settings: &KubeSettings, limit: RateLimit) -> Result<Connection, ClusterError> {
     let options = KubeConfigOptions { context: settings.context.clone(), ..Default::default() };
     let config = match &settings.kubeconfig {
         Some(path) => {
@@ -59,5 +86,10 @@ pub async fn connect(settings: &KubeSettings) -> Result<kube::Client, ClusterErr
         }
         None => kube::Config::infer().await.map_err(|source| ClusterError::NoConfig { source })?,
     };
-    kube::Client::try_from(config).map_err(|source| ClusterError::Client { source })
+    let traffic = Traffic::new(limit);
+    let client = kube::client::ClientBuilder::try_from(config)
+        .map_err(|source| ClusterError::Client { source })?
+        .with_layer(&traffic.layer())
+        .build();
+    Ok(Connection { client, traffic })
 }

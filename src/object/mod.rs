@@ -1,6 +1,27 @@
-//! The vocabulary every stage shares: which object we mean (`ObjectRef`) and
-//! where a desired object came from (`Origin`). No I/O, no cluster types.
+//! The vocabulary every stage shares: which object we mean (`ObjectRef`),
+//! the object itself (`Manifest`), and where a desired object came from
+//! (`Origin`, `Unit`). No I/O, no cluster types.
 
+mod manifest;
+mod origin;
 mod reference;
 
-pub use reference::ObjectRef;
+pub use manifest::Manifest;
+pub use origin::{Origin, Unit};
+pub use reference::{ObjectRef, group_of};
+
+/// An object as Git declares it, rendered, with its origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesiredObject {
+    /// The object.
+    pub manifest: Manifest,
+    /// Where it was declared.
+    pub origin: Origin,
+}
+
+impl DesiredObject {
+    /// The object's identity.
+    pub fn object_ref(&self) -> ObjectRef {
+        self.manifest.object_ref()
+    }
+}

@@ -1,0 +1,67 @@
+//! Where a desired object came from: the file and line in the source, and the
+//! unit (plain file, chart, Helm release, Kustomization) that produced it.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The deployment unit an object belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Unit {
+    /// A plain manifest file, applied as is.
+    Plain,
+    /// A kustomize overlay rendered from the directory (relative to the source root).
+    Kustomize {
+        /// Directory of the kustomization.
+        path: String,
+    },
+    /// A Helm chart found in the source (directory relative to the source root).
+    Chart {
+        /// Directory of the chart.
+        path: String,
+    },
+    /// A Helm release (from a HelmRelease object or the cluster's release storage).
+    HelmRelease {
+        /// Release namespace.
+        namespace: String,
+        /// Release name.
+        name: String,
+    },
+    /// A Flux Kustomization.
+    FluxKustomization {
+        /// Namespace of the Kustomization object.
+        namespace: String,
+        /// Name of the Kustomization object.
+        name: String,
+    },
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unit::Plain => f.write_str("plain"),
+            Unit::Kustomize { path } => write!(f, "kustomize/{path}"),
+            Unit::Chart { path } => write!(f, "chart/{path}"),
+            Unit::HelmRelease { namespace, name } => write!(f, "HelmRelease/{namespace}/{name}"),
+            Unit::FluxKustomization { namespace, name } => write!(f, "Kustomization/{namespace}/{name}"),
+        }
+    }
+}
+
+/// The place a desired object was declared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// File relative to the source root (`/`-separated).
+    pub file: String,
+    /// 1-based line of the object's document in that file (0 when rendered, with no line).
+    pub line: usize,
+    /// The unit that produced the object.
+    pub unit: Unit,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 { write!(f, "{}:{}", self.file, self.line) } else { f.write_str(&self.file) }
+    }
+}
