@@ -18,5 +18,6 @@
 pub mod app;
 pub mod cli;
 pub mod cluster;
+pub mod diff;
 pub mod object;
 pub mod source;

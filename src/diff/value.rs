@@ -1,0 +1,128 @@
+//! Equality by meaning, the way the API server sees values: `1` = `1.0`,
+//! `8080` = `"8080"` (int-or-string), quantities by amount (`1000m` = `1`,
+//! `1Gi` = `1073741824`), and null = absent = empty map or list.
+
+use kube_quantity::ParsedQuantity;
+use serde_json::Value;
+
+use super::Pointer;
+
+/// Map keys under which values are resource quantities.
+const QUANTITY_PARENTS: [&str; 7] = ["limits", "requests", "hard", "capacity", "allocatable", "overhead", "used"];
+/// Keys whose own value is a quantity.
+const QUANTITY_KEYS: [&str; 2] = ["sizeLimit", "storage"];
+
+/// Whether a value counts as not set.
+pub fn is_absent(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => true,
+        Some(Value::Object(map)) => map.is_empty(),
+        Some(Value::Array(list)) => list.is_empty(),
+        Some(_) => false,
+    }
+}
+
+/// Whether two values at `path` mean the same.
+pub fn same(path: &Pointer, a: Option<&Value>, b: Option<&Value>) -> bool {
+    match (a, b) {
+        _ if is_absent(a) && is_absent(b) => true,
+        (Some(a), Some(b)) => same_value(path, a, b),
+        _ => false,
+    }
+}
+
+fn same_value(path: &Pointer, a: &Value, b: &Value) -> bool {
+    if is_quantity_path(path) {
+        if let (Some(qa), Some(qb)) = (quantity(a), quantity(b)) {
+            return qa == qb;
+        }
+    }
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => same_number(x, y),
+        // int-or-string fields (ports, maxSurge) keep either form; a numeric string names the same number.
+        (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => {
+            s.parse::<f64>().ok().zip(n.as_f64()).is_some_and(|(x, y)| x == y) && !s.trim().is_empty()
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.keys().chain(y.keys()).all(|k| same(&path.child(k.as_str()), x.get(k), y.get(k)))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len()
+                && x.iter().zip(y).enumerate().all(|(i, (p, q))| same(&path.child(i.to_string()), Some(p), Some(q)))
+        }
+        _ => a == b,
+    }
+}
+
+fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
+    match (x.as_i64(), y.as_i64()) {
+        (Some(i), Some(j)) => i == j,
+        _ => x.as_f64() == y.as_f64(),
+    }
+}
+
+fn is_quantity_path(path: &Pointer) -> bool {
+    let segments = path.segments();
+    let last = segments.last().map(String::as_str);
+    let parent = segments.len().checked_sub(2).map(|i| segments[i].as_str());
+    last.is_some_and(|k| QUANTITY_KEYS.contains(&k)) || parent.is_some_and(|p| QUANTITY_PARENTS.contains(&p))
+}
+
+fn quantity(value: &Value) -> Option<ParsedQuantity> {
+    match value {
+        Value::String(s) => ParsedQuantity::try_from(s.as_str()).ok(),
+        Value::Number(n) => ParsedQuantity::try_from(n.to_string().as_str()).ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn at(path: &str) -> Pointer {
+        Pointer::parse(path).unwrap()
+    }
+
+    #[test]
+    fn absent_null_and_empty_are_the_same() {
+        let p = at("/spec/x");
+        assert!(same(&p, None, Some(&json!(null))));
+        assert!(same(&p, Some(&json!({})), None));
+        assert!(same(&p, Some(&json!([])), Some(&json!(null))));
+        assert!(!same(&p, Some(&json!("")), None), "an empty string is a value");
+        assert!(!same(&p, Some(&json!(0)), None));
+    }
+
+    #[test]
+    fn numbers_and_int_or_string() {
+        let p = at("/spec/replicas");
+        assert!(same(&p, Some(&json!(1)), Some(&json!(1.0))));
+        assert!(!same(&p, Some(&json!(1)), Some(&json!(2))));
+        assert!(same(&at("/spec/ports/0/targetPort"), Some(&json!(8080)), Some(&json!("8080"))));
+        assert!(!same(&at("/spec/ports/0/targetPort"), Some(&json!(8080)), Some(&json!("http"))));
+    }
+
+    #[test]
+    fn quantities_compare_by_amount_only_where_they_are_quantities() {
+        let cpu = at("/spec/containers/0/resources/limits/cpu");
+        assert!(same(&cpu, Some(&json!("1000m")), Some(&json!("1"))));
+        assert!(same(&cpu, Some(&json!(0.5)), Some(&json!("500m"))));
+        assert!(!same(&cpu, Some(&json!("1")), Some(&json!("2"))));
+        let mem = at("/spec/containers/0/resources/requests/memory");
+        assert!(same(&mem, Some(&json!("1Gi")), Some(&json!("1073741824"))));
+        assert!(same(&mem, Some(&json!("1024Mi")), Some(&json!("1Gi"))));
+        assert!(same(&at("/spec/resources/requests/storage"), Some(&json!("1Gi")), Some(&json!("1024Mi"))));
+        // A ConfigMap value that happens to look like a quantity is text.
+        assert!(!same(&at("/data/size"), Some(&json!("1000m")), Some(&json!("1"))));
+    }
+
+    #[test]
+    fn nested_values_compare_by_meaning() {
+        let p = at("/spec");
+        assert!(same(&p, Some(&json!({"a": 1, "b": null})), Some(&json!({"a": 1.0}))));
+        assert!(!same(&p, Some(&json!([1, 2])), Some(&json!([2, 1]))));
+    }
+}
