@@ -32,10 +32,10 @@ pub fn same(path: &Pointer, a: Option<&Value>, b: Option<&Value>) -> bool {
 }
 
 fn same_value(path: &Pointer, a: &Value, b: &Value) -> bool {
-    if is_quantity_path(path) {
-        if let (Some(qa), Some(qb)) = (quantity(a), quantity(b)) {
-            return qa == qb;
-        }
+    if is_quantity_path(path)
+        && let (Some(qa), Some(qb)) = (quantity(a), quantity(b))
+    {
+        return qa == qb;
     }
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => same_number(x, y),
