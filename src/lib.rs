@@ -21,3 +21,4 @@ pub mod cluster;
 pub mod diff;
 pub mod object;
 pub mod source;
+pub mod yaml;

@@ -1,0 +1,79 @@
+//! The one error type of the YAML layer: what went wrong and where (1-based
+//! line and column), worded so the user can fix the input.
+//!
+//! Must not carry parser internals or panic payloads; every failure of the
+//! reader, the resolver or the emitter maps to a variant here.
+
+use thiserror::Error;
+
+/// A failure to read or write YAML, with the position in the input it refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum YamlError {
+    /// The text is not well-formed YAML (scanner or parser error).
+    #[error("yaml: line {line}, column {column}: {problem}{context}; fix the YAML syntax at this position")]
+    Syntax {
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What the parser found wrong, e.g. "mapping values are not allowed in this context".
+        problem: String,
+        /// Extra context from the parser (starts with ", " when present, else empty).
+        context: String,
+    },
+    /// A mapping defines the same key twice, which Kubernetes' YAML reader rejects.
+    #[error("yaml: line {line}, column {column}: key {key:?} already set in map; remove one of the duplicate keys")]
+    DuplicateKey {
+        /// 1-based line of the second occurrence.
+        line: usize,
+        /// 1-based column of the second occurrence.
+        column: usize,
+        /// The duplicated key, in its string form.
+        key: String,
+    },
+    /// An alias names an anchor that was not defined before it.
+    #[error(
+        "yaml: line {line}, column {column}: unknown anchor {anchor:?} referenced; define `&{anchor}` before using `*{anchor}`"
+    )]
+    UnknownAnchor {
+        /// 1-based line of the alias.
+        line: usize,
+        /// 1-based column of the alias.
+        column: usize,
+        /// The anchor name.
+        anchor: String,
+    },
+    /// A value cannot be represented the way the reader needs it (bad tag, bad
+    /// merge, key type JSON cannot hold, number JSON cannot hold …).
+    #[error("yaml: line {line}, column {column}: {message}")]
+    Invalid {
+        /// 1-based line of the offending node.
+        line: usize,
+        /// 1-based column of the offending node.
+        column: usize,
+        /// What is wrong and what to do instead.
+        message: String,
+    },
+}
+
+impl YamlError {
+    /// 1-based line the error refers to.
+    pub fn line(&self) -> usize {
+        match self {
+            Self::Syntax { line, .. }
+            | Self::DuplicateKey { line, .. }
+            | Self::UnknownAnchor { line, .. }
+            | Self::Invalid { line, .. } => *line,
+        }
+    }
+
+    /// 1-based column the error refers to.
+    pub fn column(&self) -> usize {
+        match self {
+            Self::Syntax { column, .. }
+            | Self::DuplicateKey { column, .. }
+            | Self::UnknownAnchor { column, .. }
+            | Self::Invalid { column, .. } => *column,
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! The YAML node tree: what a document says, with how it was written.
+//!
+//! A [`Node`] keeps the scalar text and style (plain, quoted, literal,
+//! folded), explicit tags, anchors, key order and the 1-based position of
+//! every node, so tools that edit documents (kustomize patches, transformers)
+//! can work on the tree and still know where each value came from. Aliases
+//! are expanded when the tree is built (as kyaml's `DeAnchor` does), so every
+//! node is a plain value; merge keys (`<<`) stay in the tree and are applied
+//! when converting to JSON (see `decode`).
+//!
+//! This module must not decide what a scalar means (that is `resolve`) nor
+//! print YAML (that is `emit`/`marshal`).
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::error::YamlError;
+use super::parser::{Event, EventKind, Mark, ScalarStyle, parse_events};
+
+/// One node of a YAML document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The node's content.
+    pub value: NodeValue,
+    /// The explicit tag in its full form (`tag:yaml.org,2002:str` for `!!str`,
+    /// `!` for the non-specific tag, `!foo` for local tags); `None` when untagged.
+    pub tag: Option<String>,
+    /// The anchor (`&name`) defined on this node, if any.
+    pub anchor: Option<String>,
+    /// 1-based line where the node starts.
+    pub line: usize,
+    /// 1-based column where the node starts.
+    pub column: usize,
+}
+
+/// The content of a [`Node`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeValue {
+    /// A scalar: its text exactly as the parser decoded it, and how it was written.
+    Scalar {
+        /// The scalar's text (escapes and folding already applied).
+        text: String,
+        /// How the scalar was written.
+        style: ScalarStyle,
+    },
+    /// A sequence.
+    Sequence {
+        /// The items, in order.
+        items: Vec<Node>,
+        /// Written in flow style (`[a, b]`).
+        flow: bool,
+    },
+    /// A mapping; entries keep their order and may repeat keys only in invalid input.
+    Mapping {
+        /// Key/value pairs, in order.
+        entries: Vec<(Node, Node)>,
+        /// Written in flow style (`{a: b}`).
+        flow: bool,
+    },
+}
+
+/// Aliases may expand to at most this many nodes per input event, which stops
+/// "billion laughs" inputs while leaving ordinary anchor reuse alone.
+const ALIAS_EXPANSION_PER_EVENT: usize = 100;
+const ALIAS_EXPANSION_FLOOR: usize = 100_000;
+
+/// Parses every document of a stream into node trees. An empty document is a
+/// plain empty scalar (which resolves to null).
+pub fn parse_nodes(text: &str) -> Result<Vec<Node>, YamlError> {
+    let events = parse_events(text)?;
+    let budget = ALIAS_EXPANSION_FLOOR.max(events.len() * ALIAS_EXPANSION_PER_EVENT);
+    let mut composer = Composer { events: events.into_iter(), anchors: HashMap::new(), budget };
+    let mut documents = Vec::new();
+    while let Some(event) = composer.events.next() {
+        if event.kind == EventKind::DocumentStart {
+            composer.anchors.clear();
+            let root = composer.next_node()?;
+            documents.push(root);
+        }
+    }
+    Ok(documents)
+}
+
+struct Composer {
+    events: std::vec::IntoIter<Event>,
+    anchors: HashMap<String, Node>,
+    budget: usize,
+}
+
+impl Composer {
+    fn next_node(&mut self) -> Result<Node, YamlError> {
+        let Some(Event { kind, start }) = self.events.next() else {
+            return Err(truncated());
+        };
+        let (value, tag, anchor) = match kind {
+            EventKind::Scalar { anchor, tag, value, style } => (NodeValue::Scalar { text: value, style }, tag, anchor),
+            EventKind::Alias { anchor } => return self.expand_alias(&anchor, start),
+            EventKind::SequenceStart { anchor, tag, flow } => {
+                let mut items = Vec::new();
+                while !self.at(&EventKind::SequenceEnd) {
+                    items.push(self.next_node()?);
+                }
+                self.events.next();
+                (NodeValue::Sequence { items, flow }, tag, anchor)
+            }
+            EventKind::MappingStart { anchor, tag, flow } => {
+                let mut entries = Vec::new();
+                while !self.at(&EventKind::MappingEnd) {
+                    let key = self.next_node()?;
+                    let value = self.next_node()?;
+                    entries.push((key, value));
+                }
+                self.events.next();
+                (NodeValue::Mapping { entries, flow }, tag, anchor)
+            }
+            _ => return Err(truncated()),
+        };
+        let node = Node { value, tag, anchor, line: start.line, column: start.column };
+        if let Some(name) = &node.anchor {
+            self.anchors.insert(name.clone(), node.clone());
+        }
+        Ok(node)
+    }
+
+    fn at(&self, kind: &EventKind) -> bool {
+        self.events.as_slice().first().is_some_and(|event| &event.kind == kind)
+    }
+
+    fn expand_alias(&mut self, anchor: &str, at: Mark) -> Result<Node, YamlError> {
+        let Some(target) = self.anchors.get(anchor) else {
+            return Err(YamlError::UnknownAnchor { line: at.line, column: at.column, anchor: anchor.to_owned() });
+        };
+        let size = target.node_count();
+        if size > self.budget {
+            return Err(YamlError::Invalid {
+                line: at.line,
+                column: at.column,
+                message: "document contains excessive aliasing; expand the anchors by hand".to_owned(),
+            });
+        }
+        self.budget -= size;
+        // The copy sits where the alias is, so positions point at the alias.
+        let mut copy = target.clone();
+        copy.anchor = None;
+        copy.line = at.line;
+        copy.column = at.column;
+        Ok(copy)
+    }
+}
+
+fn truncated() -> YamlError {
+    YamlError::Invalid { line: 1, column: 1, message: "unexpected end of YAML event stream".to_owned() }
+}
+
+impl Node {
+    /// A plain, untagged scalar (its meaning is resolved when read).
+    pub fn plain(text: impl Into<String>) -> Node {
+        Node::scalar(text, ScalarStyle::Plain)
+    }
+
+    /// An untagged scalar in the given style.
+    pub fn scalar(text: impl Into<String>, style: ScalarStyle) -> Node {
+        Node::new(NodeValue::Scalar { text: text.into(), style })
+    }
+
+    /// An empty block mapping.
+    pub fn mapping() -> Node {
+        Node::new(NodeValue::Mapping { entries: Vec::new(), flow: false })
+    }
+
+    /// An empty block sequence.
+    pub fn sequence() -> Node {
+        Node::new(NodeValue::Sequence { items: Vec::new(), flow: false })
+    }
+
+    fn new(value: NodeValue) -> Node {
+        Node { value, tag: None, anchor: None, line: 0, column: 0 }
+    }
+
+    /// Builds a tree from a JSON value. Strings that would read back as
+    /// something else (`"true"`, `"1"`, `"null"`) are double-quoted, so
+    /// `Node::from_json(v).to_json(d) == v` in both dialects.
+    pub fn from_json(value: &Value) -> Node {
+        match value {
+            Value::Null => Node::plain("null"),
+            Value::Bool(flag) => Node::plain(flag.to_string()),
+            Value::Number(number) => Node::plain(super::gofloat::format_json_number(number)),
+            Value::String(text) => {
+                let reads_as_string = [super::Dialect::Yaml11, super::Dialect::Yaml12].into_iter().all(|dialect| {
+                    matches!(super::resolve::resolve_plain(dialect, text), super::resolve::Scalar::Str(_))
+                });
+                let style =
+                    if reads_as_string && text != "<<" { ScalarStyle::Plain } else { ScalarStyle::DoubleQuoted };
+                Node::scalar(text.clone(), style)
+            }
+            Value::Array(items) => {
+                Node::new(NodeValue::Sequence { items: items.iter().map(Node::from_json).collect(), flow: false })
+            }
+            Value::Object(map) => Node::new(NodeValue::Mapping {
+                entries: map.iter().map(|(key, value)| (Node::plain(key.clone()), Node::from_json(value))).collect(),
+                flow: false,
+            }),
+        }
+    }
+
+    /// The scalar text, if this is a scalar.
+    pub fn as_scalar(&self) -> Option<&str> {
+        match &self.value {
+            NodeValue::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Mapping entries in order (empty for non-mappings).
+    pub fn entries(&self) -> impl Iterator<Item = (&Node, &Node)> {
+        let entries: &[(Node, Node)] = match &self.value {
+            NodeValue::Mapping { entries, .. } => entries,
+            _ => &[],
+        };
+        entries.iter().map(|(key, value)| (key, value))
+    }
+
+    /// Sequence items in order (empty for non-sequences).
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            NodeValue::Sequence { items, .. } => items,
+            _ => &[],
+        }
+    }
+
+    /// The value under a mapping key (compared by scalar text).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries().find(|(candidate, _)| candidate.as_scalar() == Some(key)).map(|(_, value)| value)
+    }
+
+    /// The value under a mapping key, mutable.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        match &mut self.value {
+            NodeValue::Mapping { entries, .. } => {
+                entries.iter_mut().find(|(candidate, _)| candidate.as_scalar() == Some(key)).map(|(_, value)| value)
+            }
+            _ => None,
+        }
+    }
+
+    /// Follows a path of mapping keys and sequence indexes (`["spec", "containers", "0", "image"]`).
+    pub fn get_path(&self, path: &[&str]) -> Option<&Node> {
+        path.iter().try_fold(self, |node, step| match &node.value {
+            NodeValue::Mapping { .. } => node.get(step),
+            NodeValue::Sequence { items, .. } => step.parse::<usize>().ok().and_then(|index| items.get(index)),
+            NodeValue::Scalar { .. } => None,
+        })
+    }
+
+    /// Follows a path like [`Node::get_path`], mutably.
+    pub fn get_path_mut(&mut self, path: &[&str]) -> Option<&mut Node> {
+        path.iter().try_fold(self, |node, step| match &mut node.value {
+            NodeValue::Sequence { items, .. } => step.parse::<usize>().ok().and_then(|index| items.get_mut(index)),
+            NodeValue::Mapping { entries, .. } => {
+                entries.iter_mut().find(|(candidate, _)| candidate.as_scalar() == Some(*step)).map(|(_, value)| value)
+            }
+            NodeValue::Scalar { .. } => None,
+        })
+    }
+
+    /// Sets `key` in a mapping, replacing the value in place (keeping key
+    /// order) or appending a new entry. Returns the previous value. A
+    /// non-mapping node is replaced by a mapping first.
+    pub fn set(&mut self, key: &str, value: Node) -> Option<Node> {
+        if !matches!(self.value, NodeValue::Mapping { .. }) {
+            self.value = NodeValue::Mapping { entries: Vec::new(), flow: false };
+            self.tag = None;
+        }
+        if let Some(slot) = self.get_mut(key) {
+            return Some(std::mem::replace(slot, value));
+        }
+        if let NodeValue::Mapping { entries, .. } = &mut self.value {
+            entries.push((Node::plain(key), value));
+        }
+        None
+    }
+
+    /// Sets the value at a path of mapping keys, creating missing mappings on
+    /// the way (sequence indexes must exist). Returns the previous value, or
+    /// `Err(())` when an index step does not exist.
+    #[allow(clippy::result_unit_err)]
+    pub fn set_path(&mut self, path: &[&str], value: Node) -> Result<Option<Node>, ()> {
+        let Some((last, parents)) = path.split_last() else {
+            return Ok(Some(std::mem::replace(self, value)));
+        };
+        let mut node = self;
+        for step in parents {
+            node = match node.value {
+                NodeValue::Sequence { .. } => node.get_path_mut(&[step]).ok_or(())?,
+                _ => {
+                    if node.get(step).is_none_or(|child| matches!(child.value, NodeValue::Scalar { .. })) {
+                        node.set(step, Node::mapping());
+                    }
+                    node.get_mut(step).ok_or(())?
+                }
+            };
+        }
+        if let NodeValue::Sequence { items, .. } = &mut node.value {
+            let slot = last.parse::<usize>().ok().and_then(|index| items.get_mut(index)).ok_or(())?;
+            return Ok(Some(std::mem::replace(slot, value)));
+        }
+        Ok(node.set(last, value))
+    }
+
+    /// Removes `key` from a mapping, returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<Node> {
+        let NodeValue::Mapping { entries, .. } = &mut self.value else {
+            return None;
+        };
+        let index = entries.iter().position(|(candidate, _)| candidate.as_scalar() == Some(key))?;
+        Some(entries.remove(index).1)
+    }
+
+    fn node_count(&self) -> usize {
+        1 + match &self.value {
+            NodeValue::Scalar { .. } => 0,
+            NodeValue::Sequence { items, .. } => items.iter().map(Node::node_count).sum(),
+            NodeValue::Mapping { entries, .. } => {
+                entries.iter().map(|(key, value)| key.node_count() + value.node_count()).sum()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_styles_positions_and_expands_aliases() {
+        let docs = parse_nodes("a: &x 'q'\nb: *x\nc:\n- |\n  lit\n").unwrap();
+        let root = &docs[0];
+        let b = root.get("b").unwrap();
+        assert_eq!(b.value, NodeValue::Scalar { text: "q".into(), style: ScalarStyle::SingleQuoted });
+        assert_eq!((b.line, b.column), (2, 4));
+        let literal = root.get_path(&["c", "0"]).unwrap();
+        assert_eq!(literal.value, NodeValue::Scalar { text: "lit\n".into(), style: ScalarStyle::Literal });
+    }
+
+    #[test]
+    fn unknown_alias_is_an_error_with_position() {
+        let error = parse_nodes("a: *nope\n").unwrap_err();
+        assert!(matches!(error, YamlError::UnknownAnchor { line: 1, column: 4, .. }), "{error:?}");
+    }
+
+    #[test]
+    fn exponential_aliases_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            let previous = format!("*a{}", level - 1);
+            text.push_str(&format!("a{level}: &a{level} [{}]\n", vec![previous; 10].join(", ")));
+        }
+        assert!(matches!(parse_nodes(&text), Err(YamlError::Invalid { .. })));
+    }
+
+    #[test]
+    fn set_path_creates_mappings_and_keeps_order() {
+        let mut root = parse_nodes("b: 1\na: {x: 1}\n").unwrap().remove(0);
+        root.set_path(&["a", "y", "z"], Node::plain("2")).unwrap();
+        root.set_path(&["b"], Node::plain("3")).unwrap();
+        let keys: Vec<_> = root.entries().map(|(key, _)| key.as_scalar().unwrap()).collect();
+        assert_eq!(keys, ["b", "a"]);
+        assert_eq!(root.get_path(&["a", "y", "z"]).and_then(Node::as_scalar), Some("2"));
+        assert_eq!(root.get("b").and_then(Node::as_scalar), Some("3"));
+        assert_eq!(root.remove("b").and_then(|node| node.as_scalar().map(str::to_owned)), Some("3".into()));
+    }
+}

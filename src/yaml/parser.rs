@@ -1,0 +1,242 @@
+//! Safe event stream over libyaml's parser (`libyaml-rs`).
+//!
+//! libyaml is the C library go-yaml is a line-by-line port of, so scanning,
+//! error positions and scalar styles here are the ones Kubernetes tooling sees.
+//! This is the only file of the crate that touches libyaml's parser `unsafe`
+//! API; everything else consumes [`Event`]s. It must not interpret scalars
+//! (that is `resolve`) nor build trees (that is `node`).
+
+use std::ffi::CStr;
+use std::mem::MaybeUninit;
+
+use libyaml_rs as sys;
+
+use super::error::YamlError;
+
+/// A position in the input: 0-based byte index, 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mark {
+    /// 0-based byte offset into the input.
+    pub index: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (counted in characters, as libyaml does).
+    pub column: usize,
+}
+
+impl Mark {
+    fn from_sys(mark: sys::yaml_mark_t) -> Self {
+        Mark { index: mark.index as usize, line: mark.line as usize + 1, column: mark.column as usize + 1 }
+    }
+}
+
+/// How a scalar was written in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScalarStyle {
+    /// Unquoted.
+    Plain,
+    /// `'...'`
+    SingleQuoted,
+    /// `"..."`
+    DoubleQuoted,
+    /// `|`
+    Literal,
+    /// `>`
+    Folded,
+}
+
+/// One parser event, owning its strings.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum EventKind {
+    StreamStart,
+    StreamEnd,
+    DocumentStart,
+    DocumentEnd,
+    Alias { anchor: String },
+    Scalar { anchor: Option<String>, tag: Option<String>, value: String, style: ScalarStyle },
+    SequenceStart { anchor: Option<String>, tag: Option<String>, flow: bool },
+    SequenceEnd,
+    MappingStart { anchor: Option<String>, tag: Option<String>, flow: bool },
+    MappingEnd,
+}
+
+/// An event with the position where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Event {
+    pub kind: EventKind,
+    pub start: Mark,
+}
+
+/// Parses the whole input into events, stopping at the first error.
+pub(crate) fn parse_events(text: &str) -> Result<Vec<Event>, YamlError> {
+    let mut parser = Parser::new(text.as_bytes());
+    let mut events = Vec::new();
+    loop {
+        let event = parser.next_event()?;
+        let done = event.kind == EventKind::StreamEnd;
+        events.push(event);
+        if done {
+            return Ok(events);
+        }
+    }
+}
+
+/// Owns an initialized libyaml parser reading from a borrowed buffer.
+struct Parser<'input> {
+    // Boxed so the address libyaml keeps pointers into never moves.
+    raw: Box<MaybeUninit<sys::yaml_parser_t>>,
+    _input: &'input [u8],
+}
+
+impl<'input> Parser<'input> {
+    fn new(input: &'input [u8]) -> Self {
+        let mut raw = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        // SAFETY: yaml_parser_initialize zeroes and initializes the struct it is
+        // given; the input slice outlives the parser through `'input`. An empty
+        // slice still has a valid dangling, non-null pointer.
+        unsafe {
+            let parser = raw.as_mut_ptr();
+            if sys::yaml_parser_initialize(parser).fail {
+                // Only allocation can fail; Rust's allocator aborts first.
+                unreachable!("libyaml parser initialization cannot fail without allocation failure");
+            }
+            sys::yaml_parser_set_encoding(parser, sys::YAML_UTF8_ENCODING);
+            sys::yaml_parser_set_input_string(parser, input.as_ptr(), input.len() as _);
+        }
+        Parser { raw, _input: input }
+    }
+
+    fn next_event(&mut self) -> Result<Event, YamlError> {
+        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        // SAFETY: the parser was initialized in `new`; on success the event is
+        // fully initialized and deleted below after its strings are copied.
+        unsafe {
+            let parser = self.raw.as_mut_ptr();
+            if sys::yaml_parser_parse(parser, event.as_mut_ptr()).fail {
+                return Err(syntax_error(&*parser));
+            }
+            let event_ptr = event.as_mut_ptr();
+            let converted = convert_event(&*event_ptr);
+            sys::yaml_event_delete(event_ptr);
+            Ok(converted)
+        }
+    }
+}
+
+impl Drop for Parser<'_> {
+    fn drop(&mut self) {
+        // SAFETY: initialized in `new`, deleted exactly once here.
+        unsafe { sys::yaml_parser_delete(self.raw.as_mut_ptr()) }
+    }
+}
+
+/// Copies a NUL-terminated libyaml string; null means absent.
+///
+/// # Safety
+/// `ptr` must be null or point to a NUL-terminated string.
+unsafe fn optional_string(ptr: *const u8) -> Option<String> {
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: caller guarantees NUL termination.
+    let text = unsafe { CStr::from_ptr(ptr.cast()) };
+    Some(text.to_string_lossy().into_owned())
+}
+
+/// # Safety
+/// `event` must be a fully initialized event returned by the parser.
+unsafe fn convert_event(event: &sys::yaml_event_t) -> Event {
+    let start = Mark::from_sys(event.start_mark);
+    // SAFETY: each union field is read only for the event type that owns it.
+    let kind = unsafe {
+        match event.type_ {
+            sys::YAML_STREAM_START_EVENT => EventKind::StreamStart,
+            sys::YAML_DOCUMENT_START_EVENT => EventKind::DocumentStart,
+            sys::YAML_DOCUMENT_END_EVENT => EventKind::DocumentEnd,
+            sys::YAML_ALIAS_EVENT => {
+                EventKind::Alias { anchor: optional_string(event.data.alias.anchor).unwrap_or_default() }
+            }
+            sys::YAML_SCALAR_EVENT => {
+                let scalar = event.data.scalar;
+                let bytes = if scalar.value.is_null() {
+                    &[][..]
+                } else {
+                    std::slice::from_raw_parts(scalar.value, scalar.length as usize)
+                };
+                EventKind::Scalar {
+                    anchor: optional_string(scalar.anchor),
+                    tag: optional_string(scalar.tag),
+                    value: String::from_utf8_lossy(bytes).into_owned(),
+                    style: match scalar.style {
+                        sys::YAML_SINGLE_QUOTED_SCALAR_STYLE => ScalarStyle::SingleQuoted,
+                        sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE => ScalarStyle::DoubleQuoted,
+                        sys::YAML_LITERAL_SCALAR_STYLE => ScalarStyle::Literal,
+                        sys::YAML_FOLDED_SCALAR_STYLE => ScalarStyle::Folded,
+                        _ => ScalarStyle::Plain,
+                    },
+                }
+            }
+            sys::YAML_SEQUENCE_START_EVENT => {
+                let sequence = event.data.sequence_start;
+                EventKind::SequenceStart {
+                    anchor: optional_string(sequence.anchor),
+                    tag: optional_string(sequence.tag),
+                    flow: sequence.style == sys::YAML_FLOW_SEQUENCE_STYLE,
+                }
+            }
+            sys::YAML_SEQUENCE_END_EVENT => EventKind::SequenceEnd,
+            sys::YAML_MAPPING_START_EVENT => {
+                let mapping = event.data.mapping_start;
+                EventKind::MappingStart {
+                    anchor: optional_string(mapping.anchor),
+                    tag: optional_string(mapping.tag),
+                    flow: mapping.style == sys::YAML_FLOW_MAPPING_STYLE,
+                }
+            }
+            sys::YAML_MAPPING_END_EVENT => EventKind::MappingEnd,
+            _ => EventKind::StreamEnd,
+        }
+    };
+    Event { kind, start }
+}
+
+fn syntax_error(parser: &sys::yaml_parser_t) -> YamlError {
+    // SAFETY: libyaml sets `problem`/`context` to static NUL-terminated strings or null.
+    let (problem, context) =
+        unsafe { (optional_string(parser.problem.cast()), optional_string(parser.context.cast())) };
+    let mark = Mark::from_sys(parser.problem_mark);
+    YamlError::Syntax {
+        line: mark.line,
+        column: mark.column,
+        problem: problem.unwrap_or_else(|| "unknown problem parsing YAML content".to_owned()),
+        context: context.map(|context| format!(", {context}")).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalar_events_keep_style_tag_and_position() {
+        let events = parse_events("a: 'x'\nb: !!str 1\n").unwrap();
+        let scalars: Vec<_> = events
+            .iter()
+            .filter_map(|event| match &event.kind {
+                EventKind::Scalar { value, style, tag, .. } => Some((value.clone(), *style, tag.clone(), event.start)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(scalars[1].0, "x");
+        assert_eq!(scalars[1].1, ScalarStyle::SingleQuoted);
+        assert_eq!(scalars[3].2.as_deref(), Some("tag:yaml.org,2002:str"));
+        assert_eq!((scalars[2].3.line, scalars[2].3.column), (2, 1));
+    }
+
+    #[test]
+    fn syntax_error_reports_position() {
+        let error = parse_events("a: b: c\n").unwrap_err();
+        assert_eq!((error.line(), error.column()), (1, 5));
+        assert!(error.to_string().contains("mapping values are not allowed"), "{error}");
+    }
+}

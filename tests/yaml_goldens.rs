@@ -1,0 +1,90 @@
+//! Golden tests of the YAML layer against the real tools' output.
+//!
+//! Each fixture directory under `fixtures/yaml/` holds inputs and the output
+//! the real tool produced for them; the script named in each test regenerates
+//! them. These tests need no tool installed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use driftctl::yaml::parse_documents;
+use serde_json::Value;
+
+fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/yaml").join(name)
+}
+
+/// Numbers compare by value the way JSON readers see them: an integer golden
+/// (`9223372036854776000`, printed by Go from a float64) equals the float64 we hold.
+fn same_json(ours: &Value, golden: &Value) -> bool {
+    match (ours, golden) {
+        (Value::Number(a), Value::Number(b)) => {
+            if a.is_f64() || b.is_f64() {
+                a.as_f64() == b.as_f64()
+            } else {
+                a.as_i64() == b.as_i64() && a.as_u64() == b.as_u64()
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_json(x, y)),
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len() && a.iter().all(|(key, x)| b.get(key).is_some_and(|y| same_json(x, y)))
+        }
+        _ => ours == golden,
+    }
+}
+
+/// Regenerate with `scripts/yaml-decode-goldens.sh` (real kubectl).
+#[test]
+fn parse_documents_matches_kubectl() {
+    let dir = fixture_dir("decode");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let mut cases: Vec<_> = fs::read_dir(dir.join("cases")).unwrap().map(|entry| entry.unwrap().path()).collect();
+    cases.sort();
+    for case in cases {
+        let name = case.file_stem().unwrap().to_str().unwrap().to_owned();
+        let input = fs::read_to_string(&case).unwrap();
+        let ours = parse_documents(&input);
+        let golden_json = dir.join(format!("{name}.json"));
+        if golden_json.exists() {
+            let golden: Value = serde_json::from_str(&fs::read_to_string(&golden_json).unwrap()).unwrap();
+            match ours {
+                Ok(documents) => {
+                    let values: Vec<Value> =
+                        documents.into_iter().map(|document| document.value).filter(|value| !value.is_null()).collect();
+                    let ours = Value::Array(values);
+                    if !same_json(&ours, &golden) {
+                        failures.push(format!("{name}: got {ours:#}\nwant {golden:#}"));
+                    }
+                }
+                Err(error) => failures.push(format!("{name}: unexpected error {error}")),
+            }
+        } else {
+            let golden = fs::read_to_string(dir.join(format!("{name}.error"))).unwrap();
+            match ours {
+                Ok(documents) => failures.push(format!("{name}: expected error {golden}, got {documents:?}")),
+                Err(error) => {
+                    // go-yaml's line numbers are off by one for parser errors; compare the problem text.
+                    let problem = golden.rsplit(": ").next().unwrap().trim();
+                    let ours = error.to_string();
+                    let known = ["json: unsupported value", "unsupported map key", "unknown anchor", "cannot decode"];
+                    let expected_words = known.iter().find(|word| golden.contains(*word)).copied().unwrap_or(problem);
+                    if !ours.contains(expected_words) {
+                        failures.push(format!("{name}: error {ours:?} does not say {expected_words:?}"));
+                    }
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 45, "only {checked} decode cases found");
+    assert!(failures.is_empty(), "{} of {checked} cases differ:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn documents_report_their_first_content_line() {
+    let documents = parse_documents("# c\n---\n\n# x\na: 1\n---\n---\n- b\n").unwrap();
+    let lines: Vec<_> = documents.iter().map(|document| document.line).collect();
+    assert_eq!(lines, [5, 7, 8]);
+    assert!(documents[1].value.is_null());
+}
