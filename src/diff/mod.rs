@@ -6,6 +6,10 @@
 //! Pure: no client, no clock, no environment. Everything here is a function
 //! of the three objects, the ignore rules and the comparison mode.
 
+mod classify;
+mod compare;
+mod ignore;
+mod normalize;
 mod ownership;
 mod pointer;
 mod value;
@@ -13,7 +17,10 @@ mod value;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use ownership::ManagedFields;
+pub use classify::{AuditOptions, ObjectInput, audit_object};
+pub use ignore::{IgnoreError, IgnoreRule, IgnoreRuleSpec, IgnoreRules, Target, TargetSpec, is_disabled};
+pub use normalize::{SYSTEM_ANNOTATIONS, SYSTEM_LABEL_PREFIXES, prepare};
+pub use ownership::{ManagedFields, ManagerEntry};
 pub use pointer::Pointer;
 pub use value::{is_absent, same};
 

@@ -1,0 +1,281 @@
+//! Classifies one object from its three legs: which fields differ, whether
+//! each is drift, pending, conflict or converged, who changed it, and which
+//! live-only fields were added by a person rather than by the server.
+
+use serde_json::Value;
+
+use super::compare::{Difference, walk_desired, walk_exact};
+use super::normalize::{is_free_form_entry, is_system_field, prepare, prepare_exact};
+use super::ownership::ManagedFields;
+use super::value::same;
+use super::{AuditedObject, FieldClass, FieldDiff, IgnoreRules, Mode, ObjectClass, ObjectDiff, Pointer};
+use crate::object::{DesiredObject, Manifest};
+
+/// Field managers of deployment tools: fields they own are the deployed state.
+const DEPLOYERS: [&str; 8] = [
+    "kubectl-client-side-apply",
+    "kubectl-create",
+    "helm",
+    "helm-controller",
+    "kustomize-controller",
+    "argocd-controller",
+    "argocd-application-controller",
+    "driftctl",
+];
+
+/// Field managers of the control plane: what they add is not drift.
+const CONTROLLERS: [&str; 5] =
+    ["kube-controller-manager", "kube-scheduler", "kubelet", "cloud-controller-manager", "kube-apiserver"];
+
+/// Settings shared by every object of an audit.
+#[derive(Debug, Clone, Default)]
+pub struct AuditOptions {
+    /// How to compare.
+    pub mode: Mode,
+    /// Differences nobody wants to hear about.
+    pub rules: IgnoreRules,
+    /// More field managers to treat as controllers (from configuration).
+    pub controllers: Vec<String>,
+}
+
+/// The legs of one object.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectInput<'a> {
+    /// Git's object.
+    pub desired: &'a DesiredObject,
+    /// What the deployment system last applied, when known.
+    pub last_applied: Option<&'a Manifest>,
+    /// The live object; `None` when absent from the cluster.
+    pub live: Option<&'a Manifest>,
+    /// Server-side mode only: the server's dry-run apply of `desired`.
+    pub expected: Option<&'a Manifest>,
+}
+
+/// Audits one object.
+pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedObject {
+    let desired = Manifest(prepare(&input.desired.manifest.0));
+    let last_applied = input.last_applied.map(|a| prepare(&a.0));
+    let mut audited = AuditedObject {
+        reference: input.desired.object_ref(),
+        api_version: input.desired.manifest.api_version().to_string(),
+        origin: Some(input.desired.origin.clone()),
+        diff: ObjectDiff { class: ObjectClass::Missing, fields: Vec::new() },
+        error: None,
+        desired: Some(desired.clone()),
+        live: input.live.cloned(),
+    };
+    let Some(live) = input.live else { return audited };
+
+    let managed = ManagedFields::of(&live.0);
+    let walk = match (options.mode, input.expected) {
+        (Mode::ServerSide, Some(expected)) => {
+            walk_exact(&prepare_exact(&expected.0), last_applied.as_ref(), &prepare_exact(&live.0))
+        }
+        _ => walk_desired(&desired.0, last_applied.as_ref(), &live.0),
+    };
+    let known_last_applied = last_applied.is_some();
+    let mut fields: Vec<FieldDiff> =
+        walk.differences.into_iter().map(|d| field_diff(d, known_last_applied, &managed, &live.0)).collect();
+
+    let deployers = deployment_managers(&managed, &live.0, &walk.matched);
+    let is_quiet_owner = |m: &str| {
+        deployers.iter().any(|d| d == m) || CONTROLLERS.contains(&m) || options.controllers.iter().any(|c| c == m)
+    };
+    for path in walk.extras.iter().filter(|p| !is_system_field(p)) {
+        let by_hand = if managed.is_empty() {
+            // No ownership recorded (e.g. a snapshot without managedFields): only keys people choose count.
+            is_free_form_entry(path)
+        } else {
+            let owners = managed.touching(&live.0, path);
+            !owners.is_empty()
+                && owners.iter().all(|o| o.subresource.as_deref() != Some("status") && !is_quiet_owner(&o.manager))
+        };
+        if by_hand {
+            fields.push(FieldDiff {
+                path: path.clone(),
+                class: FieldClass::Drift,
+                desired: None,
+                last_applied: None,
+                live: live.0.pointer(&path.to_string()).cloned(),
+                changed_by: managed.changed_by(&live.0, path),
+            });
+        }
+    }
+
+    fields.retain(|f| !options.rules.ignores(&desired, f));
+    fields.sort_by(|a, b| a.path.cmp(&b.path));
+    let class = if fields.iter().any(|f| f.class != FieldClass::Converged) {
+        ObjectClass::Modified
+    } else {
+        ObjectClass::InSync
+    };
+    audited.diff = ObjectDiff { class, fields };
+    audited
+}
+
+fn field_diff(d: Difference, known_last_applied: bool, managed: &ManagedFields, live: &Value) -> FieldDiff {
+    let class = if known_last_applied { classify(&d) } else { FieldClass::Drift };
+    let changed_by = match class {
+        FieldClass::Drift | FieldClass::Conflict => managed.changed_by(live, &d.path),
+        FieldClass::Pending | FieldClass::Converged => None,
+    };
+    FieldDiff { path: d.path, class, desired: d.desired, last_applied: d.last_applied, live: d.live, changed_by }
+}
+
+/// The table of DESIGN.md: D vs A, L vs A.
+fn classify(d: &Difference) -> FieldClass {
+    let p = &d.path;
+    let git_changed = !same(p, d.desired.as_ref(), d.last_applied.as_ref());
+    let cluster_changed = !same(p, d.live.as_ref(), d.last_applied.as_ref());
+    match (git_changed, cluster_changed) {
+        (false, _) => FieldClass::Drift,
+        (true, false) => FieldClass::Pending,
+        (true, true) if same(p, d.live.as_ref(), d.desired.as_ref()) => FieldClass::Converged,
+        (true, true) => FieldClass::Conflict,
+    }
+}
+
+/// Managers that deployed this object: known deployment tools, server-side
+/// appliers, and whoever owns a field that still matches Git (the creator of a
+/// client-side-applied object owns the server's defaults too).
+fn deployment_managers(managed: &ManagedFields, live: &Value, matched: &[Pointer]) -> Vec<String> {
+    let mut names: Vec<String> = managed
+        .entries()
+        .iter()
+        .filter(|e| e.operation == "Apply" || DEPLOYERS.contains(&e.manager.as_str()))
+        .map(|e| e.manager.clone())
+        .collect();
+    for path in
+        matched.iter().filter(|p| p.segments().len() > 2 || p.segments().first().is_some_and(|s| s != "metadata"))
+    {
+        for owner in managed.owners(live, path) {
+            if !names.contains(&owner.manager) {
+                names.push(owner.manager.clone());
+            }
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::object::{Origin, Unit};
+
+    fn desired(value: Value) -> DesiredObject {
+        DesiredObject {
+            manifest: Manifest(value),
+            origin: Origin { file: "app.yaml".into(), line: 1, unit: Unit::Plain },
+        }
+    }
+
+    fn cm(data: Value) -> Value {
+        json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "n"}, "data": data})
+    }
+
+    fn with_managers(mut v: Value, entries: Value) -> Value {
+        v["metadata"]["managedFields"] = entries;
+        v
+    }
+
+    fn audit(d: Value, a: Option<Value>, l: Option<Value>) -> AuditedObject {
+        let d = desired(d);
+        let a = a.map(Manifest);
+        let l = l.map(Manifest);
+        audit_object(
+            ObjectInput { desired: &d, last_applied: a.as_ref(), live: l.as_ref(), expected: None },
+            &AuditOptions::default(),
+        )
+    }
+
+    fn classes(a: &AuditedObject) -> Vec<(String, FieldClass)> {
+        a.diff.fields.iter().map(|f| (f.path.to_string(), f.class)).collect()
+    }
+
+    #[test]
+    fn absent_live_is_missing() {
+        assert_eq!(audit(cm(json!({"a": "1"})), None, None).diff.class, ObjectClass::Missing);
+    }
+
+    #[test]
+    fn three_way_table() {
+        let d = cm(json!({"same": "1", "drift": "1", "pending": "2", "conflict": "2", "conv": "2"}));
+        let a = cm(json!({"same": "1", "drift": "1", "pending": "1", "conflict": "1", "conv": "1"}));
+        let l = cm(json!({"same": "1", "drift": "9", "pending": "1", "conflict": "9", "conv": "2"}));
+        let result = audit(d, Some(a), Some(l));
+        assert_eq!(result.diff.class, ObjectClass::Modified);
+        assert_eq!(
+            classes(&result),
+            [
+                ("/data/conflict".to_string(), FieldClass::Conflict),
+                ("/data/conv".to_string(), FieldClass::Converged),
+                ("/data/drift".to_string(), FieldClass::Drift),
+                ("/data/pending".to_string(), FieldClass::Pending),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_converged_fields_leave_the_object_in_sync() {
+        let result = audit(cm(json!({"a": "2"})), Some(cm(json!({"a": "1"}))), Some(cm(json!({"a": "2"}))));
+        assert_eq!(result.diff.class, ObjectClass::InSync);
+        assert_eq!(classes(&result), [("/data/a".to_string(), FieldClass::Converged)]);
+    }
+
+    #[test]
+    fn hand_added_label_is_drift_but_defaults_are_not() {
+        let d = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w", "labels": {"app": "w"}},
+                       "spec": {"replicas": 2}});
+        let mut l = d.clone();
+        l["metadata"]["labels"]["team"] = json!("x");
+        l["spec"]["revisionHistoryLimit"] = json!(10);
+        l["spec"]["progressDeadlineSeconds"] = json!(600);
+        let l = with_managers(
+            l,
+            json!([
+                {"manager": "kubectl-client-side-apply", "operation": "Update", "time": "2026-11-24T09:00:00Z",
+                 "fieldsV1": {"f:metadata": {"f:labels": {"f:app": {}}}, "f:spec": {"f:replicas": {}, "f:progressDeadlineSeconds": {}}}},
+                {"manager": "kubectl-label", "operation": "Update", "time": "2026-11-24T10:00:00Z",
+                 "fieldsV1": {"f:metadata": {"f:labels": {"f:team": {}}}}}
+            ]),
+        );
+        let result = audit(d, None, Some(l));
+        assert_eq!(classes(&result), [("/metadata/labels/team".to_string(), FieldClass::Drift)]);
+        let by = result.diff.fields[0].changed_by.as_ref().unwrap();
+        assert_eq!(by.manager, "kubectl-label");
+    }
+
+    #[test]
+    fn without_managed_fields_only_free_form_extras_count() {
+        let d = cm(json!({"a": "1"}));
+        let mut l = cm(json!({"a": "1", "b": "2"}));
+        l["metadata"]["annotations"] = json!({"kubectl.kubernetes.io/last-applied-configuration": "{}"});
+        l["immutable"] = json!(false);
+        let result = audit(d, None, Some(l));
+        assert_eq!(classes(&result), [("/data/b".to_string(), FieldClass::Drift)]);
+    }
+
+    #[test]
+    fn secret_string_data_matches_live_data() {
+        let d =
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "stringData": {"pw": "hunter2"}});
+        let l = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": {"pw": "aHVudGVyMg=="}, "type": "Opaque"});
+        assert_eq!(audit(d.clone(), None, Some(l)).diff.class, ObjectClass::InSync);
+        let changed =
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": {"pw": "b3RoZXI="}});
+        assert_eq!(classes(&audit(d, None, Some(changed))), [("/data/pw".to_string(), FieldClass::Drift)]);
+    }
+
+    #[test]
+    fn ignore_rules_drop_fields() {
+        let d = desired(cm(json!({"a": "1"})));
+        let l = Manifest(cm(json!({"a": "2"})));
+        let specs: Vec<super::super::ignore::IgnoreRuleSpec> = serde_yaml::from_str("- paths: [/data/a]").unwrap();
+        let options = AuditOptions { rules: IgnoreRules::compile(&specs, "t").unwrap(), ..Default::default() };
+        let result =
+            audit_object(ObjectInput { desired: &d, last_applied: None, live: Some(&l), expected: None }, &options);
+        assert_eq!(result.diff.class, ObjectClass::InSync);
+    }
+}

@@ -1,0 +1,259 @@
+//! The field walk: lines up Git's object (D), the last-applied object (A) and
+//! the live object (L) and lists where they differ.
+//!
+//! Desired-fields mode walks what D sets (plus what A set that D dropped):
+//! fields only L has are not differences but candidates ("extras") that the
+//! classifier keeps only when a person, not the server, put them there.
+//! Lists of objects are matched by an identifying field when one exists on
+//! both sides (`name`, `containerPort`, `mountPath`…), else by position.
+//! Server-side mode compares two complete objects, every field.
+
+use serde_json::{Map, Value};
+
+use super::Pointer;
+use super::value::{is_absent, same};
+
+/// Fields that identify list elements, in order of preference. A field is used
+/// only when every element on both sides has it and no two share a value.
+const ELEMENT_KEYS: [&str; 7] = ["name", "containerPort", "port", "mountPath", "devicePath", "ip", "type"];
+
+/// One place where the legs differ.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Difference {
+    pub path: Pointer,
+    pub desired: Option<Value>,
+    pub last_applied: Option<Value>,
+    pub live: Option<Value>,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub(super) struct Walk {
+    /// Places where D and L differ, or (converged) where D differs from A.
+    pub differences: Vec<Difference>,
+    /// Leaf fields where D and L agree (their owners are the deployment system).
+    pub matched: Vec<Pointer>,
+    /// Fields present only in L.
+    pub extras: Vec<Pointer>,
+}
+
+/// Walks the fields D sets. `a` is `None` when no last-applied state is known.
+pub(super) fn walk_desired(d: &Value, a: Option<&Value>, l: &Value) -> Walk {
+    let mut walk = Walk::default();
+    visit(&Pointer::root(), Some(d), a, Some(l), &mut walk);
+    walk
+}
+
+/// Compares two complete objects (server-side dry-run result vs live), every field.
+pub(super) fn walk_exact(expected: &Value, a: Option<&Value>, l: &Value) -> Walk {
+    let mut walk = Walk::default();
+    exact(&Pointer::root(), Some(expected), a, Some(l), &mut walk);
+    walk
+}
+
+fn visit(path: &Pointer, d: Option<&Value>, a: Option<&Value>, l: Option<&Value>, walk: &mut Walk) {
+    match (d, l) {
+        (Some(Value::Object(dm)), Some(Value::Object(lm))) if !dm.is_empty() => visit_map(path, dm, a, lm, walk),
+        (Some(Value::Array(dl)), Some(Value::Array(ll))) if dl.iter().all(Value::is_object) && !dl.is_empty() => {
+            visit_list(path, dl, a.and_then(Value::as_array), ll, walk)
+        }
+        _ => leaf(path, d, a, l, walk),
+    }
+}
+
+fn leaf(path: &Pointer, d: Option<&Value>, a: Option<&Value>, l: Option<&Value>, walk: &mut Walk) {
+    let differs = !same(path, d, l);
+    let converged = !differs && a.is_some() && !same(path, d, a);
+    if differs || converged {
+        walk.differences.push(Difference {
+            path: path.clone(),
+            desired: d.cloned().filter(|v| !is_absent(Some(v))),
+            last_applied: a.cloned().filter(|v| !is_absent(Some(v))),
+            live: l.cloned().filter(|v| !is_absent(Some(v))),
+        });
+    } else if !is_absent(d) {
+        walk.matched.push(path.clone());
+    }
+}
+
+fn visit_map(path: &Pointer, d: &Map<String, Value>, a: Option<&Value>, l: &Map<String, Value>, walk: &mut Walk) {
+    let a_map = a.and_then(Value::as_object);
+    for (key, dv) in d {
+        visit(&path.child(key.as_str()), Some(dv), a_map.and_then(|m| m.get(key)), l.get(key), walk);
+    }
+    // Set by the last apply, dropped from Git: the next apply removes it.
+    for (key, av) in a_map.into_iter().flatten().filter(|(k, _)| !d.contains_key(*k)) {
+        leaf(&path.child(key.as_str()), None, Some(av), l.get(key), walk);
+    }
+    for key in l.keys().filter(|k| !d.contains_key(*k) && !a_map.is_some_and(|m| m.contains_key(*k))) {
+        walk.extras.push(path.child(key.as_str()));
+    }
+}
+
+fn visit_list(path: &Pointer, d: &[Value], a: Option<&Vec<Value>>, l: &[Value], walk: &mut Walk) {
+    let Some(key) = element_key(d, l) else {
+        return visit_list_by_position(path, d, a, l, walk);
+    };
+    let find = |list: &[Value], wanted: &Value| list.iter().position(|e| e.get(key) == Some(wanted));
+    let a_list = a.map(Vec::as_slice).unwrap_or_default();
+    for (di, de) in d.iter().enumerate() {
+        let k = de.get(key).unwrap_or(&Value::Null);
+        let ae = a.and_then(|a| find(a, k).map(|i| &a[i]));
+        match find(l, k) {
+            Some(li) => visit(&path.child(li.to_string()), Some(de), ae, Some(&l[li]), walk),
+            None => leaf(&path.child(di.to_string()), Some(de), ae, None, walk),
+        }
+    }
+    for (li, le) in l.iter().enumerate() {
+        let k = le.get(key).unwrap_or(&Value::Null);
+        if find(d, k).is_some() {
+            continue;
+        }
+        match find(a_list, k) {
+            Some(ai) => leaf(&path.child(li.to_string()), None, Some(&a_list[ai]), Some(le), walk),
+            None => walk.extras.push(path.child(li.to_string())),
+        }
+    }
+}
+
+fn visit_list_by_position(path: &Pointer, d: &[Value], a: Option<&Vec<Value>>, l: &[Value], walk: &mut Walk) {
+    if d.len() != l.len() {
+        return leaf(
+            path,
+            Some(&Value::Array(d.to_vec())),
+            a.map(|a| Value::Array(a.clone())).as_ref(),
+            Some(&Value::Array(l.to_vec())),
+            walk,
+        );
+    }
+    for (i, (de, le)) in d.iter().zip(l).enumerate() {
+        visit(&path.child(i.to_string()), Some(de), a.and_then(|a| a.get(i)), Some(le), walk);
+    }
+}
+
+/// The first field that names every element of both lists uniquely.
+fn element_key(d: &[Value], l: &[Value]) -> Option<&'static str> {
+    ELEMENT_KEYS.into_iter().find(|key| unique_key(d, key) && unique_key(l, key))
+}
+
+fn unique_key(list: &[Value], key: &str) -> bool {
+    let mut seen = Vec::with_capacity(list.len());
+    list.iter().all(|e| match e.get(key) {
+        Some(v) if !v.is_null() && !seen.contains(&v) => {
+            seen.push(v);
+            true
+        }
+        _ => false,
+    })
+}
+
+fn exact(path: &Pointer, e: Option<&Value>, a: Option<&Value>, l: Option<&Value>, walk: &mut Walk) {
+    match (e, l) {
+        (Some(Value::Object(em)), Some(Value::Object(lm))) => {
+            let a_map = a.and_then(Value::as_object);
+            for key in em.keys().chain(lm.keys().filter(|k| !em.contains_key(*k))) {
+                exact(&path.child(key.as_str()), em.get(key), a_map.and_then(|m| m.get(key)), lm.get(key), walk);
+            }
+        }
+        (Some(Value::Array(el)), Some(Value::Array(ll))) if el.len() == ll.len() => {
+            for (i, (ee, le)) in el.iter().zip(ll).enumerate() {
+                exact(&path.child(i.to_string()), Some(ee), a.and_then(|a| a.get(i)), Some(le), walk);
+            }
+        }
+        _ => leaf(path, e, a, l, walk),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn paths(differences: &[Difference]) -> Vec<String> {
+        differences.iter().map(|d| d.path.to_string()).collect()
+    }
+
+    fn deploy(replicas: u32, image: &str) -> Value {
+        json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "labels": {"app": "web"}},
+               "spec": {"replicas": replicas, "template": {"spec": {"containers": [
+                   {"name": "web", "image": image, "ports": [{"containerPort": 80, "protocol": "TCP"}]}]}}}})
+    }
+
+    #[test]
+    fn server_defaults_are_not_differences() {
+        let d = deploy(2, "nginx:1");
+        let mut l = deploy(2, "nginx:1");
+        l["spec"]["revisionHistoryLimit"] = json!(10);
+        l["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"] = json!("IfNotPresent");
+        l["metadata"]["uid"] = json!("123");
+        let walk = walk_desired(&d, None, &l);
+        assert!(walk.differences.is_empty(), "{:?}", walk.differences);
+        assert!(paths(&[]).is_empty());
+        let extras: Vec<String> = walk.extras.iter().map(ToString::to_string).collect();
+        assert!(extras.contains(&"/spec/revisionHistoryLimit".to_string()));
+        assert!(extras.contains(&"/spec/template/spec/containers/0/imagePullPolicy".to_string()));
+        assert!(walk.matched.iter().any(|p| p.to_string() == "/spec/template/spec/containers/0/image"));
+    }
+
+    #[test]
+    fn finds_changed_leaves() {
+        let walk = walk_desired(&deploy(2, "nginx:1"), None, &deploy(5, "nginx:2"));
+        assert_eq!(paths(&walk.differences), ["/spec/replicas", "/spec/template/spec/containers/0/image"]);
+        assert_eq!(walk.differences[0].live, Some(json!(5)));
+    }
+
+    #[test]
+    fn lists_are_matched_by_identifying_field() {
+        let d = json!({"env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]});
+        let l = json!({"env": [{"name": "B", "value": "2"}, {"name": "C", "value": "3"}, {"name": "A", "value": "9"}]});
+        let walk = walk_desired(&d, None, &l);
+        assert_eq!(paths(&walk.differences), ["/env/2/value"]);
+        assert_eq!(walk.extras.iter().map(ToString::to_string).collect::<Vec<_>>(), ["/env/1"]);
+    }
+
+    #[test]
+    fn element_missing_from_live_is_a_difference() {
+        let d = json!({"env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]});
+        let l = json!({"env": [{"name": "A", "value": "1"}]});
+        let walk = walk_desired(&d, None, &l);
+        assert_eq!(paths(&walk.differences), ["/env/1"]);
+        assert_eq!(walk.differences[0].live, None);
+    }
+
+    #[test]
+    fn dropped_from_git_but_last_applied_is_compared() {
+        let d = json!({"metadata": {"labels": {"app": "web"}}});
+        let a = json!({"metadata": {"labels": {"app": "web", "old": "x"}}});
+        let l = json!({"metadata": {"labels": {"app": "web", "old": "x"}}});
+        let walk = walk_desired(&d, Some(&a), &l);
+        assert_eq!(paths(&walk.differences), ["/metadata/labels/old"]);
+        assert_eq!(walk.differences[0].desired, None);
+        assert!(walk.extras.is_empty());
+    }
+
+    #[test]
+    fn converged_fields_are_reported_where_git_left_last_applied() {
+        let walk = walk_desired(
+            &json!({"spec": {"replicas": 3}}),
+            Some(&json!({"spec": {"replicas": 2}})),
+            &json!({"spec": {"replicas": 3}}),
+        );
+        assert_eq!(paths(&walk.differences), ["/spec/replicas"]);
+    }
+
+    #[test]
+    fn lists_without_identity_compare_by_position() {
+        let d = json!({"args": ["a", "b"], "rules": [{"verbs": ["get"]}]});
+        let l = json!({"args": ["a", "c"], "rules": [{"verbs": ["get"], "apiGroups": [""]}]});
+        let walk = walk_desired(&d, None, &l);
+        assert_eq!(paths(&walk.differences), ["/args"]);
+    }
+
+    #[test]
+    fn exact_mode_sees_every_field() {
+        let e = json!({"spec": {"replicas": 2, "paused": false}});
+        let l = json!({"spec": {"replicas": 2, "paused": true, "extra": 1}});
+        assert_eq!(paths(&walk_exact(&e, None, &l).differences), ["/spec/paused", "/spec/extra"]);
+    }
+}

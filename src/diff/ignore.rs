@@ -1,0 +1,385 @@
+//! Ignore rules: which differences nobody wants to hear about. The schema is
+//! Flux's `driftDetection.ignore` (RFC 6901 `paths` plus a `target` selector
+//! with group/version/kind/name/namespace regexes and label/annotation
+//! selectors), plus `managers:` to ignore fields owned by a field manager.
+//! Also the annotations that switch the audit off for one object.
+
+use regex::Regex;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{FieldDiff, IGNORE_ANNOTATION, Pointer};
+use crate::object::Manifest;
+
+/// Annotations (key, value) that exclude an object from the audit.
+const DISABLING_ANNOTATIONS: [(&str, &str); 3] = [
+    (IGNORE_ANNOTATION, "true"),
+    ("kustomize.toolkit.fluxcd.io/reconcile", "disabled"),
+    ("helm.toolkit.fluxcd.io/driftDetection", "disabled"),
+];
+
+/// A malformed rule.
+#[derive(Debug, thiserror::Error)]
+pub enum IgnoreError {
+    /// A path is not an RFC 6901 pointer.
+    #[error("ignore rule {origin}: path {path:?} is not a JSON pointer (it must start with '/', e.g. /spec/replicas)")]
+    BadPointer {
+        /// Where the rule came from.
+        origin: String,
+        /// The path.
+        path: String,
+    },
+    /// A target field is not a valid regular expression.
+    #[error("ignore rule {origin}: target {field} {pattern:?} is not a valid regular expression: {message}")]
+    BadRegex {
+        /// Where the rule came from.
+        origin: String,
+        /// Which target field.
+        field: &'static str,
+        /// The pattern.
+        pattern: String,
+        /// The regex error.
+        message: String,
+    },
+    /// A label or annotation selector does not parse.
+    #[error("ignore rule {origin}: selector {selector:?} is not valid: {message}")]
+    BadSelector {
+        /// Where the rule came from.
+        origin: String,
+        /// The selector.
+        selector: String,
+        /// Why.
+        message: String,
+    },
+    /// The rule has nothing to match on.
+    #[error("ignore rule {origin}: give `paths` or `managers`")]
+    Empty {
+        /// Where the rule came from.
+        origin: String,
+    },
+}
+
+/// A rule as written (`.driftctl.yaml`, a HelmRelease's `spec.driftDetection.ignore`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IgnoreRuleSpec {
+    /// JSON pointers to ignore (and everything below them).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Ignore fields currently owned by these field managers.
+    #[serde(default)]
+    pub managers: Vec<String>,
+    /// Which objects the rule applies to (all when absent).
+    #[serde(default)]
+    pub target: Option<TargetSpec>,
+}
+
+/// A target selector as written.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TargetSpec {
+    /// API group regex.
+    pub group: Option<String>,
+    /// API version regex.
+    pub version: Option<String>,
+    /// Kind regex.
+    pub kind: Option<String>,
+    /// Name regex.
+    pub name: Option<String>,
+    /// Namespace regex.
+    pub namespace: Option<String>,
+    /// Label selector (`app=web,tier in (a,b),!legacy`).
+    pub label_selector: Option<String>,
+    /// Annotation selector, same syntax.
+    pub annotation_selector: Option<String>,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct IgnoreRule {
+    paths: Vec<Pointer>,
+    managers: Vec<String>,
+    target: Target,
+}
+
+/// A compiled target selector.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    group: Option<Regex>,
+    version: Option<Regex>,
+    kind: Option<Regex>,
+    name: Option<Regex>,
+    namespace: Option<Regex>,
+    labels: Vec<Requirement>,
+    annotations: Vec<Requirement>,
+}
+
+/// All rules in force.
+#[derive(Debug, Clone, Default)]
+pub struct IgnoreRules(Vec<IgnoreRule>);
+
+impl IgnoreRules {
+    /// Compiles rules; `origin` names their source in errors (e.g. `.driftctl.yaml rule 2`).
+    pub fn compile(specs: &[IgnoreRuleSpec], origin: &str) -> Result<Self, IgnoreError> {
+        let rules = specs
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| IgnoreRule::compile(spec, &format!("{origin} #{}", i + 1)))
+            .collect::<Result<_, _>>()?;
+        Ok(IgnoreRules(rules))
+    }
+
+    /// Adds the rules of `other`.
+    pub fn extend(&mut self, other: IgnoreRules) {
+        self.0.extend(other.0);
+    }
+
+    /// Whether the difference is ignored for this object.
+    pub fn ignores(&self, object: &Manifest, field: &FieldDiff) -> bool {
+        self.0.iter().any(|rule| rule.ignores(object, field))
+    }
+}
+
+impl IgnoreRule {
+    /// Compiles one rule.
+    pub fn compile(spec: &IgnoreRuleSpec, origin: &str) -> Result<Self, IgnoreError> {
+        if spec.paths.is_empty() && spec.managers.is_empty() {
+            return Err(IgnoreError::Empty { origin: origin.into() });
+        }
+        let paths = spec
+            .paths
+            .iter()
+            .map(|p| {
+                Pointer::parse(p).ok_or_else(|| IgnoreError::BadPointer { origin: origin.into(), path: p.clone() })
+            })
+            .collect::<Result<_, _>>()?;
+        let target = spec.target.as_ref().map(|t| Target::compile(t, origin)).transpose()?.unwrap_or_default();
+        Ok(IgnoreRule { paths, managers: spec.managers.clone(), target })
+    }
+
+    fn ignores(&self, object: &Manifest, field: &FieldDiff) -> bool {
+        if !self.target.matches(object) {
+            return false;
+        }
+        let by_path = self.paths.iter().any(|p| field.path.starts_with(p));
+        let by_manager = field.changed_by.as_ref().is_some_and(|c| self.managers.contains(&c.manager));
+        by_path || by_manager
+    }
+}
+
+impl Target {
+    fn compile(spec: &TargetSpec, origin: &str) -> Result<Self, IgnoreError> {
+        let regex = |field: &'static str, pattern: &Option<String>| -> Result<Option<Regex>, IgnoreError> {
+            pattern
+                .as_ref()
+                .map(|p| {
+                    Regex::new(&format!("^(?:{p})$")).map_err(|e| IgnoreError::BadRegex {
+                        origin: origin.into(),
+                        field,
+                        pattern: p.clone(),
+                        message: e.to_string(),
+                    })
+                })
+                .transpose()
+        };
+        let selector = |s: &Option<String>| -> Result<Vec<Requirement>, IgnoreError> {
+            s.as_deref().map_or(Ok(Vec::new()), |s| {
+                parse_selector(s).map_err(|message| IgnoreError::BadSelector {
+                    origin: origin.into(),
+                    selector: s.into(),
+                    message,
+                })
+            })
+        };
+        Ok(Target {
+            group: regex("group", &spec.group)?,
+            version: regex("version", &spec.version)?,
+            kind: regex("kind", &spec.kind)?,
+            name: regex("name", &spec.name)?,
+            namespace: regex("namespace", &spec.namespace)?,
+            labels: selector(&spec.label_selector)?,
+            annotations: selector(&spec.annotation_selector)?,
+        })
+    }
+
+    /// Whether the object is selected.
+    pub fn matches(&self, object: &Manifest) -> bool {
+        let api_version = object.api_version();
+        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+        let hit = |r: &Option<Regex>, text: &str| r.as_ref().is_none_or(|r| r.is_match(text));
+        hit(&self.group, group)
+            && hit(&self.version, version)
+            && hit(&self.kind, object.kind())
+            && hit(&self.name, object.name())
+            && hit(&self.namespace, object.namespace().unwrap_or(""))
+            && self.labels.iter().all(|r| r.matches(object.0.pointer("/metadata/labels")))
+            && self.annotations.iter().all(|r| r.matches(object.0.pointer("/metadata/annotations")))
+    }
+}
+
+/// Whether an annotation on the Git or live object switches the audit off for it.
+pub fn is_disabled(desired: &Manifest, live: Option<&Manifest>) -> bool {
+    DISABLING_ANNOTATIONS.iter().any(|(key, value)| {
+        desired.annotation(key) == Some(value) || live.is_some_and(|l| l.annotation(key) == Some(value))
+    })
+}
+
+/// One requirement of a Kubernetes label selector.
+#[derive(Debug, Clone, PartialEq)]
+enum Requirement {
+    Equals(String, String),
+    NotEquals(String, String),
+    In(String, Vec<String>),
+    NotIn(String, Vec<String>),
+    Exists(String),
+    DoesNotExist(String),
+}
+
+impl Requirement {
+    fn matches(&self, map: Option<&Value>) -> bool {
+        let get = |k: &str| map.and_then(|m| m.get(k)).and_then(Value::as_str);
+        match self {
+            Requirement::Equals(k, v) => get(k) == Some(v),
+            Requirement::NotEquals(k, v) => get(k) != Some(v),
+            Requirement::In(k, vs) => get(k).is_some_and(|x| vs.iter().any(|v| v == x)),
+            Requirement::NotIn(k, vs) => get(k).is_none_or(|x| vs.iter().all(|v| v != x)),
+            Requirement::Exists(k) => get(k).is_some(),
+            Requirement::DoesNotExist(k) => get(k).is_none(),
+        }
+    }
+}
+
+/// Parses `a=b,c!=d,e in (f,g),h notin (i),j,!k`.
+fn parse_selector(selector: &str) -> Result<Vec<Requirement>, String> {
+    let mut requirements = Vec::new();
+    let mut rest = selector.trim();
+    while !rest.is_empty() {
+        // A top-level comma ends a requirement; commas inside parentheses do not.
+        let end = top_level_comma(rest).unwrap_or(rest.len());
+        let part = rest[..end].trim();
+        rest = rest[end..].trim_start_matches(',').trim();
+        requirements.push(parse_requirement(part)?);
+    }
+    Ok(requirements)
+}
+
+fn top_level_comma(text: &str) -> Option<usize> {
+    let mut depth = 0;
+    text.char_indices().find_map(|(i, c)| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        None
+    })
+}
+
+fn parse_requirement(part: &str) -> Result<Requirement, String> {
+    let set = |key: &str, values: &str| -> Result<(String, Vec<String>), String> {
+        let inner = values.trim().strip_prefix('(').and_then(|v| v.strip_suffix(')')).ok_or("expected (values)")?;
+        Ok((key.trim().to_string(), inner.split(',').map(|v| v.trim().to_string()).collect()))
+    };
+    if let Some((k, v)) = part.split_once(" notin ") {
+        let (k, vs) = set(k, v)?;
+        return Ok(Requirement::NotIn(k, vs));
+    }
+    if let Some((k, v)) = part.split_once(" in ") {
+        let (k, vs) = set(k, v)?;
+        return Ok(Requirement::In(k, vs));
+    }
+    if let Some((k, v)) = part.split_once("!=") {
+        return Ok(Requirement::NotEquals(k.trim().into(), v.trim().into()));
+    }
+    if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+        return Ok(Requirement::Equals(k.trim().into(), v.trim().into()));
+    }
+    if let Some(k) = part.strip_prefix('!') {
+        return Ok(Requirement::DoesNotExist(k.trim().into()));
+    }
+    if part.is_empty() || part.contains(char::is_whitespace) {
+        return Err(format!("cannot parse {part:?}"));
+    }
+    Ok(Requirement::Exists(part.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::diff::{ChangedBy, FieldClass};
+
+    fn field(path: &str, manager: &str) -> FieldDiff {
+        FieldDiff {
+            path: Pointer::parse(path).unwrap(),
+            class: FieldClass::Drift,
+            desired: None,
+            last_applied: None,
+            live: None,
+            changed_by: Some(ChangedBy { manager: manager.into(), operation: "Update".into(), time: None }),
+        }
+    }
+
+    fn deployment() -> Manifest {
+        Manifest(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web-1", "namespace": "prod", "labels": {"app": "web", "tier": "front"}}}))
+    }
+
+    fn rules(yaml: &str) -> IgnoreRules {
+        let specs: Vec<IgnoreRuleSpec> = serde_yaml::from_str(yaml).unwrap();
+        IgnoreRules::compile(&specs, "test").unwrap()
+    }
+
+    #[test]
+    fn paths_match_below_the_pointer_for_selected_targets() {
+        let r = rules(
+            "- paths: [/spec/replicas]\n  target: {kind: Deploy.*, namespace: prod, labelSelector: 'app=web,tier in (front,back)'}",
+        );
+        assert!(r.ignores(&deployment(), &field("/spec/replicas", "kubectl-scale")));
+        assert!(!r.ignores(&deployment(), &field("/spec/template", "kubectl-edit")));
+        let other = rules("- paths: [/spec/replicas]\n  target: {name: web}");
+        assert!(!other.ignores(&deployment(), &field("/spec/replicas", "x")), "name regex is anchored");
+    }
+
+    #[test]
+    fn managers_match_the_current_owner() {
+        let r = rules("- managers: [kube-controller-manager]");
+        assert!(r.ignores(&deployment(), &field("/spec/replicas", "kube-controller-manager")));
+        assert!(!r.ignores(&deployment(), &field("/spec/replicas", "kubectl-scale")));
+    }
+
+    #[test]
+    fn bad_rules_are_errors() {
+        let specs: Vec<IgnoreRuleSpec> = serde_yaml::from_str("- paths: [spec/replicas]").unwrap();
+        assert!(matches!(IgnoreRules::compile(&specs, "x"), Err(IgnoreError::BadPointer { .. })));
+        let specs: Vec<IgnoreRuleSpec> = serde_yaml::from_str("- target: {kind: Deployment}").unwrap();
+        assert!(matches!(IgnoreRules::compile(&specs, "x"), Err(IgnoreError::Empty { .. })));
+        let specs: Vec<IgnoreRuleSpec> = serde_yaml::from_str("- paths: [/a]\n  target: {kind: '('}").unwrap();
+        assert!(matches!(IgnoreRules::compile(&specs, "x"), Err(IgnoreError::BadRegex { .. })));
+    }
+
+    #[test]
+    fn selector_forms() {
+        let labels = json!({"app": "web", "tier": "front"});
+        let ok = |s: &str| parse_selector(s).unwrap().iter().all(|r| r.matches(Some(&labels)));
+        assert!(ok("app=web"));
+        assert!(ok("app==web,tier!=back"));
+        assert!(ok("tier in (front, back),app notin (db)"));
+        assert!(ok("app,!legacy"));
+        assert!(!ok("app=db"));
+        assert!(!ok("legacy"));
+    }
+
+    #[test]
+    fn disabling_annotations() {
+        let mut d = deployment();
+        assert!(!is_disabled(&d, None));
+        d.0["metadata"]["annotations"] = json!({"driftctl.dev/ignore": "true"});
+        assert!(is_disabled(&d, None));
+        let live =
+            Manifest(json!({"metadata": {"annotations": {"kustomize.toolkit.fluxcd.io/reconcile": "disabled"}}}));
+        assert!(is_disabled(&deployment(), Some(&live)));
+    }
+}

@@ -1,0 +1,180 @@
+//! Puts the legs in comparable form and knows which fields belong to the
+//! server: status and server-set metadata are dropped, Secret `stringData`
+//! is folded into base64 `data` (what the API server stores), and keys that
+//! the API server or well-known controllers add are recognized.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Map, Value};
+
+use super::Pointer;
+
+/// Metadata fields that only the API server sets.
+const SERVER_METADATA: [&str; 9] = [
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "managedFields",
+    "selfLink",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "ownerReferences",
+];
+
+/// Annotations (exact keys, or prefixes ending in `/`) that the API server,
+/// controllers or deployment tools write on their own.
+pub const SYSTEM_ANNOTATIONS: [&str; 14] = [
+    "kubectl.kubernetes.io/last-applied-configuration",
+    "deployment.kubernetes.io/",
+    "deprecated.daemonset.template.generation",
+    "control-plane.alpha.kubernetes.io/leader",
+    "pv.kubernetes.io/",
+    "volume.beta.kubernetes.io/",
+    "volume.kubernetes.io/",
+    "autoscaling.alpha.kubernetes.io/",
+    "endpoints.kubernetes.io/",
+    "kubernetes.io/service-account.",
+    "meta.helm.sh/",
+    "kustomize.toolkit.fluxcd.io/",
+    "helm.toolkit.fluxcd.io/",
+    "batch.kubernetes.io/",
+];
+
+/// Labels (exact keys, or prefixes ending in `/`) that the API server,
+/// controllers or deployment tools add on their own.
+pub const SYSTEM_LABEL_PREFIXES: [&str; 10] = [
+    "kubernetes.io/metadata.name",
+    "controller-uid",
+    "job-name",
+    "batch.kubernetes.io/",
+    "pod-template-hash",
+    "controller-revision-hash",
+    "statefulset.kubernetes.io/",
+    "kustomize.toolkit.fluxcd.io/",
+    "helm.toolkit.fluxcd.io/",
+    "app.kubernetes.io/managed-by",
+];
+
+/// Maps whose keys are chosen by people (so an extra key is a change, not a default).
+const FREE_FORM_MAPS: [&str; 7] =
+    ["labels", "annotations", "data", "binaryData", "stringData", "nodeSelector", "matchLabels"];
+
+/// Prepares an object from Git or last-applied state for comparison.
+pub fn prepare(object: &Value) -> Value {
+    let mut object = object.clone();
+    let Some(map) = object.as_object_mut() else { return object };
+    map.remove("status");
+    if let Some(meta) = map.get_mut("metadata").and_then(Value::as_object_mut) {
+        for field in SERVER_METADATA {
+            meta.remove(field);
+        }
+    }
+    if map.get("kind").and_then(Value::as_str) == Some("Secret")
+        && map.get("apiVersion").and_then(Value::as_str) == Some("v1")
+    {
+        fold_string_data(map);
+    }
+    object
+}
+
+/// Prepares a live object (or a server-side dry-run result) for an exact comparison.
+pub fn prepare_exact(object: &Value) -> Value {
+    let mut object = prepare(object);
+    if let Some(annotations) = object.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+        annotations.retain(|key, _| !is_system_key(SYSTEM_ANNOTATIONS.as_slice(), key));
+    }
+    object
+}
+
+/// `stringData` is write-only: the API server stores it base64-encoded in `data`,
+/// with `stringData` winning over `data` for the same key.
+fn fold_string_data(secret: &mut Map<String, Value>) {
+    let string_data = secret.remove("stringData");
+    let data = secret.entry("data").or_insert_with(|| Value::Object(Map::new()));
+    let Some(data) = data.as_object_mut() else { return };
+    // Re-encode so equal bytes compare equal whatever the padding or wrapping in Git.
+    for value in data.values_mut() {
+        if let Some(bytes) = value.as_str().and_then(|s| STANDARD.decode(s.replace(['\n', '\r', ' '], "")).ok()) {
+            *value = Value::String(STANDARD.encode(bytes));
+        }
+    }
+    if let Some(Value::Object(plain)) = string_data {
+        for (key, value) in plain {
+            let text = match value {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            data.insert(key, Value::String(STANDARD.encode(text)));
+        }
+    }
+    if data.is_empty() {
+        secret.remove("data");
+    }
+}
+
+fn is_system_key(list: &[&str], key: &str) -> bool {
+    list.iter().any(|k| if k.ends_with('/') || k.ends_with('.') { key.starts_with(k) } else { key == *k })
+}
+
+/// Whether a field that only the live object has was put there by the system
+/// (a known annotation or label, or anything under status and server metadata).
+pub fn is_system_field(path: &Pointer) -> bool {
+    let s = path.segments();
+    match s.first().map(String::as_str) {
+        Some("status") => true,
+        Some("metadata") if s.len() == 2 => SERVER_METADATA.contains(&s[1].as_str()),
+        _ => {
+            let parent = s.len().checked_sub(2).map(|i| s[i].as_str());
+            let key = s.last().map(String::as_str).unwrap_or("");
+            match parent {
+                Some("annotations") => is_system_key(SYSTEM_ANNOTATIONS.as_slice(), key),
+                Some("labels") => is_system_key(SYSTEM_LABEL_PREFIXES.as_slice(), key),
+                _ => false,
+            }
+        }
+    }
+}
+
+/// Whether the field is an entry of a map whose keys people choose (labels, data…).
+pub fn is_free_form_entry(path: &Pointer) -> bool {
+    let s = path.segments();
+    s.len() >= 2 && FREE_FORM_MAPS.contains(&s[s.len() - 2].as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn strips_status_and_server_metadata() {
+        let prepared = prepare(
+            &json!({"kind": "ConfigMap", "metadata": {"name": "a", "uid": "1", "resourceVersion": "2"}, "status": {}}),
+        );
+        assert_eq!(prepared, json!({"kind": "ConfigMap", "metadata": {"name": "a"}}));
+    }
+
+    #[test]
+    fn folds_secret_string_data_into_data() {
+        let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+                            "data": {"a": "eA==", "b": "eQ=="}, "stringData": {"b": "override", "c": "plain"}});
+        let prepared = prepare(&secret);
+        assert_eq!(prepared["data"], json!({"a": "eA==", "b": "b3ZlcnJpZGU=", "c": "cGxhaW4="}));
+        assert!(prepared.get("stringData").is_none());
+    }
+
+    #[test]
+    fn recognizes_system_fields() {
+        let p = |s: &str| Pointer::parse(s).unwrap();
+        assert!(is_system_field(&p("/metadata/annotations/deployment.kubernetes.io~1revision")));
+        assert!(is_system_field(&p("/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration")));
+        assert!(is_system_field(&p("/metadata/labels/kubernetes.io~1metadata.name")));
+        assert!(!is_system_field(&p("/metadata/labels/team")));
+        assert!(!is_system_field(&p("/metadata/annotations/kubectl.kubernetes.io~1restartedAt")));
+        assert!(is_free_form_entry(&p("/metadata/labels/team")));
+        assert!(is_free_form_entry(&p("/data/key")));
+        assert!(!is_free_form_entry(&p("/spec/revisionHistoryLimit")));
+    }
+}
