@@ -19,6 +19,7 @@ pub mod app;
 pub mod cli;
 pub mod cluster;
 pub mod diff;
+pub mod discover;
 pub mod object;
 pub mod source;
 pub mod yaml;

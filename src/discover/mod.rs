@@ -1,0 +1,236 @@
+//! Walks a source tree and sorts what it finds: plain manifests (every
+//! Kubernetes object with its file and line), kustomize overlays and Helm
+//! charts (units to render), and everything else (CI configs, Helm values
+//! files…), which is not Kubernetes and is skipped.
+//!
+//! Must not render anything: charts and overlays are only located here.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::object::{DesiredObject, Manifest, Origin, Unit};
+use crate::yaml::{self, YamlError};
+
+/// File names that make a directory a kustomization.
+pub const KUSTOMIZATION_FILES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// Problems with the source's files. Each names the file and line.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    /// A file or directory could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The path.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is not valid YAML or JSON.
+    #[error("{file}:{}:{}: {source}", source.line(), source.column())]
+    Yaml {
+        /// The file (relative to the source root).
+        file: String,
+        /// Where and why.
+        #[source]
+        source: YamlError,
+    },
+    /// A document looks like a Kubernetes object but lacks what every object needs.
+    #[error("{file}:{line}: {problem}")]
+    BadObject {
+        /// The file.
+        file: String,
+        /// Line of the document.
+        line: usize,
+        /// What is missing, and what to do.
+        problem: String,
+    },
+}
+
+/// A directory to render as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderUnit {
+    /// Which kind of unit, with its path relative to the source root.
+    pub unit: Unit,
+    /// The directory on disk.
+    pub dir: PathBuf,
+}
+
+/// What a source holds.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Plain objects, in file order.
+    pub objects: Vec<DesiredObject>,
+    /// Overlays and charts to render.
+    pub units: Vec<RenderUnit>,
+    /// YAML files that held no Kubernetes object (relative paths), for `-v`.
+    pub skipped: Vec<String>,
+    /// Every problem found; the caller decides to stop.
+    pub errors: Vec<DiscoverError>,
+}
+
+/// Walks `root` (or reads it, when it is a single file).
+pub fn discover(root: &Path) -> Discovered {
+    let mut found = Discovered::default();
+    if root.is_file() {
+        let name = root.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        read_manifest_file(root, &name, &mut found);
+    } else {
+        walk(root, root, &mut found);
+    }
+    found
+}
+
+fn walk(root: &Path, dir: &Path, found: &mut Discovered) {
+    let relative = relative_path(root, dir);
+    if KUSTOMIZATION_FILES.iter().any(|f| dir.join(f).is_file()) {
+        found.units.push(RenderUnit { unit: Unit::Kustomize { path: relative }, dir: dir.to_path_buf() });
+        return;
+    }
+    if dir.join("Chart.yaml").is_file() {
+        found.units.push(RenderUnit { unit: Unit::Chart { path: relative }, dir: dir.to_path_buf() });
+        return;
+    }
+    let mut entries = match std::fs::read_dir(dir).and_then(|rd| rd.collect::<Result<Vec<_>, _>>()) {
+        Ok(entries) => entries,
+        Err(source) => return found.errors.push(DiscoverError::Read { path: relative_path(root, dir), source }),
+    };
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().to_string();
+        // Hidden entries (.git, .github, .driftctl.yaml…) are tooling, not manifests.
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            walk(root, &path, found);
+        } else if [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)) {
+            read_manifest_file(&path, &relative_path(root, &path), found);
+        }
+    }
+}
+
+/// Reads every Kubernetes object of one file (multi-document YAML, JSON, `kind: List`).
+pub fn read_manifest_file(path: &Path, file: &str, found: &mut Discovered) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(source) => return found.errors.push(DiscoverError::Read { path: file.to_string(), source }),
+    };
+    let documents = match yaml::parse_documents(&text) {
+        Ok(documents) => documents,
+        Err(source) => return found.errors.push(DiscoverError::Yaml { file: file.to_string(), source }),
+    };
+    let before = found.objects.len();
+    for document in documents {
+        match objects_of(document.value, file, document.line) {
+            Ok(objects) => found.objects.extend(objects),
+            Err(error) => found.errors.push(error),
+        }
+    }
+    if found.objects.len() == before {
+        found.skipped.push(file.to_string());
+    }
+}
+
+/// The objects of one document: none (not Kubernetes), one, or the items of a List.
+fn objects_of(value: Value, file: &str, line: usize) -> Result<Vec<DesiredObject>, DiscoverError> {
+    let bad = |problem: String| DiscoverError::BadObject { file: file.to_string(), line, problem };
+    let Value::Object(map) = &value else { return Ok(Vec::new()) };
+    let has_api_version = map.contains_key("apiVersion");
+    let has_kind = map.contains_key("kind");
+    if !has_api_version && !has_kind {
+        return Ok(Vec::new());
+    }
+    let manifest = Manifest(value);
+    if manifest.api_version().is_empty() {
+        return Err(bad("object has no apiVersion (every Kubernetes object needs apiVersion and kind)".into()));
+    }
+    if manifest.kind().is_empty() {
+        return Err(bad("object has no kind (every Kubernetes object needs apiVersion and kind)".into()));
+    }
+    if manifest.kind().ends_with("List") && manifest.0.get("items").is_some() {
+        let Some(Value::Array(items)) = manifest.0.get("items") else {
+            return Err(bad(format!("{} has items that are not a list", manifest.kind())));
+        };
+        return items.iter().try_fold(Vec::new(), |mut all, item| {
+            all.extend(objects_of(item.clone(), file, line)?);
+            Ok(all)
+        });
+    }
+    if manifest.name().is_empty() {
+        let what = format!("{} {}", manifest.api_version(), manifest.kind());
+        return Err(bad(if manifest.0.pointer("/metadata/generateName").is_some() {
+            format!("{what} uses metadata.generateName; drift cannot be tracked for objects without a fixed metadata.name")
+        } else {
+            format!("{what} has no metadata.name")
+        }));
+    }
+    Ok(vec![DesiredObject { manifest, origin: Origin { file: file.to_string(), line, unit: Unit::Plain } }])
+}
+
+fn relative_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let text = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    if text.is_empty() { ".".into() } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn finds_objects_with_file_and_line() {
+        let dir = tree(&[
+            ("apps/web.yaml", "# web\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n"),
+            ("apps/list.json", r#"{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}]}"#),
+            ("ci/values.yaml", "replicaCount: 2\nimage: nginx\n"),
+            (".github/workflows/ci.yml", "apiVersion: v1\nkind: ConfigMap\n"),
+            ("README.md", "apiVersion: v1"),
+        ]);
+        let found = discover(dir.path());
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
+        let seen: Vec<String> = found.objects.iter().map(|o| format!("{} {} {}", o.origin, o.manifest.kind(), o.manifest.name())).collect();
+        assert_eq!(seen, ["apps/list.json:1 Secret s", "apps/web.yaml:2 ConfigMap a", "apps/web.yaml:8 Service b"]);
+        assert_eq!(found.skipped, ["ci/values.yaml"]);
+    }
+
+    #[test]
+    fn overlays_and_charts_are_units() {
+        let dir = tree(&[
+            ("base/kustomization.yaml", "resources: [cm.yaml]\n"),
+            ("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"),
+            ("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+            ("charts/web/templates/x.yaml", "apiVersion: v1\nkind: {{ .Values.kind }}\n"),
+        ]);
+        let found = discover(dir.path());
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
+        assert!(found.objects.is_empty());
+        let units: Vec<String> = found.units.iter().map(|u| u.unit.to_string()).collect();
+        assert_eq!(units, ["kustomize/base", "chart/charts/web"]);
+    }
+
+    #[test]
+    fn bad_input_names_file_and_line() {
+        let dir = tree(&[
+            ("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n"),
+            ("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\nkind: Service\nmetadata: {name: x}\n"),
+        ]);
+        let errors: Vec<String> = discover(dir.path()).errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("a.yaml:"), "{}", errors[0]);
+        assert_eq!(errors[1], "b.yaml:1: v1 ConfigMap has no metadata.name");
+        assert!(errors[2].starts_with("b.yaml:5: object has no apiVersion"), "{}", errors[2]);
+    }
+}
