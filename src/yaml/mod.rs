@@ -26,13 +26,16 @@
 //! This module must not know about Kubernetes objects, charts or overlays.
 
 mod decode;
+mod emit;
 mod error;
 mod gofloat;
+mod marshal;
 mod node;
 mod parser;
 mod resolve;
 
 pub use error::YamlError;
+pub use marshal::{marshal_yaml, to_yaml_helm};
 pub use node::{Node, NodeValue, parse_nodes};
 pub use parser::ScalarStyle;
 pub use resolve::{Dialect, Scalar, resolve_plain};

@@ -1,0 +1,260 @@
+//! `serde_json::Value` → YAML text, as sigs.k8s.io/yaml's `Marshal` writes it.
+//!
+//! That is Helm's `toYaml` and kustomize's build output: the value goes
+//! through JSON, go-yaml v2 reads the JSON back (numbers become ints or
+//! floats, keys strings) and writes it with its encoder's decisions: map keys
+//! in go-yaml's natural order (`a2` before `a10`), strings that would read
+//! back as something else double-quoted (`"yes"`, `"1.0"`, `"2001-12-14"`,
+//! `"1:20"`), multi-line strings as literal blocks, floats in Go's `%g`.
+//! The emitter then folds long lines at 80 columns. Must not parse YAML.
+
+use std::cmp::Ordering;
+
+use serde_json::{Number, Value};
+
+use super::emit::{EmitEvent, EmitterOptions, emit};
+use super::gofloat::{format_g, format_json_number};
+use super::parser::ScalarStyle;
+use super::resolve::{Dialect, Scalar, resolve_plain};
+
+/// go-yaml v2's encoder settings (libyaml defaults: 2-space indent, fold at 80).
+const GO_YAML_V2: EmitterOptions = EmitterOptions { width: Some(80), indent: 2 };
+
+/// Helm's `toYaml`: [`marshal_yaml`] without its final newline.
+pub fn to_yaml_helm(value: &Value) -> String {
+    let mut text = marshal_yaml(value);
+    if text.ends_with('\n') {
+        text.pop();
+    }
+    text
+}
+
+/// sigs.k8s.io/yaml's `Marshal` (what kustomize prints per resource): YAML
+/// text ending with a newline.
+///
+/// Go's `json.Marshal` leaves DEL, C1 controls (except NEL) and U+FFFE/U+FFFF
+/// unescaped, and go-yaml's reader then refuses the JSON text, so Marshal
+/// fails and Helm's `toYaml` prints nothing: such values give `""` here too.
+pub fn marshal_yaml(value: &Value) -> String {
+    if contains_text(value, &|text| text.chars().any(go_yaml_rejects)) {
+        return String::new();
+    }
+    let mut events = vec![EmitEvent::DocumentStart];
+    push_events(value, &mut events);
+    events.push(EmitEvent::DocumentEnd);
+    // Every string is valid UTF-8 and every event sequence is balanced, so
+    // the emitter cannot fail here.
+    let mut text = emit(GO_YAML_V2, &events).unwrap_or_default();
+    // libyaml closes a stream ending in a `|+` block with "...", go-yaml does not.
+    if text.ends_with("\n...\n") {
+        text.truncate(text.len() - "...\n".len());
+    }
+    text
+}
+
+/// Characters go-yaml's reader refuses in its input.
+fn go_yaml_rejects(character: char) -> bool {
+    matches!(character, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Whether any string or key in `value` satisfies `test`.
+fn contains_text(value: &Value, test: &dyn Fn(&str) -> bool) -> bool {
+    match value {
+        Value::String(text) => test(text),
+        Value::Array(items) => items.iter().any(|item| contains_text(item, test)),
+        Value::Object(map) => map.iter().any(|(key, field)| test(key) || contains_text(field, test)),
+        _ => false,
+    }
+}
+
+/// A scalar's text and the style go-yaml v2 asks the emitter for.
+struct ScalarText {
+    text: String,
+    style: ScalarStyle,
+}
+
+fn push_events(value: &Value, events: &mut Vec<EmitEvent>) {
+    let mut scalar = |scalar: ScalarText| events.push(EmitEvent::Scalar { value: scalar.text, style: scalar.style });
+    match value {
+        Value::Null => scalar(plain("null")),
+        Value::Bool(flag) => scalar(plain(if *flag { "true" } else { "false" })),
+        Value::Number(number) => scalar(plain(&format_number(number))),
+        Value::String(text) => scalar(string_scalar(text)),
+        Value::Array(items) => {
+            events.push(EmitEvent::SequenceStart { flow: false });
+            for item in items {
+                push_events(item, events);
+            }
+            events.push(EmitEvent::SequenceEnd);
+        }
+        Value::Object(map) => {
+            events.push(EmitEvent::MappingStart { flow: false });
+            for (key, field) in sorted_entries(map) {
+                let key = string_scalar(key);
+                events.push(EmitEvent::Scalar { value: key.text, style: key.style });
+                push_events(field, events);
+            }
+            events.push(EmitEvent::MappingEnd);
+        }
+    }
+}
+
+fn plain(text: &str) -> ScalarText {
+    ScalarText { text: text.to_owned(), style: ScalarStyle::Plain }
+}
+
+/// A JSON number after go-yaml v2 reads it back: ints print as ints, floats in `%g`.
+fn format_number(number: &Number) -> String {
+    let json_text = format_json_number(number);
+    match resolve_plain(Dialect::Yaml11, &json_text) {
+        Scalar::Int(int) => int.to_string(),
+        Scalar::Uint(int) => int.to_string(),
+        Scalar::Float(float) => format_g(float, false),
+        _ => json_text,
+    }
+}
+
+/// go-yaml v2's `stringv`: literal for multi-line text, plain when the text
+/// reads back as the same string, double-quoted otherwise.
+fn string_scalar(text: &str) -> ScalarText {
+    let reads_back_as_string = matches!(resolve_plain(Dialect::Yaml11, text), Scalar::Str(_)) && !is_base60_float(text);
+    let style = if text.contains('\n') {
+        ScalarStyle::Literal
+    } else if reads_back_as_string {
+        ScalarStyle::Plain
+    } else {
+        ScalarStyle::DoubleQuoted
+    };
+    ScalarText { text: text.to_owned(), style }
+}
+
+/// YAML 1.1 sexagesimal floats (`190:20:30.15`), which go-yaml v2 quotes
+/// although it reads them as strings: `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.
+fn is_base60_float(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (sexagesimal, fraction) = match body.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (body, None),
+    };
+    if fraction.is_some_and(|fraction| !fraction.bytes().all(|byte| byte.is_ascii_digit() || byte == b'_')) {
+        return false;
+    }
+    let mut groups = sexagesimal.split(':');
+    let head = groups.next().unwrap_or_default();
+    let head_ok = head.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && head.bytes().all(|byte| byte.is_ascii_digit() || byte == b'_');
+    let mut rest = groups.peekable();
+    if !head_ok || rest.peek().is_none() {
+        return false;
+    }
+    rest.all(|group| match group.as_bytes() {
+        [digit] => digit.is_ascii_digit(),
+        [tens, digit] => (b'0'..=b'5').contains(tens) && digit.is_ascii_digit(),
+        _ => false,
+    })
+}
+
+/// Map entries in go-yaml v2's key order.
+fn sorted_entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    merge_sort(&mut entries, &|a, b| go_yaml_key_order(a.0, b.0));
+    entries
+}
+
+/// A stable merge sort that tolerates comparators that are not total orders
+/// (go-yaml's key order is not transitive on every input; std's sort may panic then).
+fn merge_sort<T: Copy>(items: &mut [T], less: &dyn Fn(&T, &T) -> Ordering) {
+    if items.len() < 2 {
+        return;
+    }
+    let middle = items.len() / 2;
+    merge_sort(&mut items[..middle], less);
+    merge_sort(&mut items[middle..], less);
+    let mut merged = Vec::with_capacity(items.len());
+    let (mut left, mut right) = (0, middle);
+    while left < middle && right < items.len() {
+        if less(&items[right], &items[left]) == Ordering::Less {
+            merged.push(items[right]);
+            right += 1;
+        } else {
+            merged.push(items[left]);
+            left += 1;
+        }
+    }
+    merged.extend_from_slice(&items[left..middle]);
+    merged.extend_from_slice(&items[right..]);
+    items.copy_from_slice(&merged);
+}
+
+/// go-yaml v2's `keyList.Less` for string keys: letters compare by code
+/// point, a letter sorts after a non-letter, and runs of digits compare as numbers.
+fn go_yaml_key_order(a: &str, b: &str) -> Ordering {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    for i in 0..a.len().min(b.len()) {
+        if a[i] == b[i] {
+            continue;
+        }
+        let (a_letter, b_letter) = (a[i].is_alphabetic(), b[i].is_alphabetic());
+        if a_letter && b_letter {
+            return a[i].cmp(&b[i]);
+        }
+        if a_letter || b_letter {
+            return if b_letter { Ordering::Less } else { Ordering::Greater };
+        }
+        let (mut a_number, mut b_number) = (0i64, 0i64);
+        if a[i] == '0' || b[i] == '0' {
+            // A zero inside a number (`a10` vs `a1x`): compare the rest as non-zero numbers.
+            let mut j = i;
+            while j > 0 && a[j - 1].is_ascii_digit() {
+                j -= 1;
+                if a[j] != '0' {
+                    a_number = 1;
+                    b_number = 1;
+                    break;
+                }
+            }
+        }
+        let mut a_end = i;
+        while a_end < a.len() && a[a_end].is_ascii_digit() {
+            a_number = a_number.wrapping_mul(10).wrapping_add(i64::from(a[a_end] as u8 - b'0'));
+            a_end += 1;
+        }
+        let mut b_end = i;
+        while b_end < b.len() && b[b_end].is_ascii_digit() {
+            b_number = b_number.wrapping_mul(10).wrapping_add(i64::from(b[b_end] as u8 - b'0'));
+            b_end += 1;
+        }
+        if a_number != b_number {
+            return a_number.cmp(&b_number);
+        }
+        if a_end != b_end {
+            return a_end.cmp(&b_end);
+        }
+        return a[i].cmp(&b[i]);
+    }
+    a.len().cmp(&b.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn key_order_is_natural() {
+        let value = json!({"a10": 1, "a2": 2, "b": 3, "A": 4, "_x": 5, "1": 6});
+        let keys: Vec<_> =
+            sorted_entries(value.as_object().unwrap()).into_iter().map(|(key, _)| key.as_str()).collect();
+        assert_eq!(keys, ["_x", "1", "A", "a2", "a10", "b"]);
+    }
+
+    #[test]
+    fn base60_detection() {
+        assert!(is_base60_float("1:20"));
+        assert!(is_base60_float("190:20:30.15"));
+        assert!(!is_base60_float("1:70"));
+        assert!(!is_base60_float("a:20"));
+        assert!(!is_base60_float("120"));
+    }
+}
