@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates fixtures/yaml/to_yaml/expected.json from the real Helm: the
-# chart in fixtures/yaml/to_yaml/chart prints `toYaml` of every value under
-# .Values.cases (base64, one comment line per case), and this script decodes
-# those lines into a JSON object {case name: toYaml output}.
+# chart in fixtures/yaml/to_yaml/chart prints `toYaml`, `toJson`,
+# `toPrettyJson` and `toRawJson` of every value under .Values.cases (base64,
+# one comment line each), and this script decodes those lines into a JSON
+# object {function: {case name: output}}.
 #
 # Command: scripts/yaml-to-yaml-goldens.sh
 # (runs "$(/work/shared/tools/reference-helm) template ./chart"; set HELM to use another helm binary)
@@ -14,8 +15,9 @@ import base64, json, sys
 cases = {}
 for line in sys.stdin:
     parts = line.split()
-    if len(parts) in (2, 3) and parts[0] == "#" and parts[1].startswith("c"):
-        cases[parts[1]] = base64.b64decode(parts[2] if len(parts) == 3 else "").decode("utf-8")
+    if len(parts) in (3, 4) and parts[0] == "#" and parts[1].startswith("to"):
+        encoded = parts[3] if len(parts) == 4 else ""
+        cases.setdefault(parts[1], {})[parts[2]] = base64.b64decode(encoded).decode("utf-8")
 json.dump(cases, sys.stdout, indent=1, ensure_ascii=False, sort_keys=True)
 print()
 ' >expected.json

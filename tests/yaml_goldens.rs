@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use driftctl::yaml::{parse_documents, to_yaml_helm};
+use driftctl::yaml::{GoJsonOptions, parse_documents, to_json_go, to_yaml_helm};
 use serde_json::Value;
 
 fn fixture_dir(name: &str) -> PathBuf {
@@ -105,25 +105,33 @@ fn numbers_as_helm_values(value: Value) -> Value {
 
 /// Regenerate with `scripts/yaml-to-yaml-goldens.sh` (real `helm template`).
 #[test]
-fn to_yaml_helm_matches_helm() {
+fn helm_serializers_match_helm() {
     let dir = fixture_dir("to_yaml");
     let values = fs::read_to_string(dir.join("chart/values.yaml")).unwrap();
     let values = parse_documents(&values).unwrap().remove(0).value;
-    let expected: serde_json::Map<String, Value> =
-        serde_json::from_str(&fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let expected: Value = serde_json::from_str(&fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let cases = values["cases"].as_object().unwrap();
-    assert!(cases.len() >= 150 && cases.len() == expected.len(), "{} cases, {} goldens", cases.len(), expected.len());
+    let functions: [(&str, &dyn Fn(&Value) -> String); 4] = [
+        ("toYaml", &to_yaml_helm),
+        ("toJson", &|value| to_json_go(value, GoJsonOptions::TO_JSON)),
+        ("toPrettyJson", &|value| to_json_go(value, GoJsonOptions::TO_PRETTY_JSON)),
+        ("toRawJson", &|value| to_json_go(value, GoJsonOptions::TO_RAW_JSON)),
+    ];
     let mut failures = Vec::new();
-    for (name, value) in cases {
-        // Known difference: go-yaml escapes characters above U+FFFF (`\U0001F600`); libyaml writes them as is.
-        if value.to_string().chars().any(|character| u32::from(character) > 0xFFFF) {
-            continue;
-        }
-        let ours = to_yaml_helm(&numbers_as_helm_values(value.clone()));
-        let want = expected[name].as_str().unwrap();
-        if ours != want {
-            failures.push(format!("{name} ({value}):\n got {ours:?}\nwant {want:?}"));
+    for (function, render) in functions {
+        let expected = expected[function].as_object().unwrap();
+        assert!(cases.len() >= 150 && cases.len() == expected.len(), "{function}: {} cases", expected.len());
+        for (name, value) in cases {
+            // Known difference: go-yaml escapes characters above U+FFFF (`\U0001F600`); libyaml writes them as is.
+            if function == "toYaml" && value.to_string().chars().any(|character| u32::from(character) > 0xFFFF) {
+                continue;
+            }
+            let ours = render(&numbers_as_helm_values(value.clone()));
+            let want = expected[name].as_str().unwrap();
+            if ours != want {
+                failures.push(format!("{function} {name} ({value}):\n got {ours:?}\nwant {want:?}"));
+            }
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(failures.is_empty(), "{} cases differ:\n{}", failures.len(), failures.join("\n"));
 }

@@ -162,7 +162,9 @@ fn objects_of(value: Value, file: &str, line: usize) -> Result<Vec<DesiredObject
     if manifest.name().is_empty() {
         let what = format!("{} {}", manifest.api_version(), manifest.kind());
         return Err(bad(if manifest.0.pointer("/metadata/generateName").is_some() {
-            format!("{what} uses metadata.generateName; drift cannot be tracked for objects without a fixed metadata.name")
+            format!(
+                "{what} uses metadata.generateName; drift cannot be tracked for objects without a fixed metadata.name"
+            )
         } else {
             format!("{what} has no metadata.name")
         }));
@@ -193,15 +195,22 @@ mod tests {
     #[test]
     fn finds_objects_with_file_and_line() {
         let dir = tree(&[
-            ("apps/web.yaml", "# web\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n"),
-            ("apps/list.json", r#"{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}]}"#),
+            (
+                "apps/web.yaml",
+                "# web\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n",
+            ),
+            (
+                "apps/list.json",
+                r#"{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}]}"#,
+            ),
             ("ci/values.yaml", "replicaCount: 2\nimage: nginx\n"),
             (".github/workflows/ci.yml", "apiVersion: v1\nkind: ConfigMap\n"),
             ("README.md", "apiVersion: v1"),
         ]);
         let found = discover(dir.path());
         assert!(found.errors.is_empty(), "{:?}", found.errors);
-        let seen: Vec<String> = found.objects.iter().map(|o| format!("{} {} {}", o.origin, o.manifest.kind(), o.manifest.name())).collect();
+        let seen: Vec<String> =
+            found.objects.iter().map(|o| format!("{} {} {}", o.origin, o.manifest.kind(), o.manifest.name())).collect();
         assert_eq!(seen, ["apps/list.json:1 Secret s", "apps/web.yaml:2 ConfigMap a", "apps/web.yaml:8 Service b"]);
         assert_eq!(found.skipped, ["ci/values.yaml"]);
     }

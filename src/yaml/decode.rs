@@ -90,7 +90,8 @@ pub(crate) fn float_to_json(float: f64) -> Option<Value> {
     if !float.is_finite() {
         return None;
     }
-    if float.fract() == 0.0 && float.abs() < 9.2e18 {
+    // -0 stays a float: Go's JSON keeps it as "-0".
+    if float.fract() == 0.0 && float.abs() < 9.2e18 && !(float == 0.0 && float.is_sign_negative()) {
         return Some(Value::from(float as i64));
     }
     Number::from_f64(float).map(Value::Number)

@@ -22,7 +22,7 @@ fn shortest(value: f64, single: bool) -> Decimal {
 }
 
 fn sign(value: f64) -> &'static str {
-    if value.is_sign_negative() && value != 0.0 { "-" } else { "" }
+    if value.is_sign_negative() { "-" } else { "" }
 }
 
 fn exponent_form(decimal: &Decimal, negative: &str) -> String {
@@ -98,6 +98,7 @@ mod tests {
             (0.00001, "1e-05"),
             (-2.5e-10, "-2.5e-10"),
             (0.0, "0"),
+            (-0.0, "-0"),
             (1e21, "1e+21"),
             (100.0, "100"),
         ] {

@@ -29,12 +29,14 @@ mod decode;
 mod emit;
 mod error;
 mod gofloat;
+mod gojson;
 mod marshal;
 mod node;
 mod parser;
 mod resolve;
 
 pub use error::YamlError;
+pub use gojson::{GoJsonOptions, to_json_go};
 pub use marshal::{marshal_yaml, to_yaml_helm};
 pub use node::{Node, NodeValue, parse_nodes};
 pub use parser::ScalarStyle;
