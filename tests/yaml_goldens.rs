@@ -111,7 +111,8 @@ fn helm_serializers_match_helm() {
     let values = parse_documents(&values).unwrap().remove(0).value;
     let expected: Value = serde_json::from_str(&fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let cases = values["cases"].as_object().unwrap();
-    let functions: [(&str, &dyn Fn(&Value) -> String); 4] = [
+    type Render<'a> = &'a dyn Fn(&Value) -> String;
+    let functions: [(&str, Render); 4] = [
         ("toYaml", &to_yaml_helm),
         ("toJson", &|value| to_json_go(value, GoJsonOptions::TO_JSON)),
         ("toPrettyJson", &|value| to_json_go(value, GoJsonOptions::TO_PRETTY_JSON)),
