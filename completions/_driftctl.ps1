@@ -40,11 +40,25 @@ Register-ArgumentCompleter -Native -CommandName 'driftctl' -ScriptBlock {
             break
         }
         'driftctl;check' {
+            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'Branch, tag or commit to read from a Git URL (default: the remote''s HEAD)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Subdirectory of the source to audit')
+            [CompletionResult]::new('--ssh-key', '--ssh-key', [CompletionResultType]::ParameterName, 'Private key for ssh Git URLs (the ssh agent and ~/.ssh/id_* are tried too). For https, set DRIFTCTL_GIT_TOKEN')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for namespaced objects that declare none')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for namespaced objects that declare none')
+            [CompletionResult]::new('--qps', '--qps', [CompletionResultType]::ParameterName, 'Client-side limit on API requests per second')
+            [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Requests allowed at once above --qps')
+            [CompletionResult]::new('--live-from', '--live-from', [CompletionResultType]::ParameterName, 'Audit against a directory of saved live objects (`driftctl snapshot`, or `kubectl get -o yaml` output) instead of a cluster')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Which findings make the exit code 1')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Ignore differences at a JSON pointer, for all objects or for a kind: `/spec/replicas`, `Deployment:/spec/replicas`. Repeatable')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: .driftctl.yaml at the source root, if present)')
+            [CompletionResult]::new('--context-lines', '--context-lines', [CompletionResultType]::ParameterName, 'Lines of context around each change in the human diff')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use instead of the current one')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the report')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the report')
+            [CompletionResult]::new('--server-side', '--server-side', [CompletionResultType]::ParameterName, 'Compare a server-side dry-run apply of Git with the live objects (exact, includes defaulting and webhooks)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show Secret values instead of masking them')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens (repeat for more detail) on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens (repeat for more detail) on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -68,6 +82,14 @@ Register-ArgumentCompleter -Native -CommandName 'driftctl' -ScriptBlock {
             break
         }
         'driftctl;snapshot' {
+            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'Branch, tag or commit to read from a Git URL (default: the remote''s HEAD)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Subdirectory of the source to audit')
+            [CompletionResult]::new('--ssh-key', '--ssh-key', [CompletionResultType]::ParameterName, 'Private key for ssh Git URLs (the ssh agent and ~/.ssh/id_* are tried too). For https, set DRIFTCTL_GIT_TOKEN')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for namespaced objects that declare none')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for namespaced objects that declare none')
+            [CompletionResult]::new('--qps', '--qps', [CompletionResultType]::ParameterName, 'Client-side limit on API requests per second')
+            [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Requests allowed at once above --qps')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory to write the live objects to (created if needed)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use instead of the current one')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb')

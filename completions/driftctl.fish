@@ -40,6 +40,21 @@ complete -c driftctl -n "__fish_driftctl_needs_command" -f -a "render" -d 'Print
 complete -c driftctl -n "__fish_driftctl_needs_command" -f -a "snapshot" -d 'Save the live objects a source touches to a directory, for `check --live-from`'
 complete -c driftctl -n "__fish_driftctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c driftctl -n "__fish_driftctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l ref -d 'Branch, tag or commit to read from a Git URL (default: the remote\'s HEAD)' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l path -d 'Subdirectory of the source to audit' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l ssh-key -d 'Private key for ssh Git URLs (the ssh agent and ~/.ssh/id_* are tried too). For https, set DRIFTCTL_GIT_TOKEN' -r -F
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s n -l namespace -d 'Namespace for namespaced objects that declare none' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l qps -d 'Client-side limit on API requests per second' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l burst -d 'Requests allowed at once above --qps' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l live-from -d 'Audit against a directory of saved live objects (`driftctl snapshot`, or `kubectl get -o yaml` output) instead of a cluster' -r -F
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l fail-on -d 'Which findings make the exit code 1' -r -f -a "drift\t'A field changed in the cluster by hand'
+missing\t'An object in Git is absent from the cluster'
+conflict\t'Git and the cluster both changed a field, differently'
+pending\t'Git changed and was not applied yet'
+extra\t'An object is owned by a unit but not in Git'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l ignore -d 'Ignore differences at a JSON pointer, for all objects or for a kind: `/spec/replicas`, `Deployment:/spec/replicas`. Repeatable' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l config -d 'Configuration file (default: .driftctl.yaml at the source root, if present)' -r -F
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l context-lines -d 'Lines of context around each change in the human diff' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l kubeconfig -d 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l context -d 'Kubeconfig context to use instead of the current one' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l color -d 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb' -r -f -a "auto\t'Color when writing to a terminal, unless NO_COLOR is set or TERM=dumb'
@@ -48,6 +63,8 @@ never\t'Never color'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
 json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
 yaml\t'The DriftReport document as YAML'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l server-side -d 'Compare a server-side dry-run apply of Git with the live objects (exact, includes defaulting and webhooks)'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l show-secrets -d 'Show Secret values instead of masking them'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s V -l version -d 'Print version'
@@ -62,6 +79,13 @@ yaml\t'The DriftReport document as YAML'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s V -l version -d 'Print version'
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l ref -d 'Branch, tag or commit to read from a Git URL (default: the remote\'s HEAD)' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l path -d 'Subdirectory of the source to audit' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l ssh-key -d 'Private key for ssh Git URLs (the ssh agent and ~/.ssh/id_* are tried too). For https, set DRIFTCTL_GIT_TOKEN' -r -F
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s n -l namespace -d 'Namespace for namespaced objects that declare none' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l qps -d 'Client-side limit on API requests per second' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l burst -d 'Requests allowed at once above --qps' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l out -d 'Directory to write the live objects to (created if needed)' -r -F
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l kubeconfig -d 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l context -d 'Kubeconfig context to use instead of the current one' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l color -d 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb' -r -f -a "auto\t'Color when writing to a terminal, unless NO_COLOR is set or TERM=dumb'

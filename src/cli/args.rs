@@ -54,12 +54,96 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
-/// `driftctl check`.
-#[derive(Debug, clap::Args)]
-pub struct CheckArgs {
-    /// Local directory or Git URL holding the desired state.
+/// Where the desired state comes from: shared by `check` and `snapshot`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SourceArgs {
+    /// Local directory, or Git URL (https://, ssh://, git@host:path, file://) holding the desired state.
     #[arg(value_name = "SOURCE", default_value = ".")]
     pub source: String,
+
+    /// Branch, tag or commit to read from a Git URL (default: the remote's HEAD).
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: Option<String>,
+
+    /// Subdirectory of the source to audit.
+    #[arg(long, value_name = "DIR")]
+    pub path: Option<String>,
+
+    /// Private key for ssh Git URLs (the ssh agent and ~/.ssh/id_* are tried too). For https, set DRIFTCTL_GIT_TOKEN.
+    #[arg(long, value_name = "FILE", env = "DRIFTCTL_SSH_KEY")]
+    pub ssh_key: Option<PathBuf>,
+
+    /// Namespace for namespaced objects that declare none.
+    #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
+    pub namespace: String,
+
+    /// Client-side limit on API requests per second.
+    #[arg(long, value_name = "N", default_value_t = 50.0)]
+    pub qps: f64,
+
+    /// Requests allowed at once above --qps.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub burst: u32,
+}
+
+/// `driftctl check`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  driftctl check ./clusters/prod\n  \
+driftctl check https://github.com/org/fleet --ref v1.4.0 --path apps -o json\n  \
+driftctl check examples/gitops --live-from examples/snapshot\n  \
+driftctl check . --ignore 'Deployment:/spec/replicas' --fail-on drift,conflict")]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    /// Audit against a directory of saved live objects (`driftctl snapshot`, or `kubectl get -o yaml` output) instead of a cluster.
+    #[arg(long, value_name = "DIR")]
+    pub live_from: Option<PathBuf>,
+
+    /// Compare a server-side dry-run apply of Git with the live objects (exact, includes defaulting and webhooks).
+    #[arg(long, conflicts_with = "live_from")]
+    pub server_side: bool,
+
+    /// Which findings make the exit code 1.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "CATEGORIES",
+        default_value = "drift,missing,conflict"
+    )]
+    pub fail_on: Vec<FailOn>,
+
+    /// Ignore differences at a JSON pointer, for all objects or for a kind: `/spec/replicas`, `Deployment:/spec/replicas`. Repeatable.
+    #[arg(long, value_name = "[KIND:]POINTER")]
+    pub ignore: Vec<String>,
+
+    /// Configuration file (default: .driftctl.yaml at the source root, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Show Secret values instead of masking them.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Lines of context around each change in the human diff.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub context_lines: usize,
+}
+
+/// Finding categories for `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// A field changed in the cluster by hand.
+    Drift,
+    /// An object in Git is absent from the cluster.
+    Missing,
+    /// Git and the cluster both changed a field, differently.
+    Conflict,
+    /// Git changed and was not applied yet.
+    Pending,
+    /// An object is owned by a unit but not in Git.
+    Extra,
 }
 
 /// `driftctl render`.
@@ -72,10 +156,16 @@ pub struct RenderArgs {
 
 /// `driftctl snapshot`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  driftctl snapshot ./clusters/prod --out snapshot/ && driftctl check ./clusters/prod --live-from snapshot/"
+)]
 pub struct SnapshotArgs {
-    /// Local directory or Git URL holding the desired state.
-    #[arg(value_name = "SOURCE", default_value = ".")]
-    pub source: String,
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    /// Directory to write the live objects to (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// `driftctl completions`.

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::args::{Args, ColorChoice, OutputFormat};
+use super::args::{Args, ColorChoice, Command, OutputFormat};
 
 /// Settings the program runs with, resolved once from arguments, environment and terminal.
 #[derive(Debug, Clone)]
@@ -21,6 +21,10 @@ pub struct Config {
     pub stdin_is_terminal: bool,
     /// How to reach the cluster.
     pub kube: KubeSettings,
+    /// Where Git clones and exported trees are cached.
+    pub cache_dir: PathBuf,
+    /// Credentials for Git sources (the ssh key path comes from the command line).
+    pub git_auth: crate::source::GitAuth,
 }
 
 /// Where the cluster is: read from the command line only; the kubeconfig
@@ -42,6 +46,12 @@ pub struct Environment {
     pub term_dumb: bool,
     /// `KUBECONFIG`.
     pub kubeconfig: Option<String>,
+    /// `HOME`.
+    pub home: Option<PathBuf>,
+    /// `DRIFTCTL_CACHE`, else `XDG_CACHE_HOME/driftctl`.
+    pub cache_dir: Option<PathBuf>,
+    /// `DRIFTCTL_GIT_TOKEN`.
+    pub git_token: Option<String>,
 }
 
 impl Environment {
@@ -52,6 +62,11 @@ impl Environment {
             no_color: var("NO_COLOR").is_some(),
             term_dumb: var("TERM").as_deref() == Some("dumb"),
             kubeconfig: var("KUBECONFIG"),
+            home: var("HOME").map(PathBuf::from),
+            cache_dir: var("DRIFTCTL_CACHE")
+                .map(PathBuf::from)
+                .or_else(|| var("XDG_CACHE_HOME").map(|x| PathBuf::from(x).join("driftctl"))),
+            git_token: var("DRIFTCTL_GIT_TOKEN"),
         }
     }
 }
@@ -75,8 +90,19 @@ impl Config {
             let list = env.kubeconfig.as_deref()?;
             std::env::split_paths(list).find(|p| p.exists())
         });
+        let cache_dir = env.cache_dir.clone().unwrap_or_else(|| match &env.home {
+            Some(home) => home.join(".cache").join("driftctl"),
+            None => std::env::temp_dir().join("driftctl-cache"),
+        });
+        let ssh_key = match &args.command {
+            Command::Check(c) => c.source.ssh_key.clone(),
+            Command::Snapshot(s) => s.source.ssh_key.clone(),
+            _ => None,
+        };
         Config {
             color,
+            cache_dir,
+            git_auth: crate::source::GitAuth { ssh_key, https_token: env.git_token.clone(), home: env.home.clone() },
             output: args.output,
             verbose: args.verbose,
             stderr_is_terminal: false,

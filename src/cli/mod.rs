@@ -6,9 +6,13 @@
 
 mod args;
 mod config;
+mod project;
 
-pub use args::{Args, CheckArgs, ColorChoice, Command, CompletionsArgs, OutputFormat, RenderArgs, SnapshotArgs};
+pub use args::{
+    Args, CheckArgs, ColorChoice, Command, CompletionsArgs, FailOn, OutputFormat, RenderArgs, SnapshotArgs, SourceArgs,
+};
 pub use config::{Config, KubeSettings};
+pub use project::{PROJECT_FILE, ProjectConfig, ProjectConfigError, ignore_flag_rule};
 
 /// Writes the completion script for `shell`, generated from the clap definition.
 pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {

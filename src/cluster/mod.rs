@@ -4,11 +4,19 @@
 //! Never writes to the cluster (that is `fix`).
 
 mod client;
+mod dry_run;
 mod fetch;
+mod last_applied;
+mod live;
 mod resources;
+mod snapshot;
 mod traffic;
 
 pub use client::{ClusterError, Connection, connect};
+pub use dry_run::{DRY_RUN_MANAGER, dry_run_apply};
 pub use fetch::{Fetched, ListKey, fetch_lists};
+pub use last_applied::{LAST_APPLIED_ANNOTATION, last_applied_annotation};
+pub use live::{LiveObjects, Unreadable, read_cluster, read_snapshot};
 pub use resources::{ApiCatalog, ResourceInfo, Unserved};
+pub use snapshot::{Snapshot, write_snapshot};
 pub use traffic::{RateLimit, RequestStats, Traffic};

@@ -67,21 +67,24 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
     let Some(live) = input.live else { return audited };
 
     let managed = ManagedFields::of(&live.0);
-    let walk = match (options.mode, input.expected) {
+    // Hand-made additions are found from Git's fields in both modes: a server-side
+    // apply would keep them (another manager owns them), yet they are drift.
+    let walk = walk_desired(&desired.0, last_applied.as_ref(), &live.0);
+    let differences = match (options.mode, input.expected) {
         (Mode::ServerSide, Some(expected)) => {
-            walk_exact(&prepare_exact(&expected.0), last_applied.as_ref(), &prepare_exact(&live.0))
+            walk_exact(&prepare_exact(&expected.0), last_applied.as_ref(), &prepare_exact(&live.0)).differences
         }
-        _ => walk_desired(&desired.0, last_applied.as_ref(), &live.0),
+        _ => walk.differences,
     };
     let known_last_applied = last_applied.is_some();
     let mut fields: Vec<FieldDiff> =
-        walk.differences.into_iter().map(|d| field_diff(d, known_last_applied, &managed, &live.0)).collect();
+        differences.into_iter().map(|d| field_diff(d, known_last_applied, &managed, &live.0)).collect();
 
     let deployers = deployment_managers(&managed, &live.0, &walk.matched);
     let is_quiet_owner = |m: &str| {
         deployers.iter().any(|d| d == m) || CONTROLLERS.contains(&m) || options.controllers.iter().any(|c| c == m)
     };
-    for path in walk.extras.iter().filter(|p| !is_system_field(p)) {
+    for path in leaves(&live.0, walk.extras).iter().filter(|p| !is_system_field(p)) {
         let by_hand = if managed.is_empty() {
             // No ownership recorded (e.g. a snapshot without managedFields): only keys people choose count.
             is_free_form_entry(path)
@@ -99,6 +102,16 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
                 live: live.0.pointer(&path.to_string()).cloned(),
                 changed_by: managed.changed_by(&live.0, path),
             });
+        }
+    }
+    // A deployment tool cannot have set a value it did not apply: its ownership is stale
+    // (old API servers do not record writes through the scale subresource, for one).
+    for field in fields.iter_mut().filter(|f| f.class == FieldClass::Drift) {
+        let applied = if known_last_applied { field.last_applied.as_ref() } else { field.desired.as_ref() };
+        let stale = field.changed_by.as_ref().is_some_and(|c| deployers.contains(&c.manager))
+            && !same(&field.path, field.live.as_ref(), applied);
+        if stale {
+            field.changed_by = None;
         }
     }
 
@@ -120,6 +133,24 @@ fn field_diff(d: Difference, known_last_applied: bool, managed: &ManagedFields, 
         FieldClass::Pending | FieldClass::Converged => None,
     };
     FieldDiff { path: d.path, class, desired: d.desired, last_applied: d.last_applied, live: d.live, changed_by }
+}
+
+/// Expands live-only maps into their leaves, so each added key is judged (and
+/// attributed) on its own; lists stay whole elements.
+fn leaves(live: &Value, paths: Vec<Pointer>) -> Vec<Pointer> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Pointer> = paths.into_iter().rev().collect();
+    while let Some(path) = stack.pop() {
+        let parent = Pointer::from_segments(&path.segments()[..path.segments().len().saturating_sub(1)]);
+        let is_element = matches!(live.pointer(&parent.to_string()), Some(Value::Array(_)));
+        match live.pointer(&path.to_string()) {
+            Some(Value::Object(map)) if !map.is_empty() && !is_element => {
+                stack.extend(map.keys().rev().map(|k| path.child(k.as_str())));
+            }
+            _ => out.push(path),
+        }
+    }
+    out
 }
 
 /// The table of DESIGN.md: D vs A, L vs A.

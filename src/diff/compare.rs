@@ -78,14 +78,16 @@ fn leaf(path: &Pointer, d: Option<&Value>, a: Option<&Value>, l: Option<&Value>,
 
 fn visit_map(path: &Pointer, d: &Map<String, Value>, a: Option<&Value>, l: &Map<String, Value>, walk: &mut Walk) {
     let a_map = a.and_then(Value::as_object);
+    // An empty value in last-applied (kubectl records `annotations: {}`) set nothing.
+    let in_a = |key: &String| a_map.and_then(|m| m.get(key)).is_some_and(|v| !is_absent(Some(v)));
     for (key, dv) in d {
         visit(&path.child(key.as_str()), Some(dv), a_map.and_then(|m| m.get(key)), l.get(key), walk);
     }
     // Set by the last apply, dropped from Git: the next apply removes it.
-    for (key, av) in a_map.into_iter().flatten().filter(|(k, _)| !d.contains_key(*k)) {
+    for (key, av) in a_map.into_iter().flatten().filter(|(k, _)| !d.contains_key(*k) && in_a(k)) {
         leaf(&path.child(key.as_str()), None, Some(av), l.get(key), walk);
     }
-    for key in l.keys().filter(|k| !d.contains_key(*k) && !a_map.is_some_and(|m| m.contains_key(*k))) {
+    for key in l.keys().filter(|k| !d.contains_key(*k) && !in_a(k)) {
         walk.extras.push(path.child(key.as_str()));
     }
 }

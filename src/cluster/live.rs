@@ -1,0 +1,122 @@
+//! The live leg for a set of desired objects, from a cluster or a snapshot:
+//! settles each object's namespace from its kind's scope, reads the live
+//! objects in batches, and names the objects that cannot be read.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::fetch::{ListKey, fetch_lists};
+use super::resources::{ApiCatalog, ResourceInfo, Unserved};
+use super::snapshot::Snapshot;
+use super::{ClusterError, Connection};
+use crate::object::{DesiredObject, Manifest, ObjectRef, group_of};
+
+/// Why one object has no live leg to compare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// The cluster does not serve the kind or version.
+    UnknownKind(String),
+    /// Reading failed (RBAC, network…).
+    Error(String),
+}
+
+/// The live objects that matter for a set of desired objects.
+#[derive(Debug, Default)]
+pub struct LiveObjects {
+    /// Live objects by identity (absent: the object does not exist).
+    pub objects: HashMap<ObjectRef, Manifest>,
+    /// Desired objects that could not be read, and why.
+    pub unreadable: HashMap<ObjectRef, Unreadable>,
+    /// The resource serving each readable desired object (cluster only).
+    pub resources: HashMap<ObjectRef, ResourceInfo>,
+}
+
+/// Gives namespaced objects without a namespace the default one, and strips
+/// the namespace from cluster-scoped objects (the API server ignores it).
+fn settle_namespace(object: &mut DesiredObject, namespaced: bool, default_namespace: &str) {
+    if !namespaced {
+        object.manifest.clear_namespace();
+    } else if object.manifest.namespace().is_none() {
+        object.manifest.set_namespace(default_namespace);
+    }
+}
+
+/// Reads the live objects from the cluster with one LIST per (resource, namespace).
+pub async fn read_cluster(
+    connection: &Connection,
+    desired: &mut [DesiredObject],
+    default_namespace: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<LiveObjects, ClusterError> {
+    let groups: BTreeSet<String> = desired.iter().map(|o| group_of(o.manifest.api_version()).to_string()).collect();
+    let catalog = ApiCatalog::discover(&connection.client, &groups).await?;
+    let mut live = LiveObjects::default();
+    let mut lists = BTreeMap::new();
+    let mut wanted: HashMap<ListKey, Vec<ObjectRef>> = HashMap::new();
+    for object in desired.iter_mut() {
+        let info = match catalog.lookup(object.manifest.api_version(), object.manifest.kind()) {
+            Ok(info) => info.clone(),
+            Err(unserved) => {
+                let message = format!("{} {}: {unserved}", object.manifest.api_version(), object.manifest.kind());
+                live.unreadable.insert(object.object_ref(), Unreadable::UnknownKind(message));
+                continue;
+            }
+        };
+        settle_namespace(object, info.namespaced, default_namespace);
+        let key = ListKey {
+            api_version: info.resource.api_version.clone(),
+            plural: info.resource.plural.clone(),
+            namespace: object.manifest.namespace().map(str::to_string),
+        };
+        wanted.entry(key.clone()).or_default().push(object.object_ref());
+        live.resources.insert(object.object_ref(), info.clone());
+        lists.insert(key, info);
+    }
+    let fetched = fetch_lists(&connection.client, lists, progress).await;
+    for (key, message) in fetched.failures {
+        for reference in wanted.get(&key).into_iter().flatten() {
+            live.unreadable.insert(reference.clone(), Unreadable::Error(message.clone()));
+        }
+    }
+    live.objects = fetched.objects;
+    Ok(live)
+}
+
+/// Reads the live objects from a snapshot: an object absent from it is absent from the cluster.
+pub fn read_snapshot(snapshot: &Snapshot, desired: &mut [DesiredObject], default_namespace: &str) -> LiveObjects {
+    let crd_scopes = declared_scopes(desired);
+    for object in desired.iter_mut() {
+        let group = group_of(object.manifest.api_version()).to_string();
+        let kind = object.manifest.kind().to_string();
+        let namespaced = crd_scopes
+            .get(&(group.clone(), kind.clone()))
+            .copied()
+            .or_else(|| snapshot.is_namespaced(&group, &kind))
+            .unwrap_or(true);
+        settle_namespace(object, namespaced, default_namespace);
+    }
+    let objects = desired
+        .iter()
+        .filter_map(|o| snapshot.get(&o.object_ref()).map(|live| (o.object_ref(), live.clone())))
+        .collect();
+    LiveObjects { objects, ..Default::default() }
+}
+
+/// Scopes declared by CustomResourceDefinitions among the desired objects.
+fn declared_scopes(desired: &[DesiredObject]) -> HashMap<(String, String), bool> {
+    desired
+        .iter()
+        .filter(|o| o.manifest.kind() == "CustomResourceDefinition")
+        .filter_map(|crd| {
+            let spec = crd.manifest.0.get("spec")?;
+            let group = spec.get("group")?.as_str()?.to_string();
+            let kind = spec.pointer("/names/kind")?.as_str()?.to_string();
+            Some(((group, kind), spec.get("scope")?.as_str()? == "Namespaced"))
+        })
+        .collect()
+}
+
+impl From<Unserved> for Unreadable {
+    fn from(u: Unserved) -> Self {
+        Unreadable::UnknownKind(u.to_string())
+    }
+}

@@ -1,0 +1,90 @@
+//! Snapshots: live objects saved to a directory, so an audit can run with no
+//! cluster (`check --live-from DIR`). A snapshot is any layout of YAML or JSON
+//! files holding objects as the API server returns them — `driftctl snapshot`
+//! output, or `kubectl get -o yaml` (single objects or `kind: List`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::ClusterError;
+use crate::discover;
+use crate::object::{Manifest, ObjectRef, group_of};
+
+/// Kinds that are cluster-scoped in every Kubernetes version, as (group, kind):
+/// a snapshot has no discovery to ask.
+const CLUSTER_SCOPED: [(&str, &str); 20] = [
+    ("", "Namespace"),
+    ("", "Node"),
+    ("", "PersistentVolume"),
+    ("", "ComponentStatus"),
+    ("rbac.authorization.k8s.io", "ClusterRole"),
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
+    ("apiextensions.k8s.io", "CustomResourceDefinition"),
+    ("apiregistration.k8s.io", "APIService"),
+    ("storage.k8s.io", "StorageClass"),
+    ("storage.k8s.io", "CSIDriver"),
+    ("storage.k8s.io", "CSINode"),
+    ("storage.k8s.io", "VolumeAttachment"),
+    ("scheduling.k8s.io", "PriorityClass"),
+    ("networking.k8s.io", "IngressClass"),
+    ("node.k8s.io", "RuntimeClass"),
+    ("policy", "PodSecurityPolicy"),
+    ("certificates.k8s.io", "CertificateSigningRequest"),
+    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+    ("flowcontrol.apiserver.k8s.io", "FlowSchema"),
+];
+
+/// Live objects loaded from a directory.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    objects: HashMap<ObjectRef, Manifest>,
+}
+
+impl Snapshot {
+    /// Loads every object under `dir`.
+    pub fn load(dir: &Path) -> Result<Self, ClusterError> {
+        if !dir.is_dir() {
+            return Err(ClusterError::Snapshot {
+                path: dir.display().to_string(),
+                message: "not a directory; pass a directory written by `driftctl snapshot` or holding `kubectl get -o yaml` files".into(),
+            });
+        }
+        let found = discover::discover(dir);
+        if let Some(first) = found.errors.first() {
+            return Err(ClusterError::Snapshot { path: dir.display().to_string(), message: first.to_string() });
+        }
+        let objects = found.objects.into_iter().map(|o| (o.object_ref(), o.manifest)).collect();
+        Ok(Snapshot { objects })
+    }
+
+    /// The live object, if the snapshot holds it.
+    pub fn get(&self, reference: &ObjectRef) -> Option<&Manifest> {
+        self.objects.get(reference)
+    }
+
+    /// Whether a kind is namespaced: known cluster-scoped kinds, else what the snapshot's objects of that kind show.
+    pub fn is_namespaced(&self, group: &str, kind: &str) -> Option<bool> {
+        if CLUSTER_SCOPED.contains(&(group, kind)) {
+            return Some(false);
+        }
+        self.objects.keys().find(|r| r.group == group && r.kind == kind).map(|r| r.namespace.is_some())
+    }
+}
+
+/// Writes live objects to `dir`, one file each: `<namespace or _cluster>/<kind>.<group>_<name>.yaml`.
+pub fn write_snapshot(dir: &Path, objects: &[&Manifest]) -> Result<Vec<PathBuf>, ClusterError> {
+    let fail = |path: &Path, message: String| ClusterError::Snapshot { path: path.display().to_string(), message };
+    let mut written = Vec::new();
+    for object in objects {
+        let group = group_of(object.api_version());
+        let kind = if group.is_empty() { object.kind().to_string() } else { format!("{}.{group}", object.kind()) };
+        let folder = dir.join(object.namespace().unwrap_or("_cluster"));
+        std::fs::create_dir_all(&folder).map_err(|e| fail(&folder, e.to_string()))?;
+        let path = folder.join(format!("{}_{}.yaml", kind.to_lowercase(), object.name()));
+        let text = serde_yaml::to_string(&object.0).map_err(|e| fail(&path, e.to_string()))?;
+        std::fs::write(&path, text).map_err(|e| fail(&path, e.to_string()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
