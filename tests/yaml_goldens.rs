@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use driftctl::yaml::{GoJsonOptions, parse_documents, to_json_go, to_yaml_helm};
+use driftctl::yaml::{GoJsonOptions, parse_documents, parse_nodes, to_json_go, to_yaml_helm, to_yaml_kustomize};
 use serde_json::Value;
 
 fn fixture_dir(name: &str) -> PathBuf {
@@ -135,4 +135,51 @@ fn helm_serializers_match_helm() {
         }
     }
     assert!(failures.is_empty(), "{} cases differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Regenerate with `scripts/yaml-kustomize-goldens.sh` (real `kubectl kustomize`).
+#[test]
+fn to_yaml_kustomize_matches_kustomize_build() {
+    let dir = fixture_dir("kustomize");
+    let mut cases: Vec<_> = fs::read_dir(dir.join("cases")).unwrap().map(|entry| entry.unwrap().path()).collect();
+    cases.sort();
+    assert!(cases.len() >= 80, "only {} kustomize cases", cases.len());
+    // Where our reader is libyaml's and kyaml's differs (kept as fixtures so the difference stays visible).
+    let known_differences = [
+        ("folded_more_indented", "go-yaml v3 keeps an extra break before more-indented lines of a folded scalar"),
+        ("merge_quoted_is_key", "kyaml treats a quoted '<<' key as a merge key"),
+        ("double_quote_escapes", "go-yaml escapes characters above U+FFFF; libyaml writes them as is"),
+        ("unicode", "go-yaml escapes characters above U+FFFF; libyaml writes them as is"),
+        ("unicode_output", "go-yaml escapes characters above U+FFFF; libyaml writes them as is"),
+    ];
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_stem().unwrap().to_str().unwrap();
+        if known_differences.iter().any(|(known, _)| *known == name) {
+            continue;
+        }
+        let input = fs::read_to_string(case).unwrap();
+        let ours: Result<Vec<String>, String> =
+            parse_nodes(&input).map_err(|error| error.to_string()).and_then(|nodes| {
+                nodes
+                    .iter()
+                    .filter(|node| node.as_scalar() != Some(""))
+                    .map(|node| to_yaml_kustomize(node).map_err(|error| error.to_string()))
+                    .collect()
+            });
+        let golden = dir.join(format!("{name}.out"));
+        match (ours, golden.exists()) {
+            (Ok(documents), true) => {
+                let ours = documents.join("---\n");
+                let want = fs::read_to_string(&golden).unwrap();
+                if ours != want {
+                    failures.push(format!("{name}:\n got {ours:?}\nwant {want:?}"));
+                }
+            }
+            (Err(_), false) => {}
+            (Ok(documents), false) => failures.push(format!("{name}: kustomize fails, we printed {documents:?}")),
+            (Err(error), true) => failures.push(format!("{name}: unexpected error {error}")),
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }

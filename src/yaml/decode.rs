@@ -4,8 +4,9 @@
 //! decoding, then JSON): timestamps stay strings, non-string keys become their
 //! Go string form (floats as float32 `%g`), infinities and NaN are refused
 //! because JSON cannot hold them, merge keys apply in document order.
-//! [`Dialect::Yaml12`] follows kyaml (go-yaml v3 decoding, then JSON): keys
-//! keep their text, timestamps become RFC 3339 strings, explicit keys win
+//! [`Dialect::Yaml12`] follows kyaml (go-yaml v3 decoding, then JSON):
+//! top-level keys keep their text, nested non-string keys are refused,
+//! timestamps become RFC 3339 strings (Go `time.Time`), explicit keys win
 //! over merged ones. A duplicate key is an error in `Yaml12` (go-yaml v3); in
 //! `Yaml11` the last one wins, as kubectl reads it (sigs.k8s.io/yaml is not strict).
 //! Must not parse text or print YAML.
@@ -23,15 +24,25 @@ impl Node {
     pub fn to_json(&self, dialect: Dialect) -> Result<Value, YamlError> {
         match &self.value {
             NodeValue::Scalar { .. } => scalar_to_json(self, dialect),
-            NodeValue::Sequence { items, .. } => {
-                items.iter().map(|item| item.to_json(dialect)).collect::<Result<_, _>>().map(Value::Array)
-            }
-            NodeValue::Mapping { .. } => {
-                let mut object = Map::new();
-                merge_mapping_into(self, dialect, &mut object)?;
-                Ok(Value::Object(object))
-            }
+            NodeValue::Sequence { .. } => value_to_json(self, dialect),
+            NodeValue::Mapping { .. } => mapping_to_json(self, dialect, true),
         }
+    }
+}
+
+fn mapping_to_json(node: &Node, dialect: Dialect, root: bool) -> Result<Value, YamlError> {
+    let mut object = Map::new();
+    merge_mapping_into(node, dialect, root, &mut object)?;
+    Ok(Value::Object(object))
+}
+
+fn value_to_json(node: &Node, dialect: Dialect) -> Result<Value, YamlError> {
+    match &node.value {
+        NodeValue::Mapping { .. } => mapping_to_json(node, dialect, false),
+        NodeValue::Sequence { items, .. } => {
+            items.iter().map(|item| value_to_json(item, dialect)).collect::<Result<_, _>>().map(Value::Array)
+        }
+        NodeValue::Scalar { .. } => scalar_to_json(node, dialect),
     }
 }
 
@@ -59,14 +70,17 @@ fn scalar_to_json(node: &Node, dialect: Dialect) -> Result<Value, YamlError> {
         Scalar::Null => Value::Null,
         Scalar::Bool(flag) => Value::Bool(flag),
         Scalar::Int(int) => Value::from(int),
-        // Above i64 the API machinery only has float64 (unstructured JSON decoding).
-        Scalar::Uint(int) => Value::from(int as f64),
+        // Above i64 the API machinery only has float64 (unstructured JSON
+        // decoding); kyaml's JSON keeps the uint64.
+        Scalar::Uint(int) if dialect == Dialect::Yaml11 => Value::from(int as f64),
+        Scalar::Uint(int) => Value::from(int),
         Scalar::Float(float) => float_to_json(float).ok_or_else(|| {
             invalid(
                 node,
                 format!("json: unsupported value: {}; quote the value to keep it as a string", go_float_word(float)),
             )
         })?,
+        // go-yaml v3 decodes timestamps to time.Time, which JSON writes in RFC 3339.
         Scalar::Timestamp(text) if dialect == Dialect::Yaml12 => {
             Value::String(parse_timestamp(&text).map(format_rfc3339_nano).unwrap_or(text))
         }
@@ -98,7 +112,12 @@ pub(crate) fn float_to_json(float: f64) -> Option<Value> {
 }
 
 /// Applies one mapping node's entries (including `<<` merges) to `object`.
-fn merge_mapping_into(node: &Node, dialect: Dialect, object: &mut Map<String, Value>) -> Result<(), YamlError> {
+fn merge_mapping_into(
+    node: &Node,
+    dialect: Dialect,
+    root: bool,
+    object: &mut Map<String, Value>,
+) -> Result<(), YamlError> {
     let NodeValue::Mapping { entries, .. } = &node.value else {
         return Err(invalid(node, "map merge requires map or sequence of maps as the value".to_owned()));
     };
@@ -115,7 +134,7 @@ fn merge_mapping_into(node: &Node, dialect: Dialect, object: &mut Map<String, Va
                 if dialect == Dialect::Yaml11 { sources.into_iter().rev().collect() } else { sources };
             for source in ordered {
                 let mut source_object = Map::new();
-                merge_mapping_into(source, dialect, &mut source_object)?;
+                merge_mapping_into(source, dialect, root, &mut source_object)?;
                 for (name, field) in source_object {
                     match dialect {
                         Dialect::Yaml11 => {
@@ -131,14 +150,14 @@ fn merge_mapping_into(node: &Node, dialect: Dialect, object: &mut Map<String, Va
             }
             continue;
         }
-        let name = key_string(key, dialect)?;
+        let name = key_string(key, dialect, root)?;
         // sigs.k8s.io/yaml decodes non-strictly (the last duplicate wins, as
         // kubectl shows); go-yaml v3 refuses duplicates.
         if dialect == Dialect::Yaml12 && explicit.contains(&name) {
             return Err(YamlError::DuplicateKey { line: key.line, column: key.column, key: name });
         }
         explicit.push(name.clone());
-        object.insert(name, value.to_json(dialect)?);
+        object.insert(name, value_to_json(value, dialect)?);
     }
     for (name, field) in merged {
         if !object.contains_key(&name) {
@@ -162,7 +181,11 @@ fn is_merge_key(key: &Node) -> bool {
 }
 
 /// The JSON object key a YAML key becomes.
-fn key_string(key: &Node, dialect: Dialect) -> Result<String, YamlError> {
+///
+/// kyaml decodes a document into `map[string]interface{}`: top-level keys
+/// keep their text whatever they resolve to, but a nested mapping with a
+/// non-string key becomes `map[interface{}]interface{}`, which JSON refuses.
+fn key_string(key: &Node, dialect: Dialect, root: bool) -> Result<String, YamlError> {
     let unsupported = || {
         invalid(
             key,
@@ -173,7 +196,16 @@ fn key_string(key: &Node, dialect: Dialect) -> Result<String, YamlError> {
         return Err(unsupported());
     };
     if dialect == Dialect::Yaml12 {
-        return Ok(text.clone());
+        return match scalar_meaning(key, dialect)? {
+            Scalar::Str(_) | Scalar::Timestamp(_) => Ok(text.clone()),
+            _ if root => Ok(text.clone()),
+            _ => Err(invalid(
+                key,
+                format!(
+                    "json: unsupported type: map[interface {{}}]interface {{}} (key {text:?} is not a string); quote the key"
+                ),
+            )),
+        };
     }
     Ok(match scalar_meaning(key, dialect)? {
         Scalar::Str(text) | Scalar::Timestamp(text) => text,
@@ -258,6 +290,7 @@ mod tests {
         let value = read(Dialect::Yaml11, "1: a\n1.5: b\non: d\n0x10: e\n0.1234567891: f\n").unwrap();
         assert_eq!(value, json!({"1": "a", "1.5": "b", "true": "d", "16": "e", "0.12345679": "f"}));
         assert_eq!(read(Dialect::Yaml12, "0x10: e\n").unwrap(), json!({"0x10": "e"}));
+        assert!(read(Dialect::Yaml12, "a:\n  0x10: e\n").is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! `"1:20"`), multi-line strings as literal blocks, floats in Go's `%g`.
 //! The emitter then folds long lines at 80 columns. Must not parse YAML.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde_json::{Number, Value};
@@ -52,6 +53,45 @@ pub fn marshal_yaml(value: &Value) -> String {
     text
 }
 
+/// A string as go-yaml v2 reads it back from Go's JSON text. JSON escapes
+/// every line break YAML knows except NEL (U+0085), so a raw NEL inside the
+/// JSON string is folded like a line break in a double-quoted scalar: blanks
+/// around it vanish, one break becomes a space, `n` breaks become `n - 1` newlines.
+fn after_json_round_trip(text: &str) -> Cow<'_, str> {
+    if !text.contains('\u{85}') {
+        return Cow::Borrowed(text);
+    }
+    let mut folded = String::with_capacity(text.len());
+    let mut blanks = String::new();
+    let mut breaks = 0usize;
+    for character in text.chars() {
+        match character {
+            ' ' if breaks == 0 => blanks.push(' '),
+            ' ' => {}
+            '\u{85}' => {
+                blanks.clear();
+                breaks += 1;
+            }
+            other => {
+                push_folded_gap(&mut folded, &blanks, breaks);
+                blanks.clear();
+                breaks = 0;
+                folded.push(other);
+            }
+        }
+    }
+    push_folded_gap(&mut folded, &blanks, breaks);
+    Cow::Owned(folded)
+}
+
+fn push_folded_gap(folded: &mut String, blanks: &str, breaks: usize) {
+    match breaks {
+        0 => folded.push_str(blanks),
+        1 => folded.push(' '),
+        _ => folded.push_str(&"\n".repeat(breaks - 1)),
+    }
+}
+
 /// Characters go-yaml's reader refuses in its input.
 fn go_yaml_rejects(character: char) -> bool {
     matches!(character, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
@@ -79,7 +119,7 @@ fn push_events(value: &Value, events: &mut Vec<EmitEvent>) {
         Value::Null => scalar(plain("null")),
         Value::Bool(flag) => scalar(plain(if *flag { "true" } else { "false" })),
         Value::Number(number) => scalar(plain(&format_number(number))),
-        Value::String(text) => scalar(string_scalar(text)),
+        Value::String(text) => scalar(string_scalar(&after_json_round_trip(text))),
         Value::Array(items) => {
             events.push(EmitEvent::SequenceStart { flow: false });
             for item in items {
@@ -90,7 +130,7 @@ fn push_events(value: &Value, events: &mut Vec<EmitEvent>) {
         Value::Object(map) => {
             events.push(EmitEvent::MappingStart { flow: false });
             for (key, field) in sorted_entries(map) {
-                let key = string_scalar(key);
+                let key = string_scalar(&after_json_round_trip(key));
                 events.push(EmitEvent::Scalar { value: key.text, style: key.style });
                 push_events(field, events);
             }
@@ -247,6 +287,14 @@ mod tests {
         let keys: Vec<_> =
             sorted_entries(value.as_object().unwrap()).into_iter().map(|(key, _)| key.as_str()).collect();
         assert_eq!(keys, ["_x", "1", "A", "a2", "a10", "b"]);
+    }
+
+    #[test]
+    fn nel_folds_like_a_line_break() {
+        assert_eq!(after_json_round_trip("nel \u{85}"), "nel ");
+        assert_eq!(after_json_round_trip("a \u{85}  b"), "a b");
+        assert_eq!(after_json_round_trip("a\u{85}\u{85}\u{85}b"), "a\n\nb");
+        assert_eq!(after_json_round_trip("plain  text"), "plain  text");
     }
 
     #[test]

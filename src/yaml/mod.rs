@@ -16,12 +16,39 @@
 //! - **Trees** ([`Node`]) keep styles, tags, key order and positions, with
 //!   get/set by path, for tools that edit documents (kustomize).
 //!
+//! - **Writing** uses libyaml's emitter (`emit`), which go-yaml's is a port
+//!   of, fed with go-yaml v2's style decisions (`marshal`); `gojson` writes
+//!   JSON the way Go's `encoding/json` does.
+//!
 //! Entry points:
 //!
 //! - [`parse_documents`]: manifests as Kubernetes reads them (one
-//!   `serde_json::Value` per document, with its first line).
-//! - [`parse_nodes`] + [`Node::to_json`]: the editable tree, converted with a
-//!   [`Dialect`] (`Yaml11` for kubectl/Helm semantics, `Yaml12` for kyaml).
+//!   `serde_json::Value` per document, with the line of its first content).
+//! - [`to_yaml_helm`], [`to_json_go`] with [`GoJsonOptions`]: Helm's
+//!   `toYaml`, `toJson`, `toPrettyJson`, `toRawJson`, byte for byte.
+//! - [`marshal_yaml`]: sigs.k8s.io/yaml's `Marshal` (what kustomize prints).
+//!
+//! For kustomize (kyaml semantics), work on the node tree:
+//!
+//! - [`parse_nodes`] reads every document of a file into a [`Node`] (an
+//!   empty document is an empty plain scalar: skip `node.as_scalar() == Some("")`).
+//!   Aliases are already expanded; merge keys (`<<`) stay until conversion.
+//! - Navigate and edit with [`Node::get`], [`Node::get_mut`],
+//!   [`Node::get_path`] (`&["spec", "containers", "0", "image"]`),
+//!   [`Node::set`], [`Node::set_path`] (creates missing mappings),
+//!   [`Node::remove`], [`Node::entries`], [`Node::items`]; build values with
+//!   [`Node::plain`], [`Node::scalar`], [`Node::mapping`], [`Node::sequence`]
+//!   or from JSON with [`Node::from_json`] (round-trips through `to_json`).
+//! - [`Node::to_json`] with [`Dialect::Yaml12`] gives the JSON kyaml sees
+//!   (`yes` is a string, `0755` is 493, timestamps become RFC 3339 strings,
+//!   duplicate keys and nested non-string keys are errors).
+//! - [`to_yaml_kustomize`] prints one resource exactly as `kustomize build`
+//!   does (keys sorted, styles and comments not kept); kustomize separates
+//!   resources with `---\n`. Ordering resources is kustomize's job, and
+//!   kustomize itself rewrites `metadata.annotations` values as their text
+//!   (`0755` stays `"0755"`, `true` becomes `"true"`, a date stays as
+//!   written) while labels are not rewritten (`1.0` prints `1`): callers
+//!   must replace annotation values by string scalars before converting.
 //!
 //! This module must not know about Kubernetes objects, charts or overlays.
 
@@ -43,6 +70,14 @@ pub use parser::ScalarStyle;
 pub use resolve::{Dialect, Scalar, resolve_plain};
 
 use serde_json::Value;
+
+/// Prints one resource the way `kustomize build` does: kyaml reads the node
+/// as go-yaml v3 ([`Dialect::Yaml12`]), turns it into JSON, and writes it
+/// with sigs.k8s.io/yaml ([`marshal_yaml`]): keys sorted, comments and input
+/// styles not kept, long lines folded at 80 columns.
+pub fn to_yaml_kustomize(node: &Node) -> Result<String, YamlError> {
+    Ok(marshal_yaml(&node.to_json(Dialect::Yaml12)?))
+}
 
 /// One document of a YAML stream, decoded as Kubernetes decodes manifests.
 #[derive(Debug, Clone, PartialEq)]
