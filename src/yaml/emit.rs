@@ -1,197 +1,577 @@
-//! Safe wrapper over libyaml's emitter (`libyaml-rs`): events in, text out.
+//! The YAML emitter: a tree of scalars, sequences and mappings in, text out,
+//! laid out the way go-yaml v2's emitter (a port of libyaml's) lays it out.
 //!
-//! go-yaml's emitter is a port of this one, so indentation, the choice
-//! between plain/single/double/literal when the requested style is not
-//! allowed, escaping, and line folding at the best width are Go's. The only
-//! `unsafe` emitter code of the crate lives here. Which style to *request*
-//! for a value is decided by the callers (`marshal`), never here.
+//! It reproduces the emitter's observable rules: block collections with a
+//! 2-space step and sequences not indented under a mapping key; empty
+//! collections as `{}`/`[]`; keys longer than 128 bytes or spanning lines
+//! written as `? key` / `: value`; the scalar analysis that downgrades a
+//! requested style (plain → single-quoted → double-quoted, literal →
+//! double-quoted) when the text cannot be written that way; go-yaml's
+//! printable set (characters above U+FFFF, tabs, NEL, BOM are escaped);
+//! escapes with upper-case hex; folding of plain and quoted scalars at the
+//! best width; block scalar indentation and chomping indicators.
+//! Which style to *request* is the caller's decision (`marshal`), never made here.
 
-use std::mem::MaybeUninit;
-use std::ptr;
+/// A scalar style the caller asks for; the emitter may fall back to a safer one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RequestedStyle {
+    Plain,
+    DoubleQuoted,
+    Literal,
+}
 
-use libyaml_rs as sys;
-
-use super::error::YamlError;
-use super::parser::ScalarStyle;
-
-/// One event to emit.
+/// One node of the document to write.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum EmitEvent {
-    DocumentStart,
-    DocumentEnd,
-    /// A scalar without an explicit tag (it resolves implicitly).
-    Scalar {
-        value: String,
-        style: ScalarStyle,
-    },
-    SequenceStart {
-        flow: bool,
-    },
-    SequenceEnd,
-    MappingStart {
-        flow: bool,
-    },
-    MappingEnd,
+pub(crate) enum EmitNode {
+    Scalar { text: String, style: RequestedStyle },
+    Sequence(Vec<EmitNode>),
+    Mapping(Vec<(EmitNode, EmitNode)>),
 }
 
 /// Emitter settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct EmitterOptions {
     /// Preferred line width for folding long scalars; `None` means never fold.
-    pub width: Option<i32>,
+    pub width: Option<usize>,
     /// Indentation step.
-    pub indent: i32,
+    pub indent: usize,
 }
 
-/// Emits one YAML stream made of `events` (stream start/end are implied).
-pub(crate) fn emit(options: EmitterOptions, events: &[EmitEvent]) -> Result<String, YamlError> {
-    let mut emitter = Emitter::new(options);
-    emitter.send(RawEvent::StreamStart)?;
-    for event in events {
-        emitter.send(RawEvent::User(event))?;
-    }
-    emitter.send(RawEvent::StreamEnd)?;
-    emitter.finish()
+/// Writes one document (no `---`), ending with a line break.
+pub(crate) fn emit_document(options: EmitterOptions, root: &EmitNode) -> String {
+    let mut emitter = Emitter {
+        out: String::new(),
+        column: 0,
+        whitespace: true,
+        indention: true,
+        indent: None,
+        indents: Vec::new(),
+        best_width: options.width.unwrap_or(usize::MAX),
+        best_indent: options.indent,
+    };
+    emitter.node(root, Context::default());
+    emitter.write_indent();
+    emitter.out
 }
 
-enum RawEvent<'event> {
-    StreamStart,
-    StreamEnd,
-    User(&'event EmitEvent),
+/// Where a node sits, which changes how it is written.
+#[derive(Debug, Clone, Copy, Default)]
+struct Context {
+    mapping: bool,
+    simple_key: bool,
 }
 
 struct Emitter {
-    // Boxed so the addresses libyaml keeps (the emitter, the output) never move.
-    raw: Box<MaybeUninit<sys::yaml_emitter_t>>,
-    #[allow(clippy::box_collection)] // libyaml holds a pointer to the Vec itself.
-    output: Box<Vec<u8>>,
-}
-
-/// libyaml's write callback: appends to the `Vec<u8>` passed as `data`.
-///
-/// # Safety
-/// `data` must point to the emitter's live output vector and `buffer` to `size` readable bytes.
-unsafe fn append_output(data: *mut std::ffi::c_void, buffer: *mut u8, size: u64) -> i32 {
-    // SAFETY: guaranteed by the caller (libyaml passes back what `Emitter::new` registered).
-    unsafe {
-        let output = &mut *data.cast::<Vec<u8>>();
-        output.extend_from_slice(std::slice::from_raw_parts(buffer, size as usize));
-    }
-    1
+    out: String,
+    /// Column of the next character, counted in characters.
+    column: usize,
+    /// The last character written was whitespace (or nothing yet).
+    whitespace: bool,
+    /// Only indentation has been written on the current line.
+    indention: bool,
+    /// Current indentation; `None` before the root collection.
+    indent: Option<usize>,
+    indents: Vec<Option<usize>>,
+    best_width: usize,
+    best_indent: usize,
 }
 
 impl Emitter {
-    fn new(options: EmitterOptions) -> Self {
-        let mut raw = Box::new(MaybeUninit::<sys::yaml_emitter_t>::uninit());
-        let mut output = Box::new(Vec::new());
-        // SAFETY: initialize zeroes and sets up the struct; the output vector
-        // is boxed and lives as long as the emitter.
-        unsafe {
-            let emitter = raw.as_mut_ptr();
-            if sys::yaml_emitter_initialize(emitter).fail {
-                unreachable!("libyaml emitter initialization cannot fail without allocation failure");
-            }
-            sys::yaml_emitter_set_output(emitter, append_output, ptr::from_mut(output.as_mut()).cast());
-            sys::yaml_emitter_set_unicode(emitter, true);
-            sys::yaml_emitter_set_indent(emitter, options.indent);
-            sys::yaml_emitter_set_width(emitter, options.width.unwrap_or(-1));
-            sys::yaml_emitter_set_break(emitter, sys::YAML_LN_BREAK);
-        }
-        Emitter { raw, output }
-    }
-
-    fn send(&mut self, event: RawEvent<'_>) -> Result<(), YamlError> {
-        let mut raw_event = MaybeUninit::<sys::yaml_event_t>::uninit();
-        let event_ptr = raw_event.as_mut_ptr();
-        // SAFETY: each initializer fills the event completely; libyaml copies
-        // the value bytes, and yaml_emitter_emit takes ownership of the event
-        // (it deletes it on success and on failure).
-        unsafe {
-            let initialized = match event {
-                RawEvent::StreamStart => sys::yaml_stream_start_event_initialize(event_ptr, sys::YAML_UTF8_ENCODING),
-                RawEvent::StreamEnd => sys::yaml_stream_end_event_initialize(event_ptr),
-                RawEvent::User(EmitEvent::DocumentStart) => sys::yaml_document_start_event_initialize(
-                    event_ptr,
-                    ptr::null_mut(),
-                    ptr::null_mut(),
-                    ptr::null_mut(),
-                    true,
-                ),
-                RawEvent::User(EmitEvent::DocumentEnd) => sys::yaml_document_end_event_initialize(event_ptr, true),
-                RawEvent::User(EmitEvent::Scalar { value, style }) => {
-                    let style = match *style {
-                        ScalarStyle::Plain => sys::YAML_PLAIN_SCALAR_STYLE,
-                        ScalarStyle::SingleQuoted => sys::YAML_SINGLE_QUOTED_SCALAR_STYLE,
-                        ScalarStyle::DoubleQuoted => sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE,
-                        ScalarStyle::Literal => sys::YAML_LITERAL_SCALAR_STYLE,
-                        ScalarStyle::Folded => sys::YAML_FOLDED_SCALAR_STYLE,
-                    };
-                    let length = i32::try_from(value.len()).map_err(|_| emitter_error("scalar longer than 2 GiB"))?;
-                    // A non-null pointer even for "" (libyaml asserts non-null).
-                    let bytes = if value.is_empty() { c"".as_ptr().cast() } else { value.as_ptr() };
-                    sys::yaml_scalar_event_initialize(
-                        event_ptr,
-                        ptr::null(),
-                        ptr::null(),
-                        bytes,
-                        length,
-                        true,
-                        true,
-                        style,
-                    )
+    fn node(&mut self, node: &EmitNode, context: Context) {
+        match node {
+            EmitNode::Scalar { text, style } => self.scalar(text, *style, context),
+            EmitNode::Sequence(items) if items.is_empty() => self.empty_collection("[", "]"),
+            EmitNode::Mapping(entries) if entries.is_empty() => self.empty_collection("{", "}"),
+            EmitNode::Sequence(items) => {
+                // A sequence that is a mapping value stays at the key's indentation.
+                self.increase_indent(false, context.mapping && !self.indention);
+                for item in items {
+                    self.write_indent();
+                    self.write_indicator("-", true, false, true);
+                    self.node(item, Context::default());
                 }
-                RawEvent::User(&EmitEvent::SequenceStart { flow }) => sys::yaml_sequence_start_event_initialize(
-                    event_ptr,
-                    ptr::null(),
-                    ptr::null(),
-                    true,
-                    if flow { sys::YAML_FLOW_SEQUENCE_STYLE } else { sys::YAML_BLOCK_SEQUENCE_STYLE },
-                ),
-                RawEvent::User(EmitEvent::SequenceEnd) => sys::yaml_sequence_end_event_initialize(event_ptr),
-                RawEvent::User(&EmitEvent::MappingStart { flow }) => sys::yaml_mapping_start_event_initialize(
-                    event_ptr,
-                    ptr::null(),
-                    ptr::null(),
-                    true,
-                    if flow { sys::YAML_FLOW_MAPPING_STYLE } else { sys::YAML_BLOCK_MAPPING_STYLE },
-                ),
-                RawEvent::User(EmitEvent::MappingEnd) => sys::yaml_mapping_end_event_initialize(event_ptr),
-            };
-            if initialized.fail {
-                return Err(emitter_error("invalid event (text is not valid UTF-8)"));
+                self.indent = self.indents.pop().flatten();
             }
-            if sys::yaml_emitter_emit(self.raw.as_mut_ptr(), event_ptr).fail {
-                let problem = self.raw.assume_init_ref().problem;
-                let message = if problem.is_null() {
-                    "emitter failed".to_owned()
+            EmitNode::Mapping(entries) => {
+                self.increase_indent(false, false);
+                for (key, value) in entries {
+                    self.write_indent();
+                    if is_simple_key(key) {
+                        self.node(key, Context { mapping: true, simple_key: true });
+                        self.write_indicator(":", false, false, false);
+                    } else {
+                        self.write_indicator("?", true, false, true);
+                        self.node(key, Context { mapping: true, simple_key: false });
+                        self.write_indent();
+                        self.write_indicator(":", true, false, true);
+                    }
+                    self.node(value, Context { mapping: true, simple_key: false });
+                }
+                self.indent = self.indents.pop().flatten();
+            }
+        }
+    }
+
+    fn empty_collection(&mut self, open: &str, close: &str) {
+        self.write_indicator(open, true, true, false);
+        self.write_indicator(close, false, false, false);
+    }
+
+    fn increase_indent(&mut self, flow: bool, indentless: bool) {
+        self.indents.push(self.indent);
+        self.indent = Some(match self.indent {
+            None if flow => self.best_indent,
+            None => 0,
+            Some(indent) if indentless => indent,
+            Some(indent) => indent + self.best_indent,
+        });
+    }
+
+    fn scalar(&mut self, text: &str, requested: RequestedStyle, context: Context) {
+        let analysis = Analysis::of(text);
+        let style = choose_style(requested, &analysis, context.simple_key, text.is_empty());
+        self.increase_indent(true, false);
+        let allow_breaks = !context.simple_key;
+        match style {
+            Style::Plain => self.write_plain(text, allow_breaks),
+            Style::SingleQuoted => self.write_single_quoted(text, allow_breaks),
+            Style::DoubleQuoted => self.write_double_quoted(text, allow_breaks),
+            Style::Literal => self.write_literal(text),
+        }
+        self.indent = self.indents.pop().flatten();
+    }
+
+    fn put(&mut self, character: char) {
+        self.out.push(character);
+        self.column += 1;
+    }
+
+    fn put_break(&mut self) {
+        self.out.push('\n');
+        self.column = 0;
+    }
+
+    /// Writes a line-break character of the text: `\n` as a break, others as is (still ending the line).
+    fn write_break(&mut self, character: char) {
+        if character == '\n' {
+            self.put_break();
+        } else {
+            self.out.push(character);
+            self.column = 0;
+        }
+    }
+
+    fn write_indent(&mut self) {
+        let indent = self.indent.unwrap_or(0);
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
+            self.put_break();
+        }
+        while self.column < indent {
+            self.put(' ');
+        }
+        self.whitespace = true;
+        self.indention = true;
+    }
+
+    fn write_indicator(&mut self, indicator: &str, need_whitespace: bool, is_whitespace: bool, is_indention: bool) {
+        if need_whitespace && !self.whitespace {
+            self.put(' ');
+        }
+        for character in indicator.chars() {
+            self.put(character);
+        }
+        self.whitespace = is_whitespace;
+        self.indention = self.indention && is_indention;
+    }
+
+    fn write_plain(&mut self, text: &str, allow_breaks: bool) {
+        if !self.whitespace {
+            self.put(' ');
+        }
+        let characters: Vec<char> = text.chars().collect();
+        let mut spaces = false;
+        let mut breaks = false;
+        for (index, &character) in characters.iter().enumerate() {
+            if character == ' ' {
+                let next_is_space = characters.get(index + 1) == Some(&' ');
+                if allow_breaks && !spaces && self.column > self.best_width && !next_is_space {
+                    self.write_indent();
                 } else {
-                    std::ffi::CStr::from_ptr(problem.cast()).to_string_lossy().into_owned()
-                };
-                return Err(emitter_error(&message));
+                    self.put(character);
+                }
+                spaces = true;
+            } else if is_break(character) {
+                if !breaks && character == '\n' {
+                    self.put_break();
+                }
+                self.write_break(character);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.put(character);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
             }
         }
-        Ok(())
+        self.whitespace = false;
+        self.indention = false;
     }
 
-    fn finish(mut self) -> Result<String, YamlError> {
-        // SAFETY: flushing an initialized emitter.
-        unsafe {
-            if sys::yaml_emitter_flush(self.raw.as_mut_ptr()).fail {
-                return Err(emitter_error("could not flush output"));
+    fn write_single_quoted(&mut self, text: &str, allow_breaks: bool) {
+        self.write_indicator("'", true, false, false);
+        let characters: Vec<char> = text.chars().collect();
+        let mut spaces = false;
+        let mut breaks = false;
+        for (index, &character) in characters.iter().enumerate() {
+            if character == ' ' {
+                let inside = index > 0 && index + 1 < characters.len();
+                let next_is_space = characters.get(index + 1) == Some(&' ');
+                if allow_breaks && !spaces && self.column > self.best_width && inside && !next_is_space {
+                    self.write_indent();
+                } else {
+                    self.put(character);
+                }
+                spaces = true;
+            } else if is_break(character) {
+                if !breaks && character == '\n' {
+                    self.put_break();
+                }
+                self.write_break(character);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                if character == '\'' {
+                    self.put('\'');
+                }
+                self.put(character);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
             }
         }
-        let bytes = std::mem::take(self.output.as_mut());
-        String::from_utf8(bytes).map_err(|_| emitter_error("emitter produced invalid UTF-8"))
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_double_quoted(&mut self, text: &str, allow_breaks: bool) {
+        self.write_indicator("\"", true, false, false);
+        let characters: Vec<char> = text.chars().collect();
+        let mut spaces = false;
+        for (index, &character) in characters.iter().enumerate() {
+            let needs_escape = !is_printable(character)
+                || character == '\u{feff}'
+                || is_break(character)
+                || character == '"'
+                || character == '\\';
+            if needs_escape {
+                self.put('\\');
+                match escape_letter(character) {
+                    Some(letter) => self.put(letter),
+                    None => {
+                        let code = u32::from(character);
+                        let (marker, digits) = match code {
+                            0..=0xFF => ('x', 2),
+                            0x100..=0xFFFF => ('u', 4),
+                            _ => ('U', 8),
+                        };
+                        self.put(marker);
+                        for digit in format!("{code:0digits$X}").chars() {
+                            self.put(digit);
+                        }
+                    }
+                }
+                spaces = false;
+            } else if character == ' ' {
+                let inside = index > 0 && index + 1 < characters.len();
+                if allow_breaks && !spaces && self.column > self.best_width && inside {
+                    self.write_indent();
+                    if characters.get(index + 1) == Some(&' ') {
+                        self.put('\\');
+                    }
+                } else {
+                    self.put(character);
+                }
+                spaces = true;
+            } else {
+                self.put(character);
+                spaces = false;
+            }
+        }
+        self.write_indicator("\"", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_literal(&mut self, text: &str) {
+        self.write_indicator("|", true, false, false);
+        self.write_block_scalar_hints(text);
+        self.put_break();
+        self.indention = true;
+        self.whitespace = true;
+        let mut breaks = true;
+        for character in text.chars() {
+            if is_break(character) {
+                self.write_break(character);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.put(character);
+                self.indention = false;
+                breaks = false;
+            }
+        }
+    }
+
+    /// The indentation indicator (when the text starts with a space or break)
+    /// and the chomping indicator (`-` without a final break, `+` with more than one).
+    fn write_block_scalar_hints(&mut self, text: &str) {
+        let first = text.chars().next();
+        if first.is_some_and(|character| character == ' ' || is_break(character)) {
+            let hint = self.best_indent.to_string();
+            self.write_indicator(&hint, false, false, false);
+        }
+        let mut from_end = text.chars().rev();
+        let chomp = match (from_end.next(), from_end.next()) {
+            (None, _) => Some("-"),
+            (Some(last), _) if !is_break(last) => Some("-"),
+            (Some(_), None) => Some("+"),
+            (Some(_), Some(before)) if is_break(before) => Some("+"),
+            _ => None,
+        };
+        if let Some(chomp) = chomp {
+            self.write_indicator(chomp, false, false, false);
+        }
     }
 }
 
-impl Drop for Emitter {
-    fn drop(&mut self) {
-        // SAFETY: initialized in `new`, deleted exactly once here.
-        unsafe { sys::yaml_emitter_delete(self.raw.as_mut_ptr()) }
+/// The style actually written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+}
+
+fn choose_style(requested: RequestedStyle, analysis: &Analysis, simple_key: bool, empty: bool) -> Style {
+    let mut style = match requested {
+        RequestedStyle::Plain => Style::Plain,
+        RequestedStyle::DoubleQuoted => Style::DoubleQuoted,
+        RequestedStyle::Literal => Style::Literal,
+    };
+    if simple_key && analysis.multiline {
+        style = Style::DoubleQuoted;
+    }
+    if style == Style::Plain && (!analysis.block_plain_allowed || (empty && simple_key)) {
+        style = Style::SingleQuoted;
+    }
+    if style == Style::SingleQuoted && !analysis.single_quoted_allowed {
+        style = Style::DoubleQuoted;
+    }
+    if style == Style::Literal && (!analysis.block_allowed || simple_key) {
+        style = Style::DoubleQuoted;
+    }
+    style
+}
+
+/// What a scalar's text permits (libyaml's `analyze_scalar`, block context only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Analysis {
+    multiline: bool,
+    block_plain_allowed: bool,
+    single_quoted_allowed: bool,
+    block_allowed: bool,
+}
+
+impl Analysis {
+    fn of(text: &str) -> Analysis {
+        let characters: Vec<char> = text.chars().collect();
+        if characters.is_empty() {
+            return Analysis {
+                multiline: false,
+                block_plain_allowed: true,
+                single_quoted_allowed: true,
+                block_allowed: false,
+            };
+        }
+        let mut block_indicators = text.starts_with("---") || text.starts_with("...");
+        let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
+            (false, false, false, false);
+        let (mut break_space, mut space_break, mut previous_space, mut previous_break) = (false, false, false, false);
+        let (mut special_characters, mut line_breaks) = (false, false);
+        let mut preceded_by_whitespace = true;
+        let last = characters.len() - 1;
+        for (index, &character) in characters.iter().enumerate() {
+            let followed_by_whitespace = characters.get(index + 1).is_none_or(|&next| is_blank_or_break(next));
+            if index == 0 {
+                match character {
+                    '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`' => {
+                        block_indicators = true;
+                    }
+                    '?' | ':' | '-' if followed_by_whitespace => block_indicators = true,
+                    _ => {}
+                }
+            } else {
+                match character {
+                    ':' if followed_by_whitespace => block_indicators = true,
+                    '#' if preceded_by_whitespace => block_indicators = true,
+                    _ => {}
+                }
+            }
+            if !is_printable(character) {
+                special_characters = true;
+            }
+            if is_break(character) {
+                line_breaks = true;
+            }
+            if character == ' ' {
+                leading_space |= index == 0;
+                trailing_space |= index == last;
+                break_space |= previous_break;
+                previous_space = true;
+                previous_break = false;
+            } else if is_break(character) {
+                leading_break |= index == 0;
+                trailing_break |= index == last;
+                space_break |= previous_space;
+                previous_space = false;
+                previous_break = true;
+            } else {
+                previous_space = false;
+                previous_break = false;
+            }
+            preceded_by_whitespace = is_blank_or_break(character);
+        }
+        let mut analysis = Analysis {
+            multiline: line_breaks,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+        if leading_space || leading_break || trailing_space || trailing_break {
+            analysis.block_plain_allowed = false;
+        }
+        if trailing_space {
+            analysis.block_allowed = false;
+        }
+        if break_space {
+            analysis.block_plain_allowed = false;
+            analysis.single_quoted_allowed = false;
+        }
+        if space_break || special_characters {
+            analysis.block_plain_allowed = false;
+            analysis.single_quoted_allowed = false;
+            analysis.block_allowed = false;
+        }
+        if line_breaks || block_indicators {
+            analysis.block_plain_allowed = false;
+        }
+        analysis
     }
 }
 
-fn emitter_error(problem: &str) -> YamlError {
-    YamlError::Invalid { line: 0, column: 0, message: format!("cannot write YAML: {problem}") }
+/// A key fits on one line as `key: value` (single line, at most 128 bytes).
+fn is_simple_key(key: &EmitNode) -> bool {
+    match key {
+        EmitNode::Scalar { text, .. } => text.len() <= 128 && !text.chars().any(is_break),
+        EmitNode::Sequence(items) => items.is_empty(),
+        EmitNode::Mapping(entries) => entries.is_empty(),
+    }
+}
+
+/// YAML line breaks: LF, CR, NEL, LS, PS.
+fn is_break(character: char) -> bool {
+    matches!(character, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Blanks, breaks, and NUL (which libyaml treats as the end of the text).
+fn is_blank_or_break(character: char) -> bool {
+    matches!(character, ' ' | '\t' | '\0') || is_break(character)
+}
+
+/// go-yaml's printable set: LF, ASCII graphic and space, U+00A0–U+D7FF,
+/// U+E000–U+FFFD except U+FEFF. Characters above U+FFFF are not printable to it.
+fn is_printable(character: char) -> bool {
+    matches!(character, '\n' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}') && character != '\u{feff}'
+}
+
+/// YAML's one-letter escapes.
+fn escape_letter(character: char) -> Option<char> {
+    Some(match character {
+        '\0' => '0',
+        '\u{7}' => 'a',
+        '\u{8}' => 'b',
+        '\t' => 't',
+        '\n' => 'n',
+        '\u{b}' => 'v',
+        '\u{c}' => 'f',
+        '\r' => 'r',
+        '\u{1b}' => 'e',
+        '"' => '"',
+        '\\' => '\\',
+        '\u{85}' => 'N',
+        '\u{a0}' => '_',
+        '\u{2028}' => 'L',
+        '\u{2029}' => 'P',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GO_YAML_V2: EmitterOptions = EmitterOptions { width: Some(80), indent: 2 };
+
+    fn scalar(text: &str, style: RequestedStyle) -> EmitNode {
+        EmitNode::Scalar { text: text.to_owned(), style }
+    }
+
+    #[test]
+    fn lays_out_block_collections() {
+        let document = EmitNode::Mapping(vec![
+            (
+                scalar("list", RequestedStyle::Plain),
+                EmitNode::Sequence(vec![
+                    scalar("a", RequestedStyle::Plain),
+                    EmitNode::Sequence(vec![scalar("b", RequestedStyle::Plain)]),
+                    EmitNode::Mapping(vec![(scalar("k", RequestedStyle::Plain), scalar("v", RequestedStyle::Plain))]),
+                ]),
+            ),
+            (scalar("empty", RequestedStyle::Plain), EmitNode::Mapping(vec![])),
+            (scalar(&"k".repeat(129), RequestedStyle::Plain), scalar("long", RequestedStyle::Plain)),
+        ]);
+        let expected = format!("list:\n- a\n- - b\n- k: v\nempty: {{}}\n? {}\n: long\n", "k".repeat(129));
+        assert_eq!(emit_document(GO_YAML_V2, &document), expected);
+    }
+
+    #[test]
+    fn falls_back_to_safer_styles() {
+        let emit = |text: &str, style| emit_document(GO_YAML_V2, &scalar(text, style));
+        assert_eq!(emit("- a", RequestedStyle::Plain), "'- a'\n");
+        assert_eq!(emit("it's ", RequestedStyle::Plain), "'it''s '\n");
+        assert_eq!(emit("tab\there", RequestedStyle::Plain), "\"tab\\there\"\n");
+        assert_eq!(emit("emoji \u{1F600}", RequestedStyle::Plain), "\"emoji \\U0001F600\"\n");
+        assert_eq!(emit("a \nb", RequestedStyle::Literal), "\"a \\nb\"\n");
+        assert_eq!(emit(" a\nb\n\n", RequestedStyle::Literal), "|2+\n   a\n  b\n\n");
+    }
+
+    #[test]
+    fn folds_long_plain_text_at_the_width() {
+        let text = "word ".repeat(20).trim_end().to_owned();
+        // The break happens at the first space past column 80, so the first line runs to 84.
+        let expected = format!("{}\n  {}\n", "word ".repeat(17).trim_end(), "word ".repeat(3).trim_end());
+        assert_eq!(emit_document(GO_YAML_V2, &scalar(&text, RequestedStyle::Plain)), expected);
+    }
 }

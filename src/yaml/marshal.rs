@@ -13,9 +13,8 @@ use std::cmp::Ordering;
 
 use serde_json::{Number, Value};
 
-use super::emit::{EmitEvent, EmitterOptions, emit};
+use super::emit::{EmitNode, EmitterOptions, RequestedStyle, emit_document};
 use super::gofloat::{format_g, format_json_number};
-use super::parser::ScalarStyle;
 use super::resolve::{Dialect, Scalar, resolve_plain};
 
 /// go-yaml v2's encoder settings (libyaml defaults: 2-space indent, fold at 80).
@@ -40,17 +39,7 @@ pub fn marshal_yaml(value: &Value) -> String {
     if contains_text(value, &|text| text.chars().any(go_yaml_rejects)) {
         return String::new();
     }
-    let mut events = vec![EmitEvent::DocumentStart];
-    push_events(value, &mut events);
-    events.push(EmitEvent::DocumentEnd);
-    // Every string is valid UTF-8 and every event sequence is balanced, so
-    // the emitter cannot fail here.
-    let mut text = emit(GO_YAML_V2, &events).unwrap_or_default();
-    // libyaml closes a stream ending in a `|+` block with "...", go-yaml does not.
-    if text.ends_with("\n...\n") {
-        text.truncate(text.len() - "...\n".len());
-    }
-    text
+    emit_document(GO_YAML_V2, &emit_tree(value))
 }
 
 /// A string as go-yaml v2 reads it back from Go's JSON text. JSON escapes
@@ -107,40 +96,25 @@ fn contains_text(value: &Value, test: &dyn Fn(&str) -> bool) -> bool {
     }
 }
 
-/// A scalar's text and the style go-yaml v2 asks the emitter for.
-struct ScalarText {
-    text: String,
-    style: ScalarStyle,
-}
-
-fn push_events(value: &Value, events: &mut Vec<EmitEvent>) {
-    let mut scalar = |scalar: ScalarText| events.push(EmitEvent::Scalar { value: scalar.text, style: scalar.style });
+/// The tree go-yaml v2 emits for a value read back from JSON.
+fn emit_tree(value: &Value) -> EmitNode {
     match value {
-        Value::Null => scalar(plain("null")),
-        Value::Bool(flag) => scalar(plain(if *flag { "true" } else { "false" })),
-        Value::Number(number) => scalar(plain(&format_number(number))),
-        Value::String(text) => scalar(string_scalar(&after_json_round_trip(text))),
-        Value::Array(items) => {
-            events.push(EmitEvent::SequenceStart { flow: false });
-            for item in items {
-                push_events(item, events);
-            }
-            events.push(EmitEvent::SequenceEnd);
-        }
-        Value::Object(map) => {
-            events.push(EmitEvent::MappingStart { flow: false });
-            for (key, field) in sorted_entries(map) {
-                let key = string_scalar(&after_json_round_trip(key));
-                events.push(EmitEvent::Scalar { value: key.text, style: key.style });
-                push_events(field, events);
-            }
-            events.push(EmitEvent::MappingEnd);
-        }
+        Value::Null => plain("null"),
+        Value::Bool(flag) => plain(if *flag { "true" } else { "false" }),
+        Value::Number(number) => plain(&format_number(number)),
+        Value::String(text) => string_scalar(&after_json_round_trip(text)),
+        Value::Array(items) => EmitNode::Sequence(items.iter().map(emit_tree).collect()),
+        Value::Object(map) => EmitNode::Mapping(
+            sorted_entries(map)
+                .into_iter()
+                .map(|(key, field)| (string_scalar(&after_json_round_trip(key)), emit_tree(field)))
+                .collect(),
+        ),
     }
 }
 
-fn plain(text: &str) -> ScalarText {
-    ScalarText { text: text.to_owned(), style: ScalarStyle::Plain }
+fn plain(text: &str) -> EmitNode {
+    EmitNode::Scalar { text: text.to_owned(), style: RequestedStyle::Plain }
 }
 
 /// A JSON number after go-yaml v2 reads it back: ints print as ints, floats in `%g`.
@@ -156,16 +130,16 @@ fn format_number(number: &Number) -> String {
 
 /// go-yaml v2's `stringv`: literal for multi-line text, plain when the text
 /// reads back as the same string, double-quoted otherwise.
-fn string_scalar(text: &str) -> ScalarText {
+fn string_scalar(text: &str) -> EmitNode {
     let reads_back_as_string = matches!(resolve_plain(Dialect::Yaml11, text), Scalar::Str(_)) && !is_base60_float(text);
     let style = if text.contains('\n') {
-        ScalarStyle::Literal
+        RequestedStyle::Literal
     } else if reads_back_as_string {
-        ScalarStyle::Plain
+        RequestedStyle::Plain
     } else {
-        ScalarStyle::DoubleQuoted
+        RequestedStyle::DoubleQuoted
     };
-    ScalarText { text: text.to_owned(), style }
+    EmitNode::Scalar { text: text.to_owned(), style }
 }
 
 /// YAML 1.1 sexagesimal floats (`190:20:30.15`), which go-yaml v2 quotes

@@ -16,9 +16,12 @@
 //! - **Trees** ([`Node`]) keep styles, tags, key order and positions, with
 //!   get/set by path, for tools that edit documents (kustomize).
 //!
-//! - **Writing** uses libyaml's emitter (`emit`), which go-yaml's is a port
-//!   of, fed with go-yaml v2's style decisions (`marshal`); `gojson` writes
-//!   JSON the way Go's `encoding/json` does.
+//! - **Writing** is our own emitter (`emit`) reproducing go-yaml v2's
+//!   (itself libyaml's emitter with go-yaml's printable set and quirks; the
+//!   transpiled libyaml emitter differs on characters above U+FFFF, on line
+//!   separators in single quotes and on `...` after `|+`), fed with go-yaml
+//!   v2's style decisions (`marshal`); `gojson` writes JSON the way Go's
+//!   `encoding/json` does.
 //!
 //! Entry points:
 //!
