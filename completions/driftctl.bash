@@ -87,7 +87,7 @@ _driftctl() {
             return 0
             ;;
         driftctl__subcmd__check)
-            opts="-n -o -v -h -V --ref --path --ssh-key --namespace --qps --burst --live-from --server-side --fail-on --ignore --config --show-secrets --context-lines --kubeconfig --context --color --output --verbose --help --version"
+            opts="-n -y -o -v -h -V --ref --path --ssh-key --namespace --qps --burst --live-from --server-side --fail-on --ignore --config --show-secrets --context-lines --fix --fix-conflicts --fix-pending --prune --field-manager --dry-run --yes --no-events --lock --lock-timeout --kubeconfig --context --color --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -138,6 +138,18 @@ _driftctl() {
                     return 0
                     ;;
                 --context-lines)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

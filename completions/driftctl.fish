@@ -55,6 +55,9 @@ extra\t'An object is owned by a unit but not in Git'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l ignore -d 'Ignore differences at a JSON pointer, for all objects or for a kind: `/spec/replicas`, `Deployment:/spec/replicas`. Repeatable' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l config -d 'Configuration file (default: .driftctl.yaml at the source root, if present)' -r -F
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l context-lines -d 'Lines of context around each change in the human diff' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l field-manager -d 'With --fix: write as this field manager instead of the deployment tool\'s' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l lock -d 'Lease that keeps two repairs from running at once, as NAMESPACE/NAME' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l lock-timeout -d 'Seconds to wait for another repair to release the lock' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l kubeconfig -d 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l context -d 'Kubeconfig context to use instead of the current one' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l color -d 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb' -r -f -a "auto\t'Color when writing to a terminal, unless NO_COLOR is set or TERM=dumb'
@@ -65,6 +68,13 @@ json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
 yaml\t'The DriftReport document as YAML'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l server-side -d 'Compare a server-side dry-run apply of Git with the live objects (exact, includes defaulting and webhooks)'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l show-secrets -d 'Show Secret values instead of masking them'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l fix -d 'Repair drift and missing objects with server-side apply, after showing the plan'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l fix-conflicts -d 'With --fix: also repair conflicts (Git wins)'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l fix-pending -d 'With --fix: also apply pending Git changes (normally left to the deployment tool)'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l prune -d 'With --fix: delete extra objects (never ones annotated driftctl.dev/prune: disabled or kustomize.toolkit.fluxcd.io/prune: disabled)'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l dry-run -d 'With --fix: show the plan (checked by a server-side dry-run) and stop'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s y -l yes -d 'With --fix: do not ask for confirmation (needed without a terminal)'
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l no-events -d 'With --fix: don\'t record a DriftCorrected Event on repaired objects'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s V -l version -d 'Print version'

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod cluster;
 pub mod diff;
 pub mod discover;
+pub mod fix;
 pub mod object;
 pub mod source;
 pub mod yaml;

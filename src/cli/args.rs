@@ -129,6 +129,54 @@ pub struct CheckArgs {
     /// Lines of context around each change in the human diff.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub context_lines: usize,
+
+    #[command(flatten)]
+    pub fix: FixArgs,
+}
+
+/// `--fix` and its options.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Repair")]
+pub struct FixArgs {
+    /// Repair drift and missing objects with server-side apply, after showing the plan.
+    #[arg(long, conflicts_with = "live_from")]
+    pub fix: bool,
+
+    /// With --fix: also repair conflicts (Git wins).
+    #[arg(long, requires = "fix")]
+    pub fix_conflicts: bool,
+
+    /// With --fix: also apply pending Git changes (normally left to the deployment tool).
+    #[arg(long, requires = "fix")]
+    pub fix_pending: bool,
+
+    /// With --fix: delete extra objects (never ones annotated driftctl.dev/prune: disabled or kustomize.toolkit.fluxcd.io/prune: disabled).
+    #[arg(long, requires = "fix")]
+    pub prune: bool,
+
+    /// With --fix: write as this field manager instead of the deployment tool's.
+    #[arg(long, value_name = "NAME", requires = "fix")]
+    pub field_manager: Option<String>,
+
+    /// With --fix: show the plan (checked by a server-side dry-run) and stop.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
+
+    /// With --fix: do not ask for confirmation (needed without a terminal).
+    #[arg(short = 'y', long, requires = "fix")]
+    pub yes: bool,
+
+    /// With --fix: don't record a DriftCorrected Event on repaired objects.
+    #[arg(long, requires = "fix")]
+    pub no_events: bool,
+
+    /// Lease that keeps two repairs from running at once, as NAMESPACE/NAME.
+    #[arg(long, value_name = "NAMESPACE/NAME", default_value = "kube-system/driftctl-fix")]
+    pub lock: String,
+
+    /// Seconds to wait for another repair to release the lock.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub lock_timeout: u64,
 }
 
 /// Finding categories for `--fail-on`.

@@ -9,7 +9,8 @@ mod config;
 mod project;
 
 pub use args::{
-    Args, CheckArgs, ColorChoice, Command, CompletionsArgs, FailOn, OutputFormat, RenderArgs, SnapshotArgs, SourceArgs,
+    Args, CheckArgs, ColorChoice, Command, CompletionsArgs, FailOn, FixArgs, OutputFormat, RenderArgs, SnapshotArgs,
+    SourceArgs,
 };
 pub use config::{Config, KubeSettings};
 pub use project::{PROJECT_FILE, ProjectConfig, ProjectConfigError, ignore_flag_rule};

@@ -2,10 +2,7 @@
 //! `kubectl.kubernetes.io/last-applied-configuration` annotation that
 //! `kubectl apply` (client-side) writes.
 
-use crate::object::Manifest;
-
-/// The annotation `kubectl apply` writes.
-pub const LAST_APPLIED_ANNOTATION: &str = "kubectl.kubernetes.io/last-applied-configuration";
+use crate::object::{LAST_APPLIED_ANNOTATION, Manifest};
 
 /// Reads the last-applied state recorded on a live object, if any.
 /// A malformed annotation is an error: it must not silently become "unknown".

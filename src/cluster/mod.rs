@@ -15,7 +15,7 @@ mod traffic;
 pub use client::{ClusterError, Connection, connect};
 pub use dry_run::{DRY_RUN_MANAGER, dry_run_apply};
 pub use fetch::{Fetched, ListKey, fetch_lists};
-pub use last_applied::{LAST_APPLIED_ANNOTATION, last_applied_annotation};
+pub use last_applied::last_applied_annotation;
 pub use live::{LiveObjects, Unreadable, read_cluster, read_snapshot};
 pub use resources::{ApiCatalog, ResourceInfo, Unserved};
 pub use snapshot::{Snapshot, write_snapshot};

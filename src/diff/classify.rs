@@ -9,7 +9,7 @@ use super::normalize::{is_free_form_entry, is_system_field, prepare, prepare_exa
 use super::ownership::ManagedFields;
 use super::value::same;
 use super::{AuditedObject, FieldClass, FieldDiff, IgnoreRules, Mode, ObjectClass, ObjectDiff, Pointer};
-use crate::object::{DesiredObject, Manifest};
+use crate::object::{DesiredObject, LAST_APPLIED_ANNOTATION, Manifest};
 
 /// Field managers of deployment tools: fields they own are the deployed state.
 const DEPLOYERS: [&str; 8] = [
@@ -164,6 +164,35 @@ fn classify(d: &Difference) -> FieldClass {
         (true, true) if same(p, d.live.as_ref(), d.desired.as_ref()) => FieldClass::Converged,
         (true, true) => FieldClass::Conflict,
     }
+}
+
+/// The field manager that deployed an object — the one `--fix` gives the
+/// repaired fields back to: `kubectl-client-side-apply` when kubectl's
+/// last-applied annotation is there, else a known deployment tool, else a
+/// server-side applier, else whoever owns most of the fields that still match Git.
+pub fn deployment_manager(desired: &Manifest, live: &Manifest) -> Option<String> {
+    if live.annotation(LAST_APPLIED_ANNOTATION).is_some() {
+        return Some("kubectl-client-side-apply".to_string());
+    }
+    let managed = ManagedFields::of(&live.0);
+    let entries = managed.entries();
+    if let Some(known) = DEPLOYERS.iter().find(|d| **d != "driftctl" && entries.iter().any(|e| e.manager == **d)) {
+        return Some(known.to_string());
+    }
+    if let Some(applier) = entries.iter().find(|e| e.operation == "Apply" && e.manager != "driftctl") {
+        return Some(applier.manager.clone());
+    }
+    let walk = walk_desired(&prepare(&desired.0), None, &live.0);
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for path in &walk.matched {
+        for owner in managed.owners(&live.0, path) {
+            match counts.iter_mut().find(|(m, _)| *m == owner.manager) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((owner.manager.clone(), 1)),
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(m, _)| m)
 }
 
 /// Managers that deployed this object: known deployment tools, server-side

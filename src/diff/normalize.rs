@@ -25,7 +25,7 @@ const SERVER_METADATA: [&str; 9] = [
 /// Annotations (exact keys, or prefixes ending in `/`) that the API server,
 /// controllers or deployment tools write on their own.
 pub const SYSTEM_ANNOTATIONS: [&str; 14] = [
-    "kubectl.kubernetes.io/last-applied-configuration",
+    crate::object::LAST_APPLIED_ANNOTATION,
     "deployment.kubernetes.io/",
     "deprecated.daemonset.template.generation",
     "control-plane.alpha.kubernetes.io/leader",

@@ -6,6 +6,9 @@ use serde_json::Value;
 
 use super::ObjectRef;
 
+/// The annotation `kubectl apply` (client-side) records the applied configuration in.
+pub const LAST_APPLIED_ANNOTATION: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
 /// A Kubernetes object: any kind, as a JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manifest(pub Value);

@@ -6,7 +6,7 @@ mod manifest;
 mod origin;
 mod reference;
 
-pub use manifest::Manifest;
+pub use manifest::{LAST_APPLIED_ANNOTATION, Manifest};
 pub use origin::{Origin, Unit};
 pub use reference::{ObjectRef, group_of};
 

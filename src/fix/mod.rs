@@ -1,0 +1,94 @@
+//! `--fix`: put the cluster back. The plan says, per object, what will be
+//! written (pure, from the audit); the preview sends it as a server-side
+//! dry-run so rejections surface before anything changes; the repair applies
+//! it with server-side apply under the field manager of the deployment tool,
+//! records an Event, and is verified by a fresh audit. A Lease keeps two
+//! repairs from running at once.
+//!
+//! Nothing outside the plan is written, and Secret values are sent only from
+//! the real desired or last-applied object, never from a masked report.
+
+mod apply;
+mod events;
+mod lock;
+mod plan;
+mod pointer_edit;
+
+pub use apply::{apply_fix, preview_fix};
+pub use events::record_event;
+pub use lock::{RepairLock, acquire_lock};
+pub use plan::{FixOptions, PROTECT_ANNOTATIONS, PlannedFix, plan_fixes};
+
+use serde::Serialize;
+
+use crate::object::ObjectRef;
+
+/// What a repair does to one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixAction {
+    /// Server-side apply over a modified object.
+    Apply,
+    /// Re-create a missing object.
+    Create,
+    /// Delete an extra object (`--prune`).
+    Delete,
+    /// Left alone (the message says why).
+    Skip,
+}
+
+/// How one repair ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixOutcome {
+    /// Applied and verified by a fresh audit.
+    Fixed,
+    /// Rejected or not verified; the message has the API error.
+    Failed,
+    /// Not attempted.
+    Skipped,
+}
+
+/// The result of a repair for one object, for reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixRecord {
+    /// The object.
+    pub reference: ObjectRef,
+    /// Its `apiVersion`.
+    pub api_version: String,
+    /// What was attempted.
+    pub action: FixAction,
+    /// How it ended.
+    pub outcome: FixOutcome,
+    /// The fields repaired, the error, or why it was skipped.
+    pub message: Option<String>,
+}
+
+/// Errors of the repair machinery itself (per-object failures are `FixRecord`s).
+#[derive(Debug, thiserror::Error)]
+pub enum FixError {
+    /// Another run holds the repair lock.
+    #[error(
+        "another driftctl repair holds the lock {namespace}/{name} (holder: {holder}); waited {waited_secs}s. Try again later, or raise --lock-timeout"
+    )]
+    Locked {
+        /// Lease namespace.
+        namespace: String,
+        /// Lease name.
+        name: String,
+        /// Who holds it, as far as known.
+        holder: String,
+        /// How long this run waited.
+        waited_secs: u64,
+    },
+    /// The Lease could not be used.
+    #[error("cannot use the repair lock {namespace}/{name}: {message}")]
+    Lease {
+        /// Lease namespace.
+        namespace: String,
+        /// Lease name.
+        name: String,
+        /// What failed.
+        message: String,
+    },
+}
