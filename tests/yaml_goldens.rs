@@ -7,7 +7,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use driftctl::yaml::{GoJsonOptions, parse_documents, parse_nodes, to_json_go, to_yaml_helm, to_yaml_kustomize};
+use driftctl::yaml::{
+    GoJsonOptions, from_yaml_helm, parse_documents, parse_nodes, to_json_go, to_yaml_helm, to_yaml_kustomize,
+};
 use serde_json::Value;
 
 fn fixture_dir(name: &str) -> PathBuf {
@@ -128,6 +130,20 @@ fn helm_serializers_match_helm() {
             if ours != want {
                 failures.push(format!("{function} {name} ({value}):\n got {ours:?}\nwant {want:?}"));
             }
+        }
+    }
+    for (name, text) in values["fromYaml"].as_object().unwrap() {
+        let want: Value = serde_json::from_str(expected["fromYaml"][name].as_str().unwrap()).unwrap();
+        let want = &want;
+        match from_yaml_helm(text.as_str().unwrap()) {
+            // Helm reports failures as {"Error": message}.
+            Err(_) if want.get("Error").is_some() => {}
+            // fromYaml wants a map; refusing other kinds is the caller's check.
+            Ok(ours) if want.get("Error").is_some() && !ours.is_object() && !ours.is_null() => {}
+            // An empty document is an empty map to Helm.
+            Ok(Value::Null) if want == &serde_json::json!({}) => {}
+            Ok(ours) if same_json(&ours, want) => {}
+            other => failures.push(format!("fromYaml {name}: got {other:?}, want {want}")),
         }
     }
     assert!(failures.is_empty(), "{} cases differ:\n{}", failures.len(), failures.join("\n"));

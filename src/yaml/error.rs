@@ -1,5 +1,5 @@
 //! The one error type of the YAML layer: what went wrong and where (1-based
-//! line and column), worded so the user can fix the input.
+//! line and column of the input), worded so the user can fix the input.
 //!
 //! Must not carry parser internals or panic payloads; every failure of the
 //! reader, the resolver or the emitter maps to a variant here.
@@ -43,6 +43,12 @@ pub enum YamlError {
         /// The anchor name.
         anchor: String,
     },
+    /// A path used to edit a node tree names a sequence item that does not exist.
+    #[error("no node at {path}: the sequence has no such index; append the item first or fix the path")]
+    NoSuchPath {
+        /// The path, joined with `/`.
+        path: String,
+    },
     /// A value cannot be represented the way the reader needs it (bad tag, bad
     /// merge, key type JSON cannot hold, number JSON cannot hold …).
     #[error("yaml: line {line}, column {column}: {message}")]
@@ -57,23 +63,25 @@ pub enum YamlError {
 }
 
 impl YamlError {
-    /// 1-based line the error refers to.
+    /// 1-based line the error refers to (0 when it is not about input text).
     pub fn line(&self) -> usize {
         match self {
             Self::Syntax { line, .. }
             | Self::DuplicateKey { line, .. }
             | Self::UnknownAnchor { line, .. }
             | Self::Invalid { line, .. } => *line,
+            Self::NoSuchPath { .. } => 0,
         }
     }
 
-    /// 1-based column the error refers to.
+    /// 1-based column the error refers to (0 when it is not about input text).
     pub fn column(&self) -> usize {
         match self {
             Self::Syntax { column, .. }
             | Self::DuplicateKey { column, .. }
             | Self::UnknownAnchor { column, .. }
             | Self::Invalid { column, .. } => *column,
+            Self::NoSuchPath { .. } => 0,
         }
     }
 }

@@ -29,6 +29,7 @@
 //!   `serde_json::Value` per document, with the line of its first content).
 //! - [`to_yaml_helm`], [`to_json_go`] with [`GoJsonOptions`]: Helm's
 //!   `toYaml`, `toJson`, `toPrettyJson`, `toRawJson`, byte for byte.
+//! - [`from_yaml_helm`]: Helm's `fromYaml` reading (first document, float64 numbers).
 //! - [`marshal_yaml`]: sigs.k8s.io/yaml's `Marshal` (what kustomize prints).
 //!
 //! For kustomize (kyaml semantics), work on the node tree:
@@ -100,4 +101,41 @@ pub fn parse_documents(text: &str) -> Result<Vec<Document>, YamlError> {
         .into_iter()
         .map(|root| Ok(Document { line: root.line, value: root.to_json(Dialect::Yaml11)? }))
         .collect()
+}
+
+/// Helm's `fromYaml`/`fromYamlArray` reading (sigs.k8s.io/yaml `Unmarshal`):
+/// only the first document counts, and every number is a float64 as Go's
+/// `json.Unmarshal` produces (`1` reads as `1.0`). An empty text is `Null`;
+/// whether the result is the map or list the function wants is the caller's check.
+pub fn from_yaml_helm(text: &str) -> Result<Value, YamlError> {
+    let Some(first) = parse_nodes(text)?.into_iter().next() else {
+        return Ok(Value::Null);
+    };
+    Ok(numbers_as_float64(first.to_json(Dialect::Yaml11)?))
+}
+
+fn numbers_as_float64(value: Value) -> Value {
+    match value {
+        Value::Number(number) => {
+            number.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_float64).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(key, field)| (key, numbers_as_float64(field))).collect())
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn from_yaml_reads_the_first_document_with_float_numbers() {
+        assert_eq!(from_yaml_helm("a: 1\nb: [yes, 0x10]\n---\nc: 2\n").unwrap(), json!({"a": 1.0, "b": [true, 16.0]}));
+        assert_eq!(from_yaml_helm("").unwrap(), Value::Null);
+        assert!(from_yaml_helm("a: [").is_err());
+    }
 }

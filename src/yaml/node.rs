@@ -281,28 +281,28 @@ impl Node {
         None
     }
 
-    /// Sets the value at a path of mapping keys, creating missing mappings on
-    /// the way (sequence indexes must exist). Returns the previous value, or
-    /// `Err(())` when an index step does not exist.
-    #[allow(clippy::result_unit_err)]
-    pub fn set_path(&mut self, path: &[&str], value: Node) -> Result<Option<Node>, ()> {
+    /// Sets the value at a path of mapping keys and sequence indexes,
+    /// creating missing mappings on the way (sequence items must exist).
+    /// Returns the previous value, if any.
+    pub fn set_path(&mut self, path: &[&str], value: Node) -> Result<Option<Node>, YamlError> {
+        let missing = || YamlError::NoSuchPath { path: path.join("/") };
         let Some((last, parents)) = path.split_last() else {
             return Ok(Some(std::mem::replace(self, value)));
         };
         let mut node = self;
         for step in parents {
             node = match node.value {
-                NodeValue::Sequence { .. } => node.get_path_mut(&[step]).ok_or(())?,
+                NodeValue::Sequence { .. } => node.get_path_mut(&[step]).ok_or_else(missing)?,
                 _ => {
                     if node.get(step).is_none_or(|child| matches!(child.value, NodeValue::Scalar { .. })) {
                         node.set(step, Node::mapping());
                     }
-                    node.get_mut(step).ok_or(())?
+                    node.get_mut(step).ok_or_else(missing)?
                 }
             };
         }
         if let NodeValue::Sequence { items, .. } = &mut node.value {
-            let slot = last.parse::<usize>().ok().and_then(|index| items.get_mut(index)).ok_or(())?;
+            let slot = last.parse::<usize>().ok().and_then(|index| items.get_mut(index)).ok_or_else(missing)?;
             return Ok(Some(std::mem::replace(slot, value)));
         }
         Ok(node.set(last, value))
@@ -369,5 +369,7 @@ mod tests {
         assert_eq!(root.get_path(&["a", "y", "z"]).and_then(Node::as_scalar), Some("2"));
         assert_eq!(root.get("b").and_then(Node::as_scalar), Some("3"));
         assert_eq!(root.remove("b").and_then(|node| node.as_scalar().map(str::to_owned)), Some("3".into()));
+        let mut list = parse_nodes("- a\n").unwrap().remove(0);
+        assert!(matches!(list.set_path(&["3", "x"], Node::plain("y")), Err(YamlError::NoSuchPath { .. })));
     }
 }
