@@ -22,5 +22,6 @@ pub mod diff;
 pub mod discover;
 pub mod fix;
 pub mod object;
+pub mod report;
 pub mod source;
 pub mod yaml;

@@ -1,0 +1,61 @@
+//! `-o human`, the default: a report for people at a terminal. A header with
+//! the source, a summary table, then one section per object that needs
+//! attention (origin, a colored diff of Git against the cluster, the
+//! differing fields with their class and who changed them), and a one-line
+//! summary.
+//!
+//! Color comes in as an option; with color off not one ANSI code is written.
+//! This module must not mask values (the audit it gets is already masked)
+//! nor decide classes or exit codes.
+
+mod paint;
+mod projection;
+mod section;
+mod table;
+mod textdiff;
+
+use std::io;
+
+use paint::{Paint, Tone};
+
+use super::{ReportOptions, Tally};
+use crate::diff::{Audit, AuditedObject, ObjectClass};
+
+/// Writes the terminal report for an already masked audit.
+pub(super) fn write(audit: &Audit, options: &ReportOptions, out: &mut dyn io::Write) -> io::Result<()> {
+    let paint = Paint::new(options.color);
+    writeln!(out, "{}", paint.paint(Tone::Bold, &format!("Drift audit of {}", audit.source)))?;
+    if let Some(table) = table::summary_table(&audit.objects, options.verbose, paint) {
+        writeln!(out)?;
+        writeln!(out, "{table}")?;
+    }
+    for object in audit.objects.iter().filter(|o| shown_as_section(o, options.verbose)) {
+        writeln!(out)?;
+        out.write_all(section::render(object, options, paint)?.as_bytes())?;
+    }
+    if options.verbose && !audit.ignored.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.paint(Tone::Dim, "Ignored by annotation:"))?;
+        for reference in &audit.ignored {
+            let namespace = reference.namespace.as_deref().map(|ns| format!("{ns}/")).unwrap_or_default();
+            writeln!(out, "  {}/{namespace}{}", reference.kind, reference.name)?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", paint.paint(Tone::Bold, &Tally::of(audit).line()))
+}
+
+/// `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects.
+fn object_label(object: &AuditedObject) -> String {
+    let reference = &object.reference;
+    match &reference.namespace {
+        Some(namespace) => format!("{}/{namespace}/{}", reference.kind, reference.name),
+        None => format!("{}/{}", reference.kind, reference.name),
+    }
+}
+
+/// Whether the object gets its own section: anything not in sync, and with
+/// `verbose` also in-sync objects that carry converged fields.
+fn shown_as_section(object: &AuditedObject, verbose: bool) -> bool {
+    object.diff.class != ObjectClass::InSync || (verbose && !object.diff.fields.is_empty())
+}

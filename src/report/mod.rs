@@ -1,0 +1,96 @@
+//! Reports: turn an [`Audit`] into output — a terminal report for people, or
+//! the `DriftReport` document (`apiVersion: driftctl.dev/v1`) as JSON or YAML.
+//! One module per format; Secret values are masked once, here, before any
+//! format sees the audit.
+//!
+//! Pure: no client, no clock, no environment. Color, format and options come
+//! in as arguments (decided once in `cli::Config`); this module must not look
+//! at the terminal, read environment variables, or decide exit codes.
+
+mod document;
+mod human;
+mod json;
+mod mask;
+mod summary;
+mod yaml;
+
+use std::io;
+
+use thiserror::Error;
+
+use crate::cli::OutputFormat;
+use crate::diff::Audit;
+
+pub use document::{
+    ChangedByEntry, DriftReport, FieldEntry, FixAction, FixEntry, FixOutcome, ObjectEntry, OriginEntry, RefEntry,
+    SummaryEntry,
+};
+pub use mask::{SECRET_KIND, mask_audit, mask_secret_value};
+pub use summary::Tally;
+
+/// How a report is written; resolved once by the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// Emit ANSI colors (human format only).
+    pub color: bool,
+    /// Print Secret values as they are instead of masking them.
+    pub show_secrets: bool,
+    /// Lines of unchanged context around each change in the human diff.
+    pub context_lines: usize,
+    /// Human format: list in-sync objects too and do not shorten long values.
+    pub verbose: bool,
+}
+
+/// Why a report could not be written.
+#[derive(Debug, Error)]
+pub enum ReportError {
+    /// The report document could not be encoded as JSON.
+    #[error(
+        "could not encode the drift report as JSON: {source}; try `-o yaml` or `-o human`, and report this as a bug"
+    )]
+    Json {
+        /// The encoder's error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A document or object could not be encoded as YAML.
+    #[error("could not encode {what} as YAML: {source}; try `-o json`, and report this as a bug")]
+    Yaml {
+        /// What was being encoded (`the drift report`, `Deployment/web/podinfo`).
+        what: String,
+        /// The encoder's error.
+        #[source]
+        source: serde_yaml::Error,
+    },
+}
+
+impl From<ReportError> for io::Error {
+    fn from(error: ReportError) -> Self {
+        match error {
+            // A JSON error that wraps an I/O error (closed pipe) stays that I/O error.
+            ReportError::Json { source } if source.is_io() => io::Error::from(source),
+            other => io::Error::other(other),
+        }
+    }
+}
+
+/// Writes the report for `audit` in `format` to `out`.
+///
+/// Secret values are masked first (unless `options.show_secrets`), so no
+/// format can print one by accident.
+pub fn write_report(
+    audit: &Audit,
+    format: OutputFormat,
+    options: &ReportOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let audit = mask_audit(audit, options.show_secrets);
+    match format {
+        OutputFormat::Human => human::write(&audit, options, out),
+        OutputFormat::Json => json::write(&audit, out),
+        OutputFormat::Yaml => yaml::write(&audit, out),
+    }
+}
+
+#[cfg(test)]
+mod tests;
