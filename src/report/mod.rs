@@ -53,15 +53,6 @@ pub enum ReportError {
         #[source]
         source: serde_json::Error,
     },
-    /// A document or object could not be encoded as YAML.
-    #[error("could not encode {what} as YAML: {source}; try `-o json`, and report this as a bug")]
-    Yaml {
-        /// What was being encoded (`the drift report`, `Deployment/web/podinfo`).
-        what: String,
-        /// The encoder's error.
-        #[source]
-        source: serde_yaml::Error,
-    },
 }
 
 impl From<ReportError> for io::Error {

@@ -31,7 +31,7 @@ pub(super) fn write(audit: &Audit, options: &ReportOptions, out: &mut dyn io::Wr
     }
     for object in audit.objects.iter().filter(|o| shown_as_section(o, options.verbose)) {
         writeln!(out)?;
-        out.write_all(section::render(object, options, paint)?.as_bytes())?;
+        out.write_all(section::render(object, options, paint).as_bytes())?;
     }
     if options.verbose && !audit.ignored.is_empty() {
         writeln!(out)?;

@@ -12,7 +12,8 @@ use super::paint::{Paint, Tone};
 use super::projection::project_live;
 use super::textdiff::unified_diff;
 use crate::diff::{AuditedObject, FieldDiff, ObjectClass, Pointer};
-use crate::report::{ReportError, ReportOptions};
+use crate::report::ReportOptions;
+use crate::report::yaml::yaml_text;
 
 /// Characters of a value shown before it is cut short (without `verbose`).
 const VALUE_WIDTH: usize = 80;
@@ -20,7 +21,7 @@ const VALUE_WIDTH: usize = 80;
 const INDENT: &str = "  ";
 
 /// The section for `object`, ending in a newline.
-pub(super) fn render(object: &AuditedObject, options: &ReportOptions, paint: Paint) -> Result<String, ReportError> {
+pub(super) fn render(object: &AuditedObject, options: &ReportOptions, paint: Paint) -> String {
     let mut text = String::new();
     let class = object.diff.class;
     let _ = writeln!(
@@ -35,13 +36,13 @@ pub(super) fn render(object: &AuditedObject, options: &ReportOptions, paint: Pai
     }
     match class {
         ObjectClass::Modified | ObjectClass::InSync => {
-            push_diff(&mut text, object, options, paint)?;
+            push_diff(&mut text, object, options, paint);
             push_fields(&mut text, &object.diff.fields, options, paint);
         }
         ObjectClass::Missing => {
             let _ = writeln!(text, "{INDENT}{}", paint.paint(Tone::Red, "missing in cluster; Git declares:"));
             if let Some(desired) = &object.desired {
-                push_indented(&mut text, &to_yaml(object, &desired.0)?, &format!("{INDENT}{INDENT}"));
+                push_indented(&mut text, &yaml_text(&desired.0), &format!("{INDENT}{INDENT}"));
             }
         }
         ObjectClass::Extra => {
@@ -52,21 +53,15 @@ pub(super) fn render(object: &AuditedObject, options: &ReportOptions, paint: Pai
             let _ = writeln!(text, "{INDENT}{}", paint.paint(Tone::of_object(class), message));
         }
     }
-    Ok(text)
+    text
 }
 
 /// Git's object against the live object cut down to Git's keys plus the differing fields.
-fn push_diff(
-    text: &mut String,
-    object: &AuditedObject,
-    options: &ReportOptions,
-    paint: Paint,
-) -> Result<(), ReportError> {
-    let (Some(desired), Some(live)) = (&object.desired, &object.live) else { return Ok(()) };
+fn push_diff(text: &mut String, object: &AuditedObject, options: &ReportOptions, paint: Paint) {
+    let (Some(desired), Some(live)) = (&object.desired, &object.live) else { return };
     let differing: Vec<Pointer> = object.diff.fields.iter().map(|f| f.path.clone()).collect();
     let projected = project_live(&desired.0, &live.0, &differing);
-    let lines =
-        unified_diff(&to_yaml(object, &desired.0)?, &to_yaml(object, &projected)?, options.context_lines, paint);
+    let lines = unified_diff(&yaml_text(&desired.0), &yaml_text(&projected), options.context_lines, paint);
     if !lines.is_empty() {
         text.push('\n');
     }
@@ -74,7 +69,6 @@ fn push_diff(
         text.push_str(INDENT);
         text.push_str(&line);
     }
-    Ok(())
 }
 
 fn push_fields(text: &mut String, fields: &[FieldDiff], options: &ReportOptions, paint: Paint) {
@@ -112,10 +106,6 @@ fn show_value(value: Option<&Value>, verbose: bool) -> String {
     }
     let cut: String = text.chars().take(VALUE_WIDTH - 1).collect();
     format!("{cut}…")
-}
-
-fn to_yaml(object: &AuditedObject, value: &Value) -> Result<String, ReportError> {
-    serde_yaml::to_string(value).map_err(|source| ReportError::Yaml { what: object_label(object), source })
 }
 
 fn push_indented(text: &mut String, block: &str, indent: &str) {
