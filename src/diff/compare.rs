@@ -133,8 +133,10 @@ fn visit_list_by_position(path: &Pointer, d: &[Value], a: Option<&Vec<Value>>, l
     }
 }
 
-/// The first field that names every element of both lists uniquely.
-fn element_key(d: &[Value], l: &[Value]) -> Option<&'static str> {
+/// The field that pairs the elements of two lists (Git's and live), as the
+/// audit pairs them: the first of `name`, `containerPort`, `port`… that names
+/// every element of both lists uniquely; `None` means pairing by position.
+pub fn element_key(d: &[Value], l: &[Value]) -> Option<&'static str> {
     ELEMENT_KEYS.into_iter().find(|key| unique_key(d, key) && unique_key(l, key))
 }
 
