@@ -9,11 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diff::{Pointer, same};
-
-/// Keys that identify an item of a keyed list (containers, env, ports,
-/// volumes, mounts…), tried in order; lists without them pair items by index.
-const ITEM_KEYS: [&str; 6] = ["name", "mountPath", "devicePath", "containerPort", "port", "ip"];
+use crate::diff::{Pointer, element_key, same};
 
 /// The live object restricted to the desired object's keys plus the `differing` paths.
 pub(super) fn project_live(desired: &Value, live: &Value, differing: &[Pointer]) -> Value {
@@ -67,13 +63,19 @@ fn project_map(
         .collect()
 }
 
-/// Items paired with Git's items (by key, else by index) in Git's order, then unpaired live items that differ.
-/// Child paths use live indices, as the audit's pointers do.
+/// Items paired with Git's items as the audit pairs them (by an identifying
+/// field, else by position), in Git's order, then unpaired live items that
+/// differ. Child paths use live indices, as the audit's pointers do.
 fn project_list(path: &Pointer, desired: &[Value], live: &[Value], below: &[&Pointer]) -> Vec<Value> {
+    let key = element_key(desired, live);
     let mut paired = vec![false; live.len()];
     let mut items = Vec::new();
     for (desired_index, wanted) in desired.iter().enumerate() {
-        let Some(live_index) = pair_item(path, wanted, desired_index, live, &paired) else { continue };
+        let live_index = match key {
+            Some(key) => live.iter().position(|item| item.get(key) == wanted.get(key)),
+            None => (desired_index < live.len()).then_some(desired_index),
+        };
+        let Some(live_index) = live_index else { continue };
         paired[live_index] = true;
         items.extend(project(&path.child(live_index.to_string()), Some(wanted), &live[live_index], below));
     }
@@ -81,17 +83,6 @@ fn project_list(path: &Pointer, desired: &[Value], live: &[Value], below: &[&Poi
         items.extend(project(&path.child(live_index.to_string()), None, item, below));
     }
     items
-}
-
-/// The live item that stands for Git's item at `desired_index`, if any is still unpaired.
-fn pair_item(path: &Pointer, wanted: &Value, desired_index: usize, live: &[Value], paired: &[bool]) -> Option<usize> {
-    let identity = wanted.as_object().and_then(|map| ITEM_KEYS.iter().find_map(|k| Some((*k, map.get(*k)?))));
-    match identity {
-        Some((key, value)) => live.iter().enumerate().position(|(i, item)| {
-            !paired[i] && same(&path.child(i.to_string()).child(key), item.get(key), Some(value))
-        }),
-        None => (desired_index < live.len() && !paired[desired_index]).then_some(desired_index),
-    }
 }
 
 #[cfg(test)]
