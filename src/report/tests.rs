@@ -402,3 +402,24 @@ fn show_secrets_reveals_values() {
     let human = render(&audit(), OutputFormat::Human, &shown);
     assert!(human.contains("aGFuZC1lZGl0ZWQ="));
 }
+
+#[test]
+fn control_characters_from_the_cluster_never_reach_the_terminal() {
+    let mut object = settings();
+    object.diff.class = ObjectClass::Modified;
+    let live = object.live.as_mut().unwrap();
+    live.0["data"]["LOG_LEVEL"] = Value::String("\u{1b}[2Jwiped".into());
+    object.diff.fields = vec![FieldDiff {
+        path: Pointer::parse("/data/LOG_LEVEL").unwrap(),
+        class: FieldClass::Drift,
+        desired: Some(Value::String("info".into())),
+        last_applied: None,
+        live: Some(live.0["data"]["LOG_LEVEL"].clone()),
+        changed_by: Some(ChangedBy { manager: "\u{1b}]0;owned\u{7}".into(), operation: "Update".into(), time: None }),
+    }];
+    object.error = Some("\u{1b}[31mred".into());
+    let audit = Audit { source: "fleet\u{1b}[H".into(), objects: vec![object], ignored: vec![] };
+    let text = render(&audit, OutputFormat::Human, &options());
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("wiped"), "{text}");
+}

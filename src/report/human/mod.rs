@@ -16,15 +16,16 @@ mod textdiff;
 
 use std::io;
 
-use paint::{Paint, Tone};
+use paint::{Paint, Tone, printable};
 
 use super::{ReportOptions, Tally};
 use crate::diff::{Audit, AuditedObject, ObjectClass};
+use crate::object::ObjectRef;
 
 /// Writes the terminal report for an already masked audit.
 pub(super) fn write(audit: &Audit, options: &ReportOptions, out: &mut dyn io::Write) -> io::Result<()> {
     let paint = Paint::new(options.color);
-    writeln!(out, "{}", paint.paint(Tone::Bold, &format!("Drift audit of {}", audit.source)))?;
+    writeln!(out, "{}", paint.paint(Tone::Bold, &format!("Drift audit of {}", printable(&audit.source))))?;
     if let Some(table) = table::summary_table(&audit.objects, options.verbose, paint) {
         writeln!(out)?;
         writeln!(out, "{table}")?;
@@ -37,8 +38,7 @@ pub(super) fn write(audit: &Audit, options: &ReportOptions, out: &mut dyn io::Wr
         writeln!(out)?;
         writeln!(out, "{}", paint.paint(Tone::Dim, "Ignored by annotation:"))?;
         for reference in &audit.ignored {
-            let namespace = reference.namespace.as_deref().map(|ns| format!("{ns}/")).unwrap_or_default();
-            writeln!(out, "  {}/{namespace}{}", reference.kind, reference.name)?;
+            writeln!(out, "  {}", reference_label(reference))?;
         }
     }
     writeln!(out)?;
@@ -47,11 +47,15 @@ pub(super) fn write(audit: &Audit, options: &ReportOptions, out: &mut dyn io::Wr
 
 /// `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects.
 fn object_label(object: &AuditedObject) -> String {
-    let reference = &object.reference;
-    match &reference.namespace {
+    reference_label(&object.reference)
+}
+
+fn reference_label(reference: &ObjectRef) -> String {
+    let label = match &reference.namespace {
         Some(namespace) => format!("{}/{namespace}/{}", reference.kind, reference.name),
         None => format!("{}/{}", reference.kind, reference.name),
-    }
+    };
+    printable(&label).into_owned()
 }
 
 /// Whether the object gets its own section: anything not in sync, and with

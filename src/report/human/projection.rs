@@ -144,6 +144,14 @@ mod tests {
     }
 
     #[test]
+    fn lists_without_an_identifying_field_pair_by_position() {
+        let desired = json!({"rules": [{"verbs": ["get"]}, {"verbs": ["list"]}]});
+        let live = json!({"rules": [{"verbs": ["get"], "apiGroups": [""]}, {"verbs": ["watch"]}]});
+        let projected = project_live(&desired, &live, &pointers(&["/rules/1/verbs"]));
+        assert_eq!(projected, json!({"rules": [{"verbs": ["get"]}, {"verbs": ["watch"]}]}));
+    }
+
+    #[test]
     fn a_differing_path_keeps_its_whole_live_value() {
         let desired = json!({"spec": {"selector": {"app": "web"}}});
         let live = json!({"spec": {"selector": {"app": "web", "tier": "front"}, "type": "ClusterIP"}});

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use super::object_label;
-use super::paint::{Paint, Tone};
+use super::paint::{Paint, Tone, printable};
 use super::projection::project_live;
 use super::textdiff::unified_diff;
 use crate::diff::{AuditedObject, FieldDiff, ObjectClass, Pointer};
@@ -31,8 +31,11 @@ pub(super) fn render(object: &AuditedObject, options: &ReportOptions, paint: Pai
         paint.paint(Tone::of_object(class), class.as_str())
     );
     if let Some(origin) = &object.origin {
-        let _ =
-            writeln!(text, "{INDENT}{}", paint.paint(Tone::Dim, &format!("declared in {origin} ({})", origin.unit)));
+        let _ = writeln!(
+            text,
+            "{INDENT}{}",
+            paint.paint(Tone::Dim, &printable(&format!("declared in {origin} ({})", origin.unit)))
+        );
     }
     match class {
         ObjectClass::Modified | ObjectClass::InSync => {
@@ -50,7 +53,7 @@ pub(super) fn render(object: &AuditedObject, options: &ReportOptions, paint: Pai
         }
         ObjectClass::UnknownKind | ObjectClass::Error => {
             let message = object.error.as_deref().unwrap_or("no details were recorded");
-            let _ = writeln!(text, "{INDENT}{}", paint.paint(Tone::of_object(class), message));
+            let _ = writeln!(text, "{INDENT}{}", paint.paint(Tone::of_object(class), &printable(message)));
         }
     }
     text
@@ -79,7 +82,7 @@ fn push_fields(text: &mut String, fields: &[FieldDiff], options: &ReportOptions,
         let _ = writeln!(
             text,
             "{INDENT}{}  {}",
-            paint.paint(Tone::Bold, &field.path.to_string()),
+            paint.paint(Tone::Bold, &printable(&field.path.to_string())),
             paint.paint(Tone::of_field(field.class), field.class.as_str())
         );
         let mut rows = vec![("desired", show_value(field.desired.as_ref(), options.verbose))];
@@ -89,7 +92,8 @@ fn push_fields(text: &mut String, fields: &[FieldDiff], options: &ReportOptions,
         rows.push(("live", show_value(field.live.as_ref(), options.verbose)));
         if let Some(changed_by) = &field.changed_by {
             let when = changed_by.time.as_deref().map(|time| format!(", {time}")).unwrap_or_default();
-            rows.push(("changed by", format!("{} ({}{when})", changed_by.manager, changed_by.operation)));
+            let text = format!("{} ({}{when})", changed_by.manager, changed_by.operation);
+            rows.push(("changed by", printable(&text).into_owned()));
         }
         for (label, value) in rows {
             let _ = writeln!(text, "{INDENT}{INDENT}{} {value}", paint.paint(Tone::Dim, &format!("{label:<13}")));

@@ -5,7 +5,7 @@
 
 use comfy_table::{Attribute, Cell, ContentArrangement, LineStyle, Table, TableStyle};
 
-use super::paint::{Paint, Tone};
+use super::paint::{Paint, Tone, printable};
 use super::{object_label, shown_as_section};
 use crate::diff::{AuditedObject, ObjectDiff};
 
@@ -34,8 +34,8 @@ pub(super) fn summary_table(objects: &[AuditedObject], verbose: bool, paint: Pai
         table.add_row(vec![
             Cell::new(object_label(object)),
             styled(Cell::new(object.diff.class.as_str()), Tone::of_object(object.diff.class), paint),
-            Cell::new(fields_summary(&object.diff)),
-            Cell::new(managers(&object.diff).join(", ")),
+            Cell::new(printable(&fields_summary(&object.diff))),
+            Cell::new(printable(&managers(&object.diff).join(", "))),
         ]);
     }
     // Cells are padded to the column width; trailing blanks would only show up in copies and diffs.
