@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::Tally;
 use crate::diff::{Audit, AuditedObject, ChangedBy, FieldClass, FieldDiff, ObjectClass};
+use crate::fix::{FixAction, FixOutcome, FixRecord};
 use crate::object::{ObjectRef, Origin};
 
 /// The document's `apiVersion`.
@@ -134,49 +135,23 @@ pub struct FixEntry {
     /// The object.
     #[serde(rename = "ref")]
     pub reference: RefEntry,
-    /// What was attempted.
+    /// What was attempted: `apply`, `create`, `delete` or `skip`.
     pub action: FixAction,
-    /// How it ended.
+    /// How it ended: `fixed`, `failed` or `skipped`.
     pub outcome: FixOutcome,
-    /// Details for people: the error, or why it was skipped.
+    /// Details for people: the fields repaired, the error, or why it was skipped; else `null`.
     pub message: Option<String>,
 }
 
-/// The repair attempted on one object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FixAction {
-    /// Server-side apply over a modified object.
-    Apply,
-    /// Re-create a missing object.
-    Create,
-    /// Delete an extra object.
-    Delete,
-    /// Left alone.
-    Skip,
-}
-
-/// How one repair ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FixOutcome {
-    /// Live matches the expected state after the re-check.
-    Fixed,
-    /// The repair failed; see the message.
-    Failed,
-    /// Not attempted.
-    Skipped,
-}
-
 impl DriftReport {
-    /// The document for an (already masked) audit, with no fixes.
-    pub fn from_audit(audit: &Audit) -> Self {
+    /// The document for an (already masked) audit and the repairs `--fix` made.
+    pub fn new(audit: &Audit, fixes: &[FixRecord]) -> Self {
         DriftReport {
             api_version: API_VERSION,
             kind: KIND,
             summary: SummaryEntry::from(Tally::of(audit)),
             objects: audit.objects.iter().map(ObjectEntry::from).collect(),
-            fixes: Vec::new(),
+            fixes: fixes.iter().map(FixEntry::from).collect(),
         }
     }
 }
@@ -237,6 +212,17 @@ impl From<&FieldDiff> for FieldEntry {
             last_applied: field.last_applied.clone(),
             live: field.live.clone(),
             changed_by: field.changed_by.as_ref().map(ChangedByEntry::from),
+        }
+    }
+}
+
+impl From<&FixRecord> for FixEntry {
+    fn from(fix: &FixRecord) -> Self {
+        FixEntry {
+            reference: RefEntry::new(&fix.reference, &fix.api_version),
+            action: fix.action,
+            outcome: fix.outcome,
+            message: fix.message.clone(),
         }
     }
 }

@@ -5,10 +5,11 @@ use std::io;
 
 use super::{DriftReport, ReportError};
 use crate::diff::Audit;
+use crate::fix::FixRecord;
 
-/// Writes the document for an already masked audit.
-pub(super) fn write(audit: &Audit, out: &mut dyn io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &DriftReport::from_audit(audit))
+/// Writes the document for an already masked audit and the repairs made.
+pub(super) fn write(audit: &Audit, fixes: &[FixRecord], out: &mut dyn io::Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &DriftReport::new(audit, fixes))
         .map_err(|source| ReportError::Json { source })?;
     out.write_all(b"\n")
 }

@@ -20,9 +20,10 @@ use thiserror::Error;
 
 use crate::cli::OutputFormat;
 use crate::diff::Audit;
+use crate::fix::FixRecord;
 
 pub use document::{
-    ChangedByEntry, DriftReport, FieldEntry, FixAction, FixEntry, FixOutcome, ObjectEntry, OriginEntry, RefEntry,
+    API_VERSION, ChangedByEntry, DriftReport, FieldEntry, FixEntry, KIND, ObjectEntry, OriginEntry, RefEntry,
     SummaryEntry,
 };
 pub use mask::{SECRET_KIND, mask_audit, mask_secret_value};
@@ -75,11 +76,22 @@ pub fn write_report(
     options: &ReportOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    write_report_with_fixes(audit, &[], format, options, out)
+}
+
+/// [`write_report`] for a run with `--fix`: the audit plus what each repair did.
+pub fn write_report_with_fixes(
+    audit: &Audit,
+    fixes: &[FixRecord],
+    format: OutputFormat,
+    options: &ReportOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let audit = mask_audit(audit, options.show_secrets);
     match format {
-        OutputFormat::Human => human::write(&audit, options, out),
-        OutputFormat::Json => json::write(&audit, out),
-        OutputFormat::Yaml => yaml::write(&audit, out),
+        OutputFormat::Human => human::write(&audit, fixes, options, out),
+        OutputFormat::Json => json::write(&audit, fixes, out),
+        OutputFormat::Yaml => yaml::write(&audit, fixes, out),
     }
 }
 

@@ -4,9 +4,10 @@
 
 use serde_json::Value;
 
-use super::{ReportOptions, write_report};
+use super::{ReportOptions, write_report, write_report_with_fixes};
 use crate::cli::OutputFormat;
 use crate::diff::{Audit, AuditedObject, ChangedBy, FieldClass, FieldDiff, ObjectClass, ObjectDiff, Pointer};
+use crate::fix::{FixAction, FixOutcome, FixRecord};
 use crate::object::{Manifest, ObjectRef, Origin, Unit};
 
 /// The Secret's values in Git and in the cluster, base64 and plain: none may appear in a masked report.
@@ -422,4 +423,50 @@ fn control_characters_from_the_cluster_never_reach_the_terminal() {
     let text = render(&audit, OutputFormat::Human, &options());
     assert!(!text.contains('\u{1b}'), "{text}");
     assert!(text.contains("wiped"), "{text}");
+}
+
+fn fixes() -> Vec<FixRecord> {
+    let record = |kind: &str, name: &str, action, outcome, message: Option<&str>| FixRecord {
+        reference: ObjectRef::new("v1", kind, Some("web"), name),
+        api_version: "v1".into(),
+        action,
+        outcome,
+        message: message.map(str::to_string),
+    };
+    vec![
+        record("Secret", "credentials", FixAction::Apply, FixOutcome::Fixed, Some("restored /data/password")),
+        record("Service", "podinfo", FixAction::Create, FixOutcome::Failed, Some("403 Forbidden: create services")),
+        record(
+            "ServiceAccount",
+            "podinfo-old",
+            FixAction::Skip,
+            FixOutcome::Skipped,
+            Some("extra objects are pruned only with --prune"),
+        ),
+    ]
+}
+
+fn render_with_fixes(format: OutputFormat) -> String {
+    let mut out = Vec::new();
+    write_report_with_fixes(&audit(), &fixes(), format, &options(), &mut out).expect("writing to memory succeeds");
+    String::from_utf8(out).expect("reports are UTF-8")
+}
+
+#[test]
+fn fixes_in_the_document() {
+    let report: Value = serde_json::from_str(&render_with_fixes(OutputFormat::Json)).unwrap();
+    assert_eq!(
+        report["fixes"][1],
+        serde_json::json!({"ref": {"group": "", "version": "v1", "kind": "Service", "namespace": "web", "name": "podinfo"},
+            "action": "create", "outcome": "failed", "message": "403 Forbidden: create services"})
+    );
+    let yaml: Value = serde_yaml::from_str(&render_with_fixes(OutputFormat::Yaml)).unwrap();
+    assert_eq!(yaml["fixes"], report["fixes"]);
+}
+
+#[test]
+fn fixes_in_the_terminal() {
+    let text = render_with_fixes(OutputFormat::Human);
+    let repairs = &text[text.find("Repairs:").expect("a repairs table")..];
+    insta::assert_snapshot!(repairs);
 }

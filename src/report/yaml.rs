@@ -15,11 +15,12 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::{DriftReport, ReportError};
 use crate::diff::Audit;
+use crate::fix::FixRecord;
 
-/// Writes the document for an already masked audit.
-pub(super) fn write(audit: &Audit, out: &mut dyn io::Write) -> io::Result<()> {
+/// Writes the document for an already masked audit and the repairs made.
+pub(super) fn write(audit: &Audit, fixes: &[FixRecord], out: &mut dyn io::Write) -> io::Result<()> {
     let document =
-        serde_json::to_value(DriftReport::from_audit(audit)).map_err(|source| ReportError::Json { source })?;
+        serde_json::to_value(DriftReport::new(audit, fixes)).map_err(|source| ReportError::Json { source })?;
     out.write_all(yaml_text(&document).as_bytes())
 }
 

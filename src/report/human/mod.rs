@@ -2,7 +2,7 @@
 //! the source, a summary table, then one section per object that needs
 //! attention (origin, a colored diff of Git against the cluster, the
 //! differing fields with their class and who changed them), and a one-line
-//! summary.
+//! summary; after `--fix`, what each repair did.
 //!
 //! Color comes in as an option; with color off not one ANSI code is written.
 //! This module must not mask values (the audit it gets is already masked)
@@ -20,10 +20,16 @@ use paint::{Paint, Tone, printable};
 
 use super::{ReportOptions, Tally};
 use crate::diff::{Audit, AuditedObject, ObjectClass};
+use crate::fix::FixRecord;
 use crate::object::ObjectRef;
 
 /// Writes the terminal report for an already masked audit.
-pub(super) fn write(audit: &Audit, options: &ReportOptions, out: &mut dyn io::Write) -> io::Result<()> {
+pub(super) fn write(
+    audit: &Audit,
+    fixes: &[FixRecord],
+    options: &ReportOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let paint = Paint::new(options.color);
     writeln!(out, "{}", paint.paint(Tone::Bold, &format!("Drift audit of {}", printable(&audit.source))))?;
     if let Some(table) = table::summary_table(&audit.objects, options.verbose, paint) {
@@ -40,6 +46,11 @@ pub(super) fn write(audit: &Audit, options: &ReportOptions, out: &mut dyn io::Wr
         for reference in &audit.ignored {
             writeln!(out, "  {}", reference_label(reference))?;
         }
+    }
+    if let Some(table) = table::fixes_table(fixes, paint) {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.paint(Tone::Bold, "Repairs:"))?;
+        writeln!(out, "{table}")?;
     }
     writeln!(out)?;
     writeln!(out, "{}", paint.paint(Tone::Bold, &Tally::of(audit).line()))

@@ -1,13 +1,16 @@
 //! The summary table at the top of the terminal report: one row per object
 //! worth attention (every object with `verbose`), with its class, the fields
 //! that differ and who changed them. Layout is fixed-width and independent of
-//! the terminal, so output is the same everywhere.
+//! the terminal, so output is the same everywhere. After `--fix`, a second
+//! table lists the repairs.
 
 use comfy_table::{Attribute, Cell, ContentArrangement, LineStyle, Table, TableStyle};
+use serde::Serialize;
 
 use super::paint::{Paint, Tone, printable};
-use super::{object_label, shown_as_section};
+use super::{object_label, reference_label, shown_as_section};
 use crate::diff::{AuditedObject, ObjectDiff};
+use crate::fix::{FixOutcome, FixRecord};
 
 /// A rule under the header and nothing else: the rows stay easy to scan and to grep.
 const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
@@ -21,15 +24,7 @@ pub(super) fn summary_table(objects: &[AuditedObject], verbose: bool, paint: Pai
     if rows.is_empty() {
         return None;
     }
-    let mut table = Table::new();
-    table.load_style(STYLE).set_content_arrangement(ContentArrangement::Disabled);
-    // Never ask the terminal: color was decided by the caller.
-    table.force_no_tty();
-    if paint.enabled() {
-        table.enforce_styling();
-    }
-    let header = ["OBJECT", "CLASS", "FIELDS", "CHANGED BY"];
-    table.set_header(header.map(|title| styled(Cell::new(title), Tone::Bold, paint)));
+    let mut table = new_table(["OBJECT", "CLASS", "FIELDS", "CHANGED BY"], paint);
     for object in rows {
         table.add_row(vec![
             Cell::new(object_label(object)),
@@ -40,6 +35,45 @@ pub(super) fn summary_table(objects: &[AuditedObject], verbose: bool, paint: Pai
     }
     // Cells are padded to the column width; trailing blanks would only show up in copies and diffs.
     Some(table.trim_fmt())
+}
+
+/// One row per repair: the object, the action, how it ended and why; `None` without repairs.
+pub(super) fn fixes_table(fixes: &[FixRecord], paint: Paint) -> Option<String> {
+    if fixes.is_empty() {
+        return None;
+    }
+    let mut table = new_table(["OBJECT", "ACTION", "OUTCOME", "MESSAGE"], paint);
+    for fix in fixes {
+        let tone = match fix.outcome {
+            FixOutcome::Fixed => Tone::Green,
+            FixOutcome::Failed => Tone::Red,
+            FixOutcome::Skipped => Tone::Yellow,
+        };
+        table.add_row(vec![
+            Cell::new(reference_label(&fix.reference)),
+            Cell::new(report_name(fix.action)),
+            styled(Cell::new(report_name(fix.outcome)), tone, paint),
+            Cell::new(printable(fix.message.as_deref().unwrap_or(""))),
+        ]);
+    }
+    Some(table.trim_fmt())
+}
+
+/// The name a value has in the JSON report (`apply`, `fixed`), so both formats use the same words.
+fn report_name(value: impl Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+fn new_table(header: [&str; 4], paint: Paint) -> Table {
+    let mut table = Table::new();
+    table.load_style(STYLE).set_content_arrangement(ContentArrangement::Disabled);
+    // Never ask the terminal: color was decided by the caller.
+    table.force_no_tty();
+    if paint.enabled() {
+        table.enforce_styling();
+    }
+    table.set_header(header.map(|title| styled(Cell::new(title), Tone::Bold, paint)));
+    table
 }
 
 fn styled(cell: Cell, tone: Tone, paint: Paint) -> Cell {
