@@ -50,6 +50,7 @@ pub(super) fn render(object: &AuditedObject, options: &ReportOptions, paint: Pai
         }
         ObjectClass::Extra => {
             let _ = writeln!(text, "{INDENT}{}", paint.paint(Tone::Cyan, "in the cluster but not in Git"));
+            push_fields(&mut text, &object.diff.fields, options, paint);
         }
         ObjectClass::UnknownKind | ObjectClass::Error => {
             let message = object.error.as_deref().unwrap_or("no details were recorded");
