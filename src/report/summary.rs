@@ -73,3 +73,18 @@ impl Tally {
         line
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_leaves_out_zero_counts_and_says_what_was_ignored() {
+        let tally = Tally { objects: 12, in_sync: 9, modified: 2, missing: 1, ..Tally::default() };
+        assert_eq!(tally.line(), "12 objects: 9 in sync, 2 modified, 1 missing");
+        let tally = Tally { objects: 2, errors: 1, unknown_kind: 1, ignored: 3, ..Tally::default() };
+        assert_eq!(tally.line(), "2 objects: 1 unknown kind, 1 error (3 ignored)");
+        assert_eq!(tally.unaudited(), 2);
+        assert_eq!(Tally::default().line(), "0 objects");
+    }
+}
