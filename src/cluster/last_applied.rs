@@ -1,14 +1,98 @@
-//! The last-applied leg: what the deployment system applied last. Here, the
+//! The last-applied leg: what the deployment system applied last. In order:
+//! the Helm release that manages the object (its latest deployed revision's
+//! manifest, from release storage), else the
 //! `kubectl.kubernetes.io/last-applied-configuration` annotation that
-//! `kubectl apply` (client-side) writes.
+//! `kubectl apply` writes, else nothing.
 
-use crate::object::{LAST_APPLIED_ANNOTATION, Manifest};
+use std::collections::{BTreeSet, HashMap};
 
-/// Reads the last-applied state recorded on a live object, if any.
+use super::ClusterError;
+use super::helm::{
+    RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, ReleaseHistory, read_releases, release_objects,
+};
+use super::live::LiveObjects;
+use crate::object::{LAST_APPLIED_ANNOTATION, Manifest, ObjectRef};
+
+/// The last-applied state of each live object that has one; `Err` when the record exists but cannot be read.
+pub type LastApplied = HashMap<ObjectRef, Result<Manifest, String>>;
+
+/// Reads the last-applied annotation recorded on a live object, if any.
 /// A malformed annotation is an error: it must not silently become "unknown".
 pub fn last_applied_annotation(live: &Manifest) -> Result<Option<Manifest>, String> {
     let Some(text) = live.annotation(LAST_APPLIED_ANNOTATION) else { return Ok(None) };
     serde_json::from_str(text)
         .map(|value| Some(Manifest(value)))
         .map_err(|e| format!("annotation {LAST_APPLIED_ANNOTATION} is not valid JSON: {e}"))
+}
+
+/// The last-applied leg from annotations alone (snapshots carry no release storage).
+pub fn annotations_only(live: &LiveObjects) -> LastApplied {
+    live.objects
+        .iter()
+        .filter_map(|(reference, object)| {
+            last_applied_annotation(object).transpose().map(|state| (reference.clone(), state))
+        })
+        .collect()
+}
+
+/// The last-applied leg of every live object: Helm release storage for the
+/// objects a release manages (one LIST of Secrets and one of ConfigMaps per
+/// release namespace), kubectl's annotation for the others.
+pub async fn read_last_applied(client: &kube::Client, live: &LiveObjects) -> Result<LastApplied, ClusterError> {
+    let mut states = annotations_only(live);
+    let releases: BTreeSet<(String, String)> = live
+        .objects
+        .values()
+        .filter_map(|o| {
+            Some((
+                o.annotation(RELEASE_NAMESPACE_ANNOTATION)?.to_string(),
+                o.annotation(RELEASE_NAME_ANNOTATION)?.to_string(),
+            ))
+        })
+        .collect();
+    let namespaces: BTreeSet<&String> = releases.iter().map(|(ns, _)| ns).collect();
+    let mut histories: HashMap<(String, String), ReleaseHistory> = HashMap::new();
+    for namespace in namespaces {
+        for history in read_releases(client, Some(namespace)).await? {
+            histories.insert((history.namespace.clone(), history.name.clone()), history);
+        }
+    }
+    for (reference, object) in &live.objects {
+        let (Some(namespace), Some(name)) =
+            (object.annotation(RELEASE_NAMESPACE_ANNOTATION), object.annotation(RELEASE_NAME_ANNOTATION))
+        else {
+            continue;
+        };
+        // A release without storage (uninstalled, object kept) leaves only what the object itself records.
+        let Some(history) = histories.get(&(namespace.to_string(), name.to_string())) else { continue };
+        if let Some(state) = release_state(history, reference) {
+            states.insert(reference.clone(), state);
+        }
+    }
+    Ok(states)
+}
+
+/// The object's state in the release's latest deployed revision.
+pub fn release_state(history: &ReleaseHistory, reference: &ObjectRef) -> Option<Result<Manifest, String>> {
+    let Some(record) = history.deployed() else {
+        return Some(Err(format!("Helm release {}/{} has no deployed revision", history.namespace, history.name)));
+    };
+    let release = match &record.release {
+        Ok(release) => release,
+        Err(e) => {
+            return Some(Err(format!("Helm release {}/{}: {}: {e}", history.namespace, history.name, record.storage)));
+        }
+    };
+    let objects = match release_objects(release) {
+        Ok(objects) => objects,
+        Err(e) => return Some(Err(format!("Helm release {}/{} manifest: {e}", history.namespace, history.name))),
+    };
+    objects
+        .into_iter()
+        .find(|o| {
+            let r = o.object_ref();
+            // Cluster-scoped objects carry the release namespace in the manifest's view only.
+            r == *reference || (reference.namespace.is_none() && ObjectRef { namespace: None, ..r } == *reference)
+        })
+        .map(|o| Ok(o.manifest))
 }
