@@ -87,7 +87,7 @@ _driftctl() {
             return 0
             ;;
         driftctl__subcmd__check)
-            opts="-n -y -o -v -h -V --ref --path --ssh-key --namespace --qps --burst --live-from --server-side --fail-on --ignore --config --show-secrets --context-lines --fix --fix-conflicts --fix-pending --prune --field-manager --dry-run --yes --no-events --lock --lock-timeout --kubeconfig --context --color --output --verbose --help --version"
+            opts="-n -y -o -v -h -V --ref --path --ssh-key --namespace --qps --burst --release --all-releases --live-from --server-side --fail-on --ignore --config --show-secrets --context-lines --fix --fix-conflicts --fix-pending --prune --field-manager --dry-run --yes --no-events --lock --lock-timeout --kubeconfig --context --color --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,6 +118,10 @@ _driftctl() {
                     return 0
                     ;;
                 --burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,9 +43,10 @@ complete -c driftctl -n "__fish_driftctl_needs_command" -f -a "help" -d 'Print t
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l ref -d 'Branch, tag or commit to read from a Git URL (default: the remote\'s HEAD)' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l path -d 'Subdirectory of the source to audit' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l ssh-key -d 'Private key for ssh Git URLs (the ssh agent and ~/.ssh/id_* are tried too). For https, set DRIFTCTL_GIT_TOKEN' -r -F
-complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s n -l namespace -d 'Namespace for namespaced objects that declare none' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s n -l namespace -d 'Namespace for namespaced objects that declare none (default: `default`); with --all-releases, the only namespace searched' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l qps -d 'Client-side limit on API requests per second' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l burst -d 'Requests allowed at once above --qps' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l release -d 'Audit a Helm release straight from the cluster (no Git): live objects vs the release manifest. Repeatable' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l live-from -d 'Audit against a directory of saved live objects (`driftctl snapshot`, or `kubectl get -o yaml` output) instead of a cluster' -r -F
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l fail-on -d 'Which findings make the exit code 1' -r -f -a "drift\t'A field changed in the cluster by hand'
 missing\t'An object in Git is absent from the cluster'
@@ -66,6 +67,7 @@ never\t'Never color'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
 json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
 yaml\t'The DriftReport document as YAML'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l all-releases -d 'Audit every Helm release in the cluster (or in -n NAMESPACE)'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l server-side -d 'Compare a server-side dry-run apply of Git with the live objects (exact, includes defaulting and webhooks)'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l show-secrets -d 'Show Secret values instead of masking them'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l fix -d 'Repair drift and missing objects with server-side apply, after showing the plan'
@@ -92,7 +94,7 @@ complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s V -l versio
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l ref -d 'Branch, tag or commit to read from a Git URL (default: the remote\'s HEAD)' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l path -d 'Subdirectory of the source to audit' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l ssh-key -d 'Private key for ssh Git URLs (the ssh agent and ~/.ssh/id_* are tried too). For https, set DRIFTCTL_GIT_TOKEN' -r -F
-complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s n -l namespace -d 'Namespace for namespaced objects that declare none' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s n -l namespace -d 'Namespace for namespaced objects that declare none (default: `default`); with --all-releases, the only namespace searched' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l qps -d 'Client-side limit on API requests per second' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l burst -d 'Requests allowed at once above --qps' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -l out -d 'Directory to write the live objects to (created if needed)' -r -F

@@ -126,6 +126,8 @@ ETCD_PID=
 APISERVER_PID=
 
 stop() {
+  # Runs as the EXIT trap: it must not fail, or its status would replace the tests' exit code.
+  set +e
   [ -n "$APISERVER_PID" ] && kill "$APISERVER_PID" 2>/dev/null && wait "$APISERVER_PID" 2>/dev/null
   [ -n "$ETCD_PID" ] && kill "$ETCD_PID" 2>/dev/null && wait "$ETCD_PID" 2>/dev/null
   if [ -n "$CLUSTER_DIR" ]; then

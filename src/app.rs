@@ -11,6 +11,10 @@ use anyhow::{Context, bail};
 
 use crate::cli::{Args, Command, CompletionsArgs, Config};
 
+mod check;
+mod releases;
+mod repair;
+
 /// Exit code for errors: bad input, unreachable cluster, partial fix.
 pub const EXIT_ERROR: u8 = 2;
 
@@ -41,9 +45,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     match &args.command {
         Command::Completions(c) => print_completions(c),
-        Command::Check(_) => not_implemented("check"),
+        Command::Check(c) => check::check(c, &config),
         Command::Render(_) => not_implemented("render"),
-        Command::Snapshot(_) => not_implemented("snapshot"),
+        Command::Snapshot(s) => check::snapshot(s, &config),
     }
 }
 

@@ -73,9 +73,9 @@ pub struct SourceArgs {
     #[arg(long, value_name = "FILE", env = "DRIFTCTL_SSH_KEY")]
     pub ssh_key: Option<PathBuf>,
 
-    /// Namespace for namespaced objects that declare none.
-    #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
-    pub namespace: String,
+    /// Namespace for namespaced objects that declare none (default: `default`); with --all-releases, the only namespace searched.
+    #[arg(short = 'n', long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
 
     /// Client-side limit on API requests per second.
     #[arg(long, value_name = "N", default_value_t = 50.0)]
@@ -95,6 +95,14 @@ driftctl check . --ignore 'Deployment:/spec/replicas' --fail-on drift,conflict")
 pub struct CheckArgs {
     #[command(flatten)]
     pub source: SourceArgs,
+
+    /// Audit a Helm release straight from the cluster (no Git): live objects vs the release manifest. Repeatable.
+    #[arg(long = "release", value_name = "NAMESPACE/NAME")]
+    pub releases: Vec<String>,
+
+    /// Audit every Helm release in the cluster (or in -n NAMESPACE).
+    #[arg(long, conflicts_with = "releases")]
+    pub all_releases: bool,
 
     /// Audit against a directory of saved live objects (`driftctl snapshot`, or `kubectl get -o yaml` output) instead of a cluster.
     #[arg(long, value_name = "DIR")]
@@ -244,4 +252,11 @@ pub enum OutputFormat {
     Json,
     /// The DriftReport document as YAML.
     Yaml,
+}
+
+impl SourceArgs {
+    /// The namespace for namespaced objects that declare none.
+    pub fn default_namespace(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("default")
+    }
 }

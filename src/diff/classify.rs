@@ -166,21 +166,35 @@ fn classify(d: &Difference) -> FieldClass {
     }
 }
 
-/// The field manager that deployed an object — the one `--fix` gives the
-/// repaired fields back to: `kubectl-client-side-apply` when kubectl's
-/// last-applied annotation is there, else a known deployment tool, else a
-/// server-side applier, else whoever owns most of the fields that still match Git.
-pub fn deployment_manager(desired: &Manifest, live: &Manifest) -> Option<String> {
-    if live.annotation(LAST_APPLIED_ANNOTATION).is_some() {
-        return Some("kubectl-client-side-apply".to_string());
-    }
+/// The field manager that deployed an object, and whether it writes with
+/// server-side apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployer {
+    /// Field manager name.
+    pub manager: String,
+    /// Whether the manager's entry is an `Apply` (server-side apply) rather than an `Update`.
+    pub server_side: bool,
+}
+
+/// The deployer of an object — the one `--fix` gives the repaired fields
+/// back to: `kubectl-client-side-apply` when kubectl's last-applied annotation
+/// is there, else a known deployment tool, else a server-side applier, else
+/// whoever owns most of the fields that still match Git.
+pub fn deployment_manager(desired: &Manifest, live: &Manifest) -> Option<Deployer> {
     let managed = ManagedFields::of(&live.0);
     let entries = managed.entries();
+    let deployer = |manager: &str| Deployer {
+        manager: manager.to_string(),
+        server_side: entries.iter().any(|e| e.manager == manager && e.operation == "Apply"),
+    };
+    if live.annotation(LAST_APPLIED_ANNOTATION).is_some() {
+        return Some(Deployer { manager: "kubectl-client-side-apply".into(), server_side: false });
+    }
     if let Some(known) = DEPLOYERS.iter().find(|d| **d != "driftctl" && entries.iter().any(|e| e.manager == **d)) {
-        return Some(known.to_string());
+        return Some(deployer(known));
     }
     if let Some(applier) = entries.iter().find(|e| e.operation == "Apply" && e.manager != "driftctl") {
-        return Some(applier.manager.clone());
+        return Some(deployer(&applier.manager));
     }
     let walk = walk_desired(&prepare(&desired.0), None, &live.0);
     let mut counts: Vec<(String, usize)> = Vec::new();
@@ -192,7 +206,7 @@ pub fn deployment_manager(desired: &Manifest, live: &Manifest) -> Option<String>
             }
         }
     }
-    counts.into_iter().max_by_key(|(_, n)| *n).map(|(m, _)| m)
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(m, _)| deployer(&m))
 }
 
 /// Managers that deployed this object: known deployment tools, server-side

@@ -17,7 +17,7 @@ mod value;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use classify::{AuditOptions, ObjectInput, audit_object, deployment_manager};
+pub use classify::{AuditOptions, Deployer, ObjectInput, audit_object, deployment_manager};
 pub use compare::element_key;
 pub use ignore::{IgnoreError, IgnoreRule, IgnoreRuleSpec, IgnoreRules, Target, TargetSpec, is_disabled};
 pub use normalize::{SYSTEM_ANNOTATIONS, SYSTEM_LABEL_PREFIXES, prepare};

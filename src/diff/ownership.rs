@@ -102,6 +102,39 @@ impl ManagedFields {
     }
 }
 
+impl ManagedFields {
+    /// The fields that identify the list element at `element` (a pointer ending in an index),
+    /// as the API server keys it (`k:{"port":80,"protocol":"TCP"}` → `port`, `protocol`).
+    pub fn element_key_fields(&self, live: &Value, element: &Pointer) -> Option<Vec<String>> {
+        let (index, list) = element.segments().split_last()?;
+        let item = live.pointer(&element.to_string())?;
+        self.entries.iter().find_map(|entry| {
+            let set = descend(&entry.fields, live, list)?;
+            let key = element_key(set.as_object()?, item, index)?;
+            let json = key.strip_prefix("k:")?;
+            match serde_json::from_str::<Value>(json).ok()? {
+                Value::Object(fields) => Some(fields.keys().cloned().collect()),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// The FieldsV1 set at `segments` (a list or map node), resolving indices against `live`.
+fn descend<'a>(fields: &'a Value, live: &Value, segments: &[String]) -> Option<&'a Value> {
+    let Some((first, rest)) = segments.split_first() else { return Some(fields) };
+    let set = fields.as_object()?;
+    let (key, child_live) = match live {
+        Value::Array(items) => {
+            let item = first.parse::<usize>().ok().and_then(|i| items.get(i))?;
+            (element_key(set, item, first)?, item)
+        }
+        Value::Object(map) => (format!("f:{first}"), map.get(first.as_str())?),
+        _ => return None,
+    };
+    descend(set.get(&key)?, child_live, rest)
+}
+
 /// Walks a FieldsV1 set along `segments`, resolving list indices against `live`.
 fn reach(fields: &Value, live: &Value, segments: &[String]) -> Reach {
     let Some(set) = fields.as_object() else { return Reach::None };
@@ -203,6 +236,18 @@ mod tests {
         let mf = ManagedFields::of(&live);
         let labels = Pointer::parse("/metadata/labels").unwrap();
         assert_eq!(managers(mf.touching(&live, &labels)), ["kubectl-client-side-apply", "kubectl-label"]);
+    }
+
+    #[test]
+    fn element_keys_come_from_the_servers_field_sets() {
+        let live = live();
+        let mf = ManagedFields::of(&live);
+        let key = mf.element_key_fields(&live, &Pointer::parse("/spec/template/spec/containers/0/env/0").unwrap());
+        assert_eq!(key, Some(vec!["name".to_string()]));
+        assert_eq!(
+            mf.element_key_fields(&live, &Pointer::parse("/spec/template/spec/containers/0/args/0").unwrap()),
+            None
+        );
     }
 
     #[test]

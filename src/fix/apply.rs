@@ -1,7 +1,7 @@
-//! Writes one planned repair: a forced server-side apply under the planned
-//! field manager (or a create through the same apply, or a delete), then the
-//! removal of hand-added fields that an apply cannot take away (they belong
-//! to another manager). `preview_fix` sends the same requests as dry-runs.
+//! Writes one planned repair (see `plan` for the why): the guarded JSON patch,
+//! then, for a server-side deployer, the forced apply; a forced server-side
+//! apply that re-creates a missing object; or a delete. `preview_fix` sends
+//! the same requests as dry-runs.
 
 use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams};
 
@@ -35,28 +35,33 @@ async fn write(client: &kube::Client, fix: &PlannedFix, info: &ResourceInfo, dry
             let params = DeleteParams { dry_run, ..Default::default() };
             api.delete(name, &params).await.map(|_| ()).map_err(describe)
         }
-        FixAction::Apply | FixAction::Create => {
-            let body = fix.body.as_ref().ok_or("no object to apply (internal error)")?;
+        FixAction::Create => {
+            let body = fix.body.as_ref().ok_or("no object to create (internal error)")?;
             let mut params = PatchParams::apply(&fix.manager).force();
             params.dry_run = dry_run;
-            api.patch(name, &params, &Patch::Apply(&body.0)).await.map_err(describe)?;
-            if fix.removals.is_empty() {
+            api.patch(name, &params, &Patch::Apply(&body.0)).await.map(|_| ()).map_err(describe)
+        }
+        FixAction::Apply => {
+            if !fix.patch.is_empty() {
+                let patch: json_patch::Patch = serde_json::from_value(serde_json::Value::Array(fix.patch.clone()))
+                    .map_err(|e| format!("internal error building the patch: {e}"))?;
+                let params = PatchParams { field_manager: Some(fix.manager.clone()), dry_run, ..Default::default() };
+                api.patch(name, &params, &Patch::<()>::Json(patch)).await.map_err(|e| match e {
+                    kube::Error::Api(status) if status.code == 422 && status.message.contains("test") => format!(
+                        "the object changed while being repaired ({}); nothing was written, run the check again",
+                        status.message
+                    ),
+                    other => describe(other),
+                })?;
+            }
+            let Some(body) = &fix.body else { return Ok(()) };
+            if dry_run && !fix.preview_apply && !fix.patch.is_empty() {
+                // The apply builds on the patch, which a dry-run does not keep.
                 return Ok(());
             }
-            let operations: Vec<json_patch::PatchOperation> = fix
-                .removals
-                .iter()
-                .map(|path| {
-                    json_patch::PatchOperation::Remove(json_patch::RemoveOperation {
-                        path: path.to_string().parse().expect("a pointer prints as a valid pointer"),
-                    })
-                })
-                .collect();
-            let params = PatchParams { field_manager: Some(fix.manager.clone()), dry_run, ..Default::default() };
-            api.patch(name, &params, &Patch::<()>::Json(json_patch::Patch(operations)))
-                .await
-                .map(|_| ())
-                .map_err(|e| format!("removing fields added by hand: {}", describe(e)))
+            let mut params = PatchParams::apply(&fix.manager).force();
+            params.dry_run = dry_run;
+            api.patch(name, &params, &Patch::Apply(&body.0)).await.map(|_| ()).map_err(describe)
         }
     }
 }

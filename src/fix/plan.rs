@@ -2,15 +2,32 @@
 //! apply, create or delete, which fields, under which field manager, and the
 //! exact object to send.
 //!
-//! The object sent is the last-applied state when it is known (so the
-//! deployment tool's own record stays true), else Git's; fields not chosen for
-//! repair keep their live value, so nothing outside the plan changes.
+//! Every repair is written under the field manager of the tool that deployed
+//! the object, with the operation that tool uses, so the fields go back to it
+//! and its next run meets no conflict. The expected value of a field is the
+//! last-applied value where known (so the tool's own record stays true), else
+//! Git's; fields not chosen for repair are left as they are.
+//!
+//! - A tool that writes with server-side apply (Helm 4, Flux, `kubectl apply
+//!   --server-side`) gets a forced server-side apply of the expected object:
+//!   forcing takes the changed fields back from whoever edited them. Apply
+//!   cannot remove what another manager owns (a label from `kubectl label`),
+//!   nor put back a list element's key (a Service port edited from 80 to 8081
+//!   is a new element to the server, and applying 80 would add a second one),
+//!   so a JSON patch does those first.
+//! - A tool that writes with updates (`kubectl apply`, Helm 3) gets one JSON
+//!   patch that sets, adds and removes every chosen field, as the tool itself
+//!   would: one request, so the object is either repaired or untouched.
+//!
+//! Every patch operation is guarded by a `test` of the value the audit saw, so
+//! a concurrent edit fails the repair instead of being overwritten. Missing
+//! objects are re-created with a forced server-side apply.
 
 use serde_json::Value;
 
 use super::FixAction;
 use super::pointer_edit::set_at;
-use crate::diff::{Audit, AuditedObject, FieldClass, ObjectClass, Pointer, deployment_manager};
+use crate::diff::{Audit, AuditedObject, FieldClass, ManagedFields, ObjectClass, Pointer, deployment_manager};
 use crate::object::{LAST_APPLIED_ANNOTATION, Manifest, ObjectRef, Unit};
 
 /// Annotations (key, value) that protect an object from `--prune`.
@@ -43,10 +60,14 @@ pub struct PlannedFix {
     pub fields: Vec<Pointer>,
     /// Field manager the repair is written as.
     pub manager: String,
-    /// The object sent with server-side apply (apply and create).
+    /// The object sent with server-side apply: the whole object for a create; for an
+    /// apply, the expected object that returns ownership to a server-side deployer.
     pub body: Option<Manifest>,
-    /// Fields people added that Git never had: removed after the apply.
-    pub removals: Vec<Pointer>,
+    /// The JSON patch (RFC 6902 operations) written first (see the module header).
+    pub patch: Vec<Value>,
+    /// Whether the apply can be checked by a dry-run before the patch is written (it cannot
+    /// when the patch removes a list element the apply then adds back under its old key).
+    pub preview_apply: bool,
     /// Why the object is skipped, for `Skip`.
     pub reason: Option<String>,
 }
@@ -64,7 +85,8 @@ fn plan_object(object: &AuditedObject, options: &FixOptions) -> Option<PlannedFi
         fields: Vec::new(),
         manager,
         body: None,
-        removals: Vec::new(),
+        patch: Vec::new(),
+        preview_apply: true,
         reason: None,
     };
     match object.diff.class {
@@ -113,10 +135,12 @@ fn plan_modified(
         FieldClass::Pending => options.fix_pending,
         FieldClass::Converged => false,
     };
+    let deployer = deployment_manager(desired, live);
+    let server_side = deployer.as_ref().is_some_and(|d| d.server_side);
     let manager = options
         .field_manager
         .clone()
-        .or_else(|| deployment_manager(desired, live))
+        .or_else(|| deployer.map(|d| d.manager))
         .unwrap_or_else(|| manager_for_unit(object));
     let skipped: Vec<&str> = object.diff.fields.iter().filter(|f| !chosen(f.class)).map(|f| f.class.as_str()).collect();
     if !object.diff.fields.iter().any(|f| chosen(f.class)) {
@@ -132,14 +156,20 @@ fn plan_modified(
     let last_applied: Option<Value> =
         live.annotation(LAST_APPLIED_ANNOTATION).and_then(|text| serde_json::from_str(text).ok());
     let mut body = last_applied.unwrap_or_else(|| desired.0.clone());
+    let managed = ManagedFields::of(&live.0);
     let mut fields = Vec::new();
-    let mut removals = Vec::new();
+    let mut changes = Vec::new();
+    let mut rekeyed = false;
     for field in &object.diff.fields {
         let target = if chosen(field.class) { field.desired.clone() } else { field.live.clone() };
         if chosen(field.class) {
             fields.push(field.path.clone());
-            if target.is_none() && field.live.is_some() {
-                removals.push(field.path.clone());
+            // A changed key field makes the edited element a different one to the server: the
+            // apply could only add a second element, so the patch puts the key back.
+            let rekeys = server_side && rekeys_element(&managed, live, &field.path);
+            rekeyed |= rekeys;
+            if !server_side || rekeys || target.is_none() {
+                changes.push((field.path.clone(), field.live.clone(), target.clone()));
             }
         }
         set_at(&mut body, &field.path, target);
@@ -158,9 +188,80 @@ fn plan_modified(
         let path = Pointer::parse("/metadata/annotations").expect("pointer").child(LAST_APPLIED_ANNOTATION);
         set_at(&mut body, &path, Some(text.into()));
     }
-    // Later list indices first, so removing one does not shift the next.
-    removals.sort_by(|a, b| b.cmp(a));
-    Some(PlannedFix { fields, body: Some(Manifest(body)), removals, ..skeleton(FixAction::Apply, manager) })
+    let patch = json_patch(&live.0, &changes);
+    let body = server_side.then_some(Manifest(body));
+    Some(PlannedFix { fields, body, patch, preview_apply: !rekeyed, ..skeleton(FixAction::Apply, manager) })
+}
+
+/// Whether `path` is a key field of a list element (the server identifies the element by it).
+fn rekeys_element(managed: &ManagedFields, live: &Manifest, path: &Pointer) -> bool {
+    let Some((field, element)) = path.segments().split_last() else { return false };
+    managed.element_key_fields(&live.0, &Pointer::from_segments(element)).is_some_and(|keys| keys.contains(field))
+}
+
+/// RFC 6902 operations that turn `live` into the repaired object: every `test`
+/// first (against the object as read), then replacements, then removals (later
+/// list positions first, so earlier ones do not shift), then additions.
+fn json_patch(live: &Value, changes: &[(Pointer, Option<Value>, Option<Value>)]) -> Vec<Value> {
+    let mut tests = Vec::new();
+    let mut replaces = Vec::new();
+    let mut removes = Vec::new();
+    let mut adds = Vec::new();
+    for (path, current, target) in changes {
+        match (current, target) {
+            (Some(current), Some(target)) => {
+                tests.push(serde_json::json!({"op": "test", "path": path.to_string(), "value": current}));
+                replaces.push(serde_json::json!({"op": "replace", "path": path.to_string(), "value": target}));
+            }
+            (Some(current), None) => {
+                tests.push(serde_json::json!({"op": "test", "path": path.to_string(), "value": current}));
+                removes.push(path.clone());
+            }
+            (None, Some(target)) => adds.push(addition(live, path, target.clone())),
+            (None, None) => {}
+        }
+    }
+    removes.sort_by(|a, b| compare_positions(b, a));
+    tests
+        .into_iter()
+        .chain(replaces)
+        .chain(removes.iter().map(|p| serde_json::json!({"op": "remove", "path": p.to_string()})))
+        .chain(adds)
+        .collect()
+}
+
+/// An `add` at the deepest part of `path` that exists in `live`, carrying the rest as a
+/// nested value; list elements that do not exist are appended.
+fn addition(live: &Value, path: &Pointer, value: Value) -> Value {
+    let segments = path.segments();
+    let existing = (0..segments.len())
+        .rev()
+        .find(|&n| live.pointer(&Pointer::from_segments(&segments[..n]).to_string()).is_some())
+        .unwrap_or(0);
+    let mut nested = value;
+    for segment in segments[existing + 1..].iter().rev() {
+        nested = serde_json::json!({ segment.as_str(): nested });
+    }
+    let parent = Pointer::from_segments(&segments[..existing]);
+    let at = match live.pointer(&parent.to_string()) {
+        Some(Value::Array(_)) => parent.child("-"),
+        _ => parent.child(segments[existing].as_str()),
+    };
+    serde_json::json!({"op": "add", "path": at.to_string(), "value": nested})
+}
+
+/// Orders pointers segment by segment, list positions numerically.
+fn compare_positions(a: &Pointer, b: &Pointer) -> std::cmp::Ordering {
+    for (x, y) in a.segments().iter().zip(b.segments()) {
+        let order = match (x.parse::<usize>(), y.parse::<usize>()) {
+            (Ok(i), Ok(j)) => i.cmp(&j),
+            _ => x.cmp(y),
+        };
+        if order != std::cmp::Ordering::Equal {
+            return order;
+        }
+    }
+    a.segments().len().cmp(&b.segments().len())
 }
 
 /// The deployment tool of a unit, for objects that left no managedFields behind (deleted ones).
@@ -227,7 +328,7 @@ mod tests {
     }
 
     #[test]
-    fn drift_is_repaired_from_last_applied_and_other_fields_keep_live_values() {
+    fn drift_is_repaired_by_one_guarded_patch() {
         let last_applied = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"n"},"data":{"a":"1","b":"2","p":"old"}}"#;
         let live = json!({"apiVersion": "v1", "kind": "ConfigMap",
             "metadata": {"name": "c", "namespace": "n", "annotations": {LAST_APPLIED_ANNOTATION: last_applied}, "labels": {"x": "hand"}},
@@ -236,6 +337,7 @@ mod tests {
             field("/data/a", FieldClass::Drift, Some(json!("1")), Some(json!("9"))),
             field("/data/p", FieldClass::Pending, Some(json!("new")), Some(json!("old"))),
             field("/metadata/labels/x", FieldClass::Drift, None, Some(json!("hand"))),
+            field("/metadata/annotations/gone", FieldClass::Drift, Some(json!("back")), None),
         ];
         let plan = plan_fixes(&audit(vec![object(ObjectClass::Modified, fields, live)]), &FixOptions::default());
         assert_eq!(plan.len(), 1);
@@ -243,11 +345,67 @@ mod tests {
         assert_eq!(fix.action, FixAction::Apply);
         assert_eq!(fix.manager, "kubectl-client-side-apply");
         let paths: Vec<String> = fix.fields.iter().map(ToString::to_string).collect();
-        assert_eq!(paths, ["/data/a", "/metadata/labels/x"]);
-        let body = &fix.body.as_ref().unwrap().0;
-        assert_eq!(body["data"], json!({"a": "1", "b": "2", "p": "old"}), "pending stays as applied");
-        assert_eq!(body["metadata"]["annotations"][LAST_APPLIED_ANNOTATION], last_applied);
-        assert_eq!(fix.removals, [Pointer::parse("/metadata/labels/x").unwrap()]);
+        assert_eq!(paths, ["/data/a", "/metadata/labels/x", "/metadata/annotations/gone"]);
+        assert_eq!(
+            fix.patch,
+            [
+                json!({"op": "test", "path": "/data/a", "value": "9"}),
+                json!({"op": "test", "path": "/metadata/labels/x", "value": "hand"}),
+                json!({"op": "replace", "path": "/data/a", "value": "1"}),
+                json!({"op": "remove", "path": "/metadata/labels/x"}),
+                json!({"op": "add", "path": "/metadata/annotations/gone", "value": "back"}),
+            ],
+            "the pending field is not touched"
+        );
+        assert!(
+            fix.body.is_none(),
+            "kubectl's client-side apply writes with updates: the patch restores its ownership"
+        );
+    }
+
+    #[test]
+    fn additions_start_where_the_live_object_ends() {
+        let live = json!({"metadata": {"name": "c"}, "spec": {"containers": [{"name": "a", "env": [{"name": "X"}]}]}});
+        let add = |path: &str, v: Value| addition(&live, &Pointer::parse(path).unwrap(), v);
+        assert_eq!(
+            add("/metadata/labels/app", json!("web")),
+            json!({"op": "add", "path": "/metadata/labels", "value": {"app": "web"}})
+        );
+        assert_eq!(
+            add("/spec/containers/0/env/1", json!({"name": "Y"})),
+            json!({"op": "add", "path": "/spec/containers/0/env/-", "value": {"name": "Y"}})
+        );
+    }
+
+    #[test]
+    fn a_server_side_deployer_gets_its_fields_back_by_apply() {
+        let live = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "n",
+            "managedFields": [
+                {"manager": "helm", "operation": "Apply", "fieldsV1": {"f:spec": {"f:selector": {}}}},
+                {"manager": "kubectl-patch", "operation": "Update",
+                 "fieldsV1": {"f:spec": {"f:ports": {"k:{\"port\":8081,\"protocol\":\"TCP\"}": {"f:port": {}}}}}}]},
+            "spec": {"ports": [{"name": "http", "port": 8081, "protocol": "TCP"}], "selector": {"app": "web"}}});
+        let mut object = object(
+            ObjectClass::Modified,
+            vec![field("/spec/ports/0/port", FieldClass::Drift, Some(json!(80)), Some(json!(8081)))],
+            live,
+        );
+        object.desired = Some(Manifest(
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "n"},
+            "spec": {"ports": [{"name": "http", "port": 80, "protocol": "TCP"}], "selector": {"app": "web"}}}),
+        ));
+        let plan = plan_fixes(&audit(vec![object]), &FixOptions::default());
+        assert_eq!(plan[0].manager, "helm");
+        assert_eq!(
+            plan[0].patch,
+            [
+                json!({"op": "test", "path": "/spec/ports/0/port", "value": 8081}),
+                json!({"op": "replace", "path": "/spec/ports/0/port", "value": 80})
+            ],
+            "the edited port is a new element to the server: the patch puts the key back, the apply the rest"
+        );
+        assert_eq!(plan[0].body.as_ref().unwrap().0["spec"]["ports"][0]["port"], 80);
+        assert!(!plan[0].preview_apply);
     }
 
     #[test]
@@ -258,7 +416,7 @@ mod tests {
         assert_eq!(plan_fixes(&a, &FixOptions::default())[0].action, FixAction::Skip);
         let plan = plan_fixes(&a, &FixOptions { fix_pending: true, ..Default::default() });
         assert_eq!(plan[0].action, FixAction::Apply);
-        assert_eq!(plan[0].body.as_ref().unwrap().0["data"]["p"], "new");
+        assert!(plan[0].patch.contains(&json!({"op": "replace", "path": "/data/p", "value": "new"})));
     }
 
     #[test]

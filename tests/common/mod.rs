@@ -56,3 +56,88 @@ fn unique_namespace(test: &str) -> String {
     let max_stem = 63 - suffix.len();
     format!("{}{suffix}", &stem[..stem.len().min(max_stem)]).trim_start_matches('-').to_string()
 }
+
+impl TestCluster {
+    /// Runs kubectl against the cluster in the test's namespace; fails the test if kubectl fails.
+    pub fn kubectl(&self, args: &[&str]) -> std::process::Output {
+        let mut all = vec!["-n", self.namespace.as_str()];
+        all.extend_from_slice(args);
+        self.kubectl_anywhere(&all)
+    }
+
+    /// Runs kubectl against the cluster with no namespace chosen (objects name their own).
+    pub fn kubectl_anywhere(&self, args: &[&str]) -> std::process::Output {
+        let out = std::process::Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(&self.kubeconfig)
+            .args(args)
+            .output()
+            .expect("run kubectl");
+        assert!(out.status.success(), "kubectl {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        out
+    }
+
+    /// Copies fixture files from `fixtures/cluster/` into `dir`, with `__NS__` replaced by the namespace.
+    pub fn write_fixtures(&self, dir: &std::path::Path, names: &[&str]) {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cluster");
+        std::fs::create_dir_all(dir).unwrap();
+        for name in names {
+            let text = std::fs::read_to_string(fixtures.join(name)).expect("fixture");
+            std::fs::write(dir.join(name), text.replace("__NS__", &self.namespace)).unwrap();
+        }
+    }
+
+    /// Runs the driftctl binary against the cluster; returns exit code, stdout and stderr.
+    pub fn driftctl(&self, args: &[&str]) -> (i32, String, String) {
+        let out = assert_cmd::Command::cargo_bin("driftctl")
+            .unwrap()
+            .env_clear()
+            .env("HOME", std::env::temp_dir())
+            .arg("--kubeconfig")
+            .arg(&self.kubeconfig)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Runs `driftctl check DIR -o json` (plus `extra` args) and parses the report.
+    pub fn check_json(&self, dir: &std::path::Path, extra: &[&str]) -> (i32, serde_json::Value) {
+        let mut args = vec!["check", dir.to_str().unwrap(), "-o", "json"];
+        args.extend_from_slice(extra);
+        let (code, stdout, stderr) = self.driftctl(&args);
+        let report = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("report is not JSON ({e}); exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}"));
+        (code, report)
+    }
+}
+
+/// The report's entry for `kind/name`.
+pub fn report_object<'a>(report: &'a serde_json::Value, kind: &str, name: &str) -> &'a serde_json::Value {
+    report["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["ref"]["kind"] == kind && o["ref"]["name"] == name)
+        .unwrap_or_else(|| panic!("no {kind}/{name} in report:\n{report:#}"))
+}
+
+/// `(path, class, changedBy.manager)` of every field of an object's entry.
+pub fn report_fields(object: &serde_json::Value) -> Vec<(String, String, Option<String>)> {
+    object["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["class"].as_str().unwrap().to_string(),
+                f["changedBy"]["manager"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}

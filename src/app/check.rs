@@ -1,0 +1,338 @@
+//! `driftctl check` and `driftctl snapshot`: open the source, discover and
+//! render the desired objects, read the live leg (cluster or snapshot), audit
+//! every object, write the report, and decide the exit code.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use anyhow::{Context, anyhow, bail};
+
+use super::Outcome;
+use crate::cli::{CheckArgs, Config, FailOn, ProjectConfig, SnapshotArgs, SourceArgs, ignore_flag_rule};
+use crate::cluster::{self, Connection, LastApplied, LiveObjects, RateLimit, Snapshot, Unreadable};
+use crate::diff::{
+    Audit, AuditOptions, AuditedObject, FieldClass, IgnoreRules, Mode, ObjectClass, ObjectDiff, ObjectInput,
+};
+use crate::discover::{self, Discovered};
+use crate::fix::FixRecord;
+use crate::object::DesiredObject;
+use crate::report::{ReportOptions, write_report_with_fixes};
+use crate::source::{self, Source, SourceSpec};
+
+/// One `driftctl check` run: what it was asked and what it has so far.
+pub(super) struct CheckRun<'a> {
+    /// The command line.
+    pub args: &'a CheckArgs,
+    /// Resolved configuration.
+    pub config: &'a Config,
+    /// The opened source.
+    pub source: Source,
+    /// Comparison settings.
+    pub options: AuditOptions,
+    /// Report settings.
+    pub report: ReportOptions,
+    /// The desired objects (namespaces settled by the live read).
+    pub desired: Vec<DesiredObject>,
+    /// Units that could not be audited (a failed or unreadable Helm release), reported with every audit.
+    pub problems: Vec<AuditedObject>,
+}
+
+/// Runs `driftctl check`.
+pub fn check(args: &CheckArgs, config: &Config) -> anyhow::Result<Outcome> {
+    let release_mode = args.all_releases || !args.releases.is_empty();
+    let source = if release_mode {
+        let where_ = match (&args.source.namespace, args.all_releases) {
+            (Some(ns), true) => format!("Helm releases in namespace {ns}"),
+            (None, true) => "all Helm releases".to_string(),
+            _ => format!("Helm release {}", args.releases.join(", ")),
+        };
+        Source {
+            root: std::env::current_dir().context("reading the current directory")?,
+            description: where_,
+            revision: None,
+        }
+    } else {
+        open_source(&args.source, config)?
+    };
+    let (project, project_path) = ProjectConfig::load(args.config.as_deref(), &source.root)?;
+    if let Some(path) = &project_path {
+        verbose(config, format!("using settings from {}", path.display()));
+    }
+    let mut rules = IgnoreRules::compile(&project.ignore, &format!("{}", project_path.unwrap_or_default().display()))?;
+    let flag_rules: Vec<_> = args.ignore.iter().map(|f| ignore_flag_rule(f)).collect();
+    rules.extend(IgnoreRules::compile(&flag_rules, "--ignore")?);
+    let options = AuditOptions {
+        mode: if args.server_side { Mode::ServerSide } else { Mode::DesiredFields },
+        rules,
+        controllers: project.controllers,
+    };
+    let report = ReportOptions {
+        color: config.color,
+        show_secrets: args.show_secrets,
+        context_lines: args.context_lines,
+        verbose: config.verbose > 0,
+    };
+    if release_mode {
+        let mut run = CheckRun { args, config, source, options, report, desired: Vec::new(), problems: Vec::new() };
+        return runtime()?.block_on(async {
+            let connection = connect(&args.source, config).await?;
+            super::releases::load_releases(&mut run, &connection).await?;
+            audit_and_report(&mut run, &connection).await
+        });
+    }
+    let desired = desired_objects(&source, config)?;
+    let mut run = CheckRun { args, config, source, options, report, desired, problems: Vec::new() };
+
+    if let Some(dir) = &args.live_from {
+        let snapshot = Snapshot::load(dir)?;
+        let live = cluster::read_snapshot(&snapshot, &mut run.desired, args.source.default_namespace());
+        let last_applied = cluster::annotations_only(&live);
+        let audit = audit_all(&run.source, &run.desired, &live, &last_applied, &HashMap::new(), &run.options);
+        run.write(&audit, &[])?;
+        return run.outcome(&audit);
+    }
+    runtime()?.block_on(async {
+        let connection = connect(&args.source, config).await?;
+        audit_and_report(&mut run, &connection).await
+    })
+}
+
+/// Audits against the cluster, repairs when asked, reports, and says how many requests it took.
+async fn audit_and_report(run: &mut CheckRun<'_>, connection: &Connection) -> anyhow::Result<Outcome> {
+    let (live, audit) = run.audit_cluster(connection).await?;
+    let result = if run.args.fix.fix {
+        super::repair::repair(run, connection, audit, live).await
+    } else {
+        run.write(&audit, &[])?;
+        run.outcome(&audit)
+    };
+    let stats = connection.traffic.stats();
+    verbose(
+        run.config,
+        format!(
+            "API requests: {} ({} reads, {} writes of which {} dry-run)",
+            stats.total(),
+            stats.reads,
+            stats.writes,
+            stats.dry_run_writes
+        ),
+    );
+    result
+}
+
+impl CheckRun<'_> {
+    /// Reads the live leg from the cluster and audits every desired object.
+    pub(super) async fn audit_cluster(&mut self, connection: &Connection) -> anyhow::Result<(LiveObjects, Audit)> {
+        let progress = progress_reporter(self.config);
+        let live =
+            cluster::read_cluster(connection, &mut self.desired, self.args.source.default_namespace(), &progress)
+                .await?;
+        finish_progress(self.config);
+        let last_applied = cluster::read_last_applied(&connection.client, &live).await?;
+        let expected =
+            if self.args.server_side { dry_run_all(connection, &self.desired, &live).await } else { HashMap::new() };
+        let mut audit = audit_all(&self.source, &self.desired, &live, &last_applied, &expected, &self.options);
+        audit.objects.extend(self.problems.iter().cloned());
+        Ok((live, audit))
+    }
+
+    /// Writes the report (with the repairs, if any) to stdout.
+    pub(super) fn write(&self, audit: &Audit, fixes: &[FixRecord]) -> anyhow::Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        write_report_with_fixes(audit, fixes, self.config.output, &self.report, &mut stdout)
+            .context("writing the report")?;
+        stdout.flush().context("writing the report")
+    }
+
+    /// The exit outcome for an audit under `--fail-on`.
+    pub(super) fn outcome(&self, audit: &Audit) -> anyhow::Result<Outcome> {
+        outcome(audit, &self.args.fail_on)
+    }
+}
+
+/// Runs `driftctl snapshot`.
+pub fn snapshot(args: &SnapshotArgs, config: &Config) -> anyhow::Result<Outcome> {
+    let source = open_source(&args.source, config)?;
+    let mut desired = desired_objects(&source, config)?;
+    let live = runtime()?.block_on(async {
+        let connection = connect(&args.source, config).await?;
+        let progress = progress_reporter(config);
+        let live = cluster::read_cluster(&connection, &mut desired, args.source.default_namespace(), &progress).await?;
+        finish_progress(config);
+        anyhow::Ok(live)
+    })?;
+    if let Some((reference, problem)) = live.unreadable.iter().next() {
+        let message = match problem {
+            Unreadable::UnknownKind(m) | Unreadable::Error(m) => m,
+        };
+        bail!("cannot read {reference} for the snapshot: {message}");
+    }
+    let mut objects: Vec<_> = desired.iter().filter_map(|o| live.objects.get(&o.object_ref())).collect();
+    objects.sort_by_key(|m| m.object_ref());
+    objects.dedup_by_key(|m| m.object_ref());
+    let written = cluster::write_snapshot(&args.out, &objects)?;
+    eprintln!(
+        "wrote {} live objects to {} ({} of {} desired objects are absent from the cluster)",
+        written.len(),
+        args.out.display(),
+        desired.len() - objects.len(),
+        desired.len()
+    );
+    Ok(Outcome::Clean)
+}
+
+fn open_source(args: &SourceArgs, config: &Config) -> anyhow::Result<Source> {
+    let spec = SourceSpec { location: args.source.clone(), reference: args.reference.clone(), path: args.path.clone() };
+    let source = source::open(&spec, &config.cache_dir, &config.git_auth)?;
+    verbose(config, format!("source: {} ({})", source.description, source.root.display()));
+    Ok(source)
+}
+
+/// Discovers and renders every desired object; all input errors are reported together.
+fn desired_objects(source: &Source, config: &Config) -> anyhow::Result<Vec<DesiredObject>> {
+    let Discovered { objects, units, skipped, errors } = discover::discover(&source.root);
+    for file in &skipped {
+        verbose(config, format!("skipped {file}: no Kubernetes objects"));
+    }
+    let mut problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    for unit in &units {
+        problems.push(format!(
+            "{}: rendering {} is not implemented yet in this version; audit a directory of plain manifests instead",
+            unit.unit,
+            match unit.unit {
+                crate::object::Unit::Chart { .. } => "Helm charts",
+                _ => "kustomize overlays",
+            }
+        ));
+    }
+    if !problems.is_empty() {
+        bail!("{} problem(s) in {}:\n  {}", problems.len(), source.description, problems.join("\n  "));
+    }
+    if objects.is_empty() {
+        bail!("no Kubernetes objects found in {}; point SOURCE (or --path) at the manifests", source.description);
+    }
+    Ok(objects)
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+}
+
+pub(super) async fn connect(args: &SourceArgs, config: &Config) -> anyhow::Result<Connection> {
+    Ok(cluster::connect(&config.kube, RateLimit { qps: args.qps, burst: args.burst }).await?)
+}
+
+/// Server-side dry-run applies of every object that exists, with bounded concurrency.
+async fn dry_run_all(
+    connection: &Connection,
+    desired: &[DesiredObject],
+    live: &LiveObjects,
+) -> HashMap<crate::object::ObjectRef, Result<crate::object::Manifest, String>> {
+    let mut results = HashMap::new();
+    for object in desired {
+        let reference = object.object_ref();
+        let (Some(info), true) = (live.resources.get(&reference), live.objects.contains_key(&reference)) else {
+            continue;
+        };
+        let result =
+            cluster::dry_run_apply(&connection.client, &object.manifest, info).await.map_err(|e| e.to_string());
+        results.insert(reference, result);
+    }
+    results
+}
+
+fn audit_all(
+    source: &Source,
+    desired: &[DesiredObject],
+    live: &LiveObjects,
+    last_applied: &LastApplied,
+    expected: &HashMap<crate::object::ObjectRef, Result<crate::object::Manifest, String>>,
+    options: &AuditOptions,
+) -> Audit {
+    let mut audit = Audit { source: source.description.clone(), ..Default::default() };
+    for object in desired {
+        let reference = object.object_ref();
+        let live_object = live.objects.get(&reference);
+        if crate::diff::is_disabled(&object.manifest, live_object) {
+            audit.ignored.push(reference);
+            continue;
+        }
+        let failed = |class: ObjectClass, message: String| AuditedObject {
+            reference: reference.clone(),
+            api_version: object.manifest.api_version().to_string(),
+            origin: Some(object.origin.clone()),
+            diff: ObjectDiff { class, fields: Vec::new() },
+            error: Some(message),
+            desired: Some(object.manifest.clone()),
+            live: live_object.cloned(),
+        };
+        let audited = match live.unreadable.get(&reference) {
+            Some(Unreadable::UnknownKind(m)) => failed(ObjectClass::UnknownKind, m.clone()),
+            Some(Unreadable::Error(m)) => failed(ObjectClass::Error, m.clone()),
+            None => match (last_applied.get(&reference).filter(|_| live_object.is_some()), expected.get(&reference)) {
+                (Some(Err(m)), _) | (_, Some(Err(m))) => failed(ObjectClass::Error, m.clone()),
+                (last_applied, expected) => crate::diff::audit_object(
+                    ObjectInput {
+                        desired: object,
+                        last_applied: last_applied.and_then(|a| a.as_ref().ok()),
+                        live: live_object,
+                        expected: expected.and_then(|e| e.as_ref().ok()),
+                    },
+                    options,
+                ),
+            },
+        };
+        audit.objects.push(audited);
+    }
+    audit.objects.sort_by(|a, b| {
+        let origin = |o: &AuditedObject| o.origin.as_ref().map(|o| (o.file.clone(), o.line));
+        origin(a).cmp(&origin(b)).then_with(|| a.reference.cmp(&b.reference))
+    });
+    audit
+}
+
+/// Exit 1 when a finding is in a `--fail-on` category; errors end the run with exit 2
+/// after the report, so they are never mistaken for "in sync".
+fn outcome(audit: &Audit, fail_on: &[FailOn]) -> anyhow::Result<Outcome> {
+    let unaudited: Vec<String> = audit
+        .objects
+        .iter()
+        .filter(|o| matches!(o.diff.class, ObjectClass::Error | ObjectClass::UnknownKind))
+        .map(|o| format!("{}: {}", o.reference, o.error.as_deref().unwrap_or("not audited")))
+        .collect();
+    if !unaudited.is_empty() {
+        return Err(anyhow!("{} object(s) could not be audited:\n  {}", unaudited.len(), unaudited.join("\n  ")));
+    }
+    let hit = |category: FailOn| {
+        audit.objects.iter().any(|o| match category {
+            FailOn::Missing => o.diff.class == ObjectClass::Missing,
+            FailOn::Extra => o.diff.class == ObjectClass::Extra,
+            FailOn::Drift => o.diff.has(FieldClass::Drift),
+            FailOn::Conflict => o.diff.has(FieldClass::Conflict),
+            FailOn::Pending => o.diff.has(FieldClass::Pending),
+        })
+    };
+    Ok(if fail_on.iter().any(|c| hit(*c)) { Outcome::Drift } else { Outcome::Clean })
+}
+
+pub(super) fn verbose(config: &Config, message: String) {
+    if config.verbose > 0 {
+        eprintln!("driftctl: {message}");
+    }
+}
+
+/// Progress on stderr for the LISTs, drawn only on a terminal.
+fn progress_reporter(config: &Config) -> impl Fn(usize, usize) + Sync + use<> {
+    let draw = config.stderr_is_terminal;
+    move |done, total| {
+        if draw {
+            eprint!("\r\x1b[2Kreading live objects: {done}/{total} lists");
+        }
+    }
+}
+
+fn finish_progress(config: &Config) {
+    if config.stderr_is_terminal {
+        eprint!("\r\x1b[2K");
+    }
+}

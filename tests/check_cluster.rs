@@ -1,0 +1,256 @@
+//! `driftctl check` against the real API server: no false positives on
+//! server-defaulted objects, no missed drift, three-way classes, attribution,
+//! request counts and errors.
+
+mod common;
+
+use std::path::Path;
+
+use common::{TestCluster, report_fields, report_object};
+
+const ALL_FIXTURES: [&str; 4] = ["config.yaml", "network.yaml", "workloads.yaml", "widget.yaml"];
+
+/// Applies every fixture kind (the CRD first, then its custom resource) with kubectl.
+fn apply_everything(cluster: &TestCluster, dir: &Path, server_side: bool) {
+    cluster.write_fixtures(dir, &["crd.yaml"]);
+    cluster.write_fixtures(dir, &ALL_FIXTURES);
+    let apply = |file: &str| {
+        let path = dir.join(file);
+        let mut args = vec!["apply", "-f", path.to_str().unwrap()];
+        if server_side {
+            args.push("--server-side");
+        }
+        cluster.kubectl(&args);
+    };
+    apply("crd.yaml");
+    cluster.kubectl(&[
+        "wait",
+        "--for",
+        "condition=established",
+        &format!("crd/widgets.{}.example.com", cluster.namespace),
+    ]);
+    for file in ALL_FIXTURES {
+        apply(file);
+    }
+}
+
+fn assert_all_in_sync(report: &serde_json::Value, code: i32) {
+    let not_in_sync: Vec<_> = report["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["class"] != "in-sync")
+        .map(|o| format!("{} {}: {}", o["ref"], o["class"], o["fields"]))
+        .collect();
+    assert!(not_in_sync.is_empty(), "false positives:\n{}", not_in_sync.join("\n"));
+    assert_eq!(code, 0);
+    assert_eq!(report["summary"]["objects"], 20, "every fixture object is audited");
+}
+
+#[tokio::test]
+async fn no_false_positives_after_client_side_apply() {
+    let Some(cluster) = common::cluster("fp-client-side").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    apply_everything(&cluster, dir.path(), false);
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    assert_all_in_sync(&report, code);
+    let (code, report) = cluster.check_json(dir.path(), &["--server-side"]);
+    assert_all_in_sync(&report, code);
+}
+
+#[tokio::test]
+async fn no_false_positives_after_server_side_apply() {
+    let Some(cluster) = common::cluster("fp-server-side").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    apply_everything(&cluster, dir.path(), true);
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    assert_all_in_sync(&report, code);
+    let (code, report) = cluster.check_json(dir.path(), &["--server-side"]);
+    assert_all_in_sync(&report, code);
+}
+
+#[tokio::test]
+async fn every_hand_change_is_reported_on_the_right_field_and_manager() {
+    let Some(cluster) = common::cluster("hand-changes").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    cluster.write_fixtures(dir.path(), &["config.yaml", "network.yaml", "workloads.yaml"]);
+    for file in ["config.yaml", "network.yaml", "workloads.yaml"] {
+        cluster.kubectl(&["apply", "-f", dir.path().join(file).to_str().unwrap()]);
+    }
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    assert_eq!((code, &report["summary"]["modified"]), (0, &serde_json::json!(0)), "{report:#}");
+
+    cluster.kubectl(&["scale", "deployment/web", "--replicas=5"]);
+    cluster.kubectl(&["set", "image", "statefulset/db", "db=postgres:17"]);
+    cluster.kubectl(&["set", "env", "deployment/web", "MODE=debug"]);
+    cluster.kubectl(&["label", "daemonset/agent", "team=ops"]);
+    cluster.kubectl(&["annotate", "service/web", "owner=alice"]);
+    cluster.kubectl(&[
+        "patch",
+        "deployment/web",
+        "--type=json",
+        "-p",
+        r#"[{"op":"replace","path":"/spec/template/spec/containers/0/resources/limits/memory","value":"512Mi"}]"#,
+    ]);
+    cluster.kubectl(&["delete", "ingress/web"]);
+    cluster.kubectl(&["patch", "secret/creds", "-p", r#"{"data":{"password":"c3dvcmRmaXNo"}}"#]);
+    cluster.kubectl(&["patch", "configmap/settings", "-p", r#"{"data":{"color":"green"}}"#]);
+
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    assert_eq!(code, 1, "drift exits 1");
+    let field = |kind: &str, name: &str| report_fields(report_object(&report, kind, name));
+    let drift =
+        |path: &str, manager: Option<&str>| (path.to_string(), "drift".to_string(), manager.map(str::to_string));
+
+    // The 1.20 API server records no field manager for writes through the scale subresource.
+    assert_eq!(
+        field("Deployment", "web"),
+        [
+            drift("/spec/replicas", None),
+            drift("/spec/template/spec/containers/0/env/0/value", Some("kubectl-set")),
+            drift("/spec/template/spec/containers/0/resources/limits/memory", Some("kubectl-patch")),
+        ]
+    );
+    assert_eq!(field("StatefulSet", "db"), [drift("/spec/template/spec/containers/0/image", Some("kubectl-set"))]);
+    assert_eq!(field("DaemonSet", "agent"), [drift("/metadata/labels/team", Some("kubectl-label"))]);
+    assert_eq!(field("Service", "web"), [drift("/metadata/annotations/owner", Some("kubectl-annotate"))]);
+    assert_eq!(field("Secret", "creds"), [drift("/data/password", Some("kubectl-patch"))]);
+    assert_eq!(field("ConfigMap", "settings"), [drift("/data/color", Some("kubectl-patch"))]);
+    assert_eq!(report_object(&report, "Ingress", "web")["class"], "missing");
+    for (kind, name) in
+        [("Job", "migrate"), ("CronJob", "report"), ("Role", "reader"), ("PersistentVolumeClaim", "cache")]
+    {
+        assert_eq!(report_object(&report, kind, name)["class"], "in-sync", "{kind}/{name} was not touched");
+    }
+    assert!(!report.to_string().contains("c3dvcmRmaXNo"), "the new secret value is masked");
+}
+
+#[tokio::test]
+async fn pending_and_conflict_need_last_applied() {
+    let Some(cluster) = common::cluster("three-way").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    cluster.write_fixtures(dir.path(), &["config.yaml"]);
+    let file = dir.path().join("config.yaml");
+    cluster.kubectl(&["apply", "-f", file.to_str().unwrap()]);
+    // Git changes `color` and `enabled`; the cluster changes `enabled` differently.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("color: blue", "color: purple").replace("enabled: \"true\"", "enabled: \"false\""),
+    )
+    .unwrap();
+    cluster.kubectl(&["patch", "configmap/settings", "-p", r#"{"data":{"enabled":"maybe"}}"#]);
+
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    let fields = report_fields(report_object(&report, "ConfigMap", "settings"));
+    assert_eq!(
+        fields,
+        [
+            ("/data/color".to_string(), "pending".to_string(), None),
+            ("/data/enabled".to_string(), "conflict".to_string(), Some("kubectl-patch".to_string())),
+        ]
+    );
+    assert_eq!(code, 1, "conflict is in the default --fail-on");
+    let (code, _) = cluster.check_json(dir.path(), &["--fail-on", "drift"]);
+    assert_eq!(code, 0, "pending and conflict alone do not fail --fail-on drift");
+}
+
+#[tokio::test]
+async fn snapshot_then_live_from_gives_the_same_audit() {
+    let Some(cluster) = common::cluster("snapshot").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    cluster.write_fixtures(dir.path(), &["config.yaml", "workloads.yaml"]);
+    for file in ["config.yaml", "workloads.yaml"] {
+        cluster.kubectl(&["apply", "-f", dir.path().join(file).to_str().unwrap()]);
+    }
+    cluster.kubectl(&["scale", "deployment/web", "--replicas=4"]);
+    cluster.kubectl(&["delete", "configmap/settings"]);
+    let snap = tempfile::tempdir().unwrap();
+    let (code, _, stderr) =
+        cluster.driftctl(&["snapshot", dir.path().to_str().unwrap(), "--out", snap.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let (live_code, live) = cluster.check_json(dir.path(), &[]);
+    let (snap_code, offline) = cluster.check_json(dir.path(), &["--live-from", snap.path().to_str().unwrap()]);
+    assert_eq!((live_code, snap_code), (1, 1));
+    assert_eq!(live["objects"], offline["objects"]);
+    assert_eq!(report_object(&offline, "ConfigMap", "settings")["class"], "missing");
+}
+
+#[tokio::test]
+async fn unknown_kind_is_reported_per_object_and_exits_2() {
+    let Some(cluster) = common::cluster("unknown-kind").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    cluster.write_fixtures(dir.path(), &["config.yaml", "widget.yaml"]);
+    let file = dir.path().join("config.yaml");
+    cluster.kubectl(&["apply", "-f", file.to_str().unwrap()]);
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    assert_eq!(code, 2);
+    let widget = report_object(&report, "Widget", "gear");
+    assert_eq!(widget["class"], "unknown-kind");
+    assert!(widget["error"].as_str().unwrap().contains("CRD"), "{widget}");
+    assert_eq!(report_object(&report, "ConfigMap", "settings")["class"], "in-sync", "other objects are still audited");
+}
+
+#[tokio::test]
+async fn unreachable_cluster_is_an_error() {
+    let Some(cluster) = common::cluster("unreachable").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    cluster.write_fixtures(dir.path(), &["config.yaml"]);
+    let bad = dir.path().join("bad-kubeconfig");
+    let text = std::fs::read_to_string(&cluster.kubeconfig).unwrap();
+    let server = text.lines().find(|l| l.trim_start().starts_with("server:")).unwrap().trim().to_string();
+    std::fs::write(&bad, text.replace(&server, "server: https://127.0.0.1:1")).unwrap();
+    let out = assert_cmd::Command::cargo_bin("driftctl")
+        .unwrap()
+        .env_clear()
+        .args(["--kubeconfig", bad.to_str().unwrap(), "check", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is the cluster reachable"), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing is reported as in sync");
+}
+
+#[tokio::test]
+async fn audit_lists_once_per_resource_and_namespace() {
+    let Some(cluster) = common::cluster("list-count").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // 30 ConfigMaps and 10 Secrets in two namespaces: 4 (resource, namespace) pairs.
+    let other = format!("{}-b", cluster.namespace);
+    cluster.kubectl(&["create", "namespace", &other]);
+    let mut docs = Vec::new();
+    for ns in [&cluster.namespace, &other] {
+        for i in 0..15 {
+            docs.push(format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cm-{i}, namespace: {ns}}}\ndata: {{i: \"{i}\"}}\n"
+            ));
+        }
+        for i in 0..5 {
+            docs.push(format!(
+                "apiVersion: v1\nkind: Secret\nmetadata: {{name: s-{i}, namespace: {ns}}}\nstringData: {{i: \"{i}\"}}\n"
+            ));
+        }
+    }
+    std::fs::write(dir.path().join("many.yaml"), docs.join("---\n")).unwrap();
+    cluster.kubectl_anywhere(&["apply", "-f", dir.path().join("many.yaml").to_str().unwrap()]);
+
+    let connection = driftctl::cluster::connect(
+        &driftctl::cli::KubeSettings { kubeconfig: Some(cluster.kubeconfig.clone()), context: None },
+        driftctl::cluster::RateLimit::default(),
+    )
+    .await
+    .unwrap();
+    let groups = std::iter::once(String::new()).collect();
+    driftctl::cluster::ApiCatalog::discover(&connection.client, &groups).await.unwrap();
+    let discovery_reads = connection.traffic.stats().reads;
+
+    let found = driftctl::discover::discover(dir.path());
+    let mut desired = found.objects;
+    assert_eq!(desired.len(), 40);
+    let live = driftctl::cluster::read_cluster(&connection, &mut desired, "default", &|_, _| {}).await.unwrap();
+    assert_eq!(live.objects.len(), 40);
+    let stats = connection.traffic.stats();
+    assert_eq!(stats.reads - 2 * discovery_reads, 4, "one LIST per (resource, namespace)");
+    assert_eq!(stats.writes, 0);
+}
