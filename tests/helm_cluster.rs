@@ -84,7 +84,12 @@ async fn drift_and_repair(major: &str) {
     assert_eq!(paths, [("/spec/replicas", "drift"), ("/spec/template/spec/containers/0/env/0/value", "drift")]);
     assert_eq!(fields[1].2.as_deref(), Some("kubectl-patch"));
     assert_eq!(report_fields(report_object(&report, "Service", "web"))[0].0, "/spec/ports/0/port");
-    assert!(report["objects"].to_string().contains("HelmRelease"), "objects name their release");
+    let release = &report_object(&report, "Deployment", "web")["release"];
+    assert_eq!(
+        release,
+        &serde_json::json!({"namespace": cluster.namespace, "name": "web", "revision": 1, "chart": "shop-1.2.0"}),
+        "objects name the release revision they were compared with"
+    );
 
     let (code, _, stderr) = release_check(&cluster, &["--fix", "--yes"]);
     assert_eq!(code, 0, "{stderr}");
@@ -125,6 +130,7 @@ async fn revisions_rollbacks_and_failures() {
     helm_ok(&helm, &cluster, &["rollback", "web", "1"]);
     let (code, report, _) = release_check(&cluster, &[]);
     assert_eq!(code, 0, "the rollback's revision is the deployed one: {report:#}");
+    assert_eq!(report_object(&report, "Deployment", "web")["release"]["revision"], 3);
 
     // An upgrade the API server rejects leaves a failed revision: reported, not audited as deployed.
     let out = run_helm(&helm, &cluster, &["upgrade", "web", chart.to_str().unwrap(), "--set", "service.port=99999"]);
@@ -183,4 +189,52 @@ async fn corrupt_storage_is_a_per_release_error() {
         assert!(entry["error"].as_str().unwrap().contains(layer), "{entry}");
     }
     assert_eq!(report_object(&report, "Deployment", "web")["class"], "in-sync", "the healthy release is still audited");
+}
+
+#[tokio::test]
+async fn a_helm_releases_drift_detection_is_honored() {
+    let Some(helm) = helm("v3") else { return };
+    let Some(cluster) = common::cluster("helm-drift-detection").await else { return };
+    let crd = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/flux/helmrelease-crd.yaml");
+    cluster.kubectl_anywhere(&["apply", "-f", crd.to_str().unwrap()]);
+    cluster.kubectl_anywhere(&["wait", "--for", "condition=established", "crd/helmreleases.helm.toolkit.fluxcd.io"]);
+    helm_ok(&helm, &cluster, &["install", "web", chart().to_str().unwrap()]);
+    // What helm-controller's post-renderer puts on every object of a HelmRelease.
+    for kind in ["deployment/web", "service/web", "configmap/web-config", "secret/web-secret"] {
+        cluster.kubectl(&[
+            "label",
+            kind,
+            "helm.toolkit.fluxcd.io/name=web",
+            &format!("helm.toolkit.fluxcd.io/namespace={}", cluster.namespace),
+        ]);
+    }
+    let set_policy = |mode: &str| {
+        let hr = serde_json::json!({
+            "apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "web", "namespace": cluster.namespace},
+            "spec": {"chart": {"spec": {"chart": "shop"}}, "driftDetection": {"mode": mode,
+                "ignore": [{"paths": ["/spec/replicas"], "target": {"kind": "Deployment"}}]}}
+        });
+        let file = std::env::temp_dir().join(format!("{}-hr.json", cluster.namespace));
+        std::fs::write(&file, hr.to_string()).unwrap();
+        cluster.kubectl(&["apply", "-f", file.to_str().unwrap()]);
+    };
+    set_policy("enabled");
+    cluster.kubectl(&["scale", "deployment/web", "--replicas=4"]);
+    let (code, report, _) = release_check(&cluster, &[]);
+    assert_eq!(code, 0, "replicas are ignored by the HelmRelease's rule: {report:#}");
+    cluster.kubectl(&["patch", "configmap/web-config", "-p", r#"{"data":{"greeting":"hi"}}"#]);
+    let (code, report, _) = release_check(&cluster, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(report_fields(report_object(&report, "ConfigMap", "web-config"))[0].0, "/data/greeting");
+
+    set_policy("warn");
+    let (code, report, stderr) = release_check(&cluster, &["--fix", "--yes"]);
+    assert_eq!(code, 1, "warn mode reports drift but repairs nothing: {stderr}");
+    assert_eq!(report["fixes"][0]["action"], "skip", "{report:#}");
+
+    set_policy("disabled");
+    let (code, report, _) = release_check(&cluster, &[]);
+    assert_eq!(code, 0, "no drift detection: {report:#}");
+    assert_eq!(report["summary"]["ignored"], 4);
 }

@@ -9,13 +9,15 @@ use anyhow::{Context, anyhow, bail};
 
 use super::Outcome;
 use crate::cli::{CheckArgs, Config, FailOn, ProjectConfig, SnapshotArgs, SourceArgs, ignore_flag_rule};
+use crate::cluster::helm::{FLUX_HELM_GROUP, read_flux_helm_releases};
 use crate::cluster::{self, Connection, LastApplied, LiveObjects, RateLimit, Snapshot, Unreadable};
 use crate::diff::{
-    Audit, AuditOptions, AuditedObject, FieldClass, IgnoreRules, Mode, ObjectClass, ObjectDiff, ObjectInput,
+    Audit, AuditOptions, AuditedObject, DriftMode, DriftPolicy, FieldClass, IgnoreRules, Mode, ObjectClass, ObjectDiff,
+    ObjectInput, drift_policy, helm_release_of,
 };
 use crate::discover::{self, Discovered};
 use crate::fix::FixRecord;
-use crate::object::DesiredObject;
+use crate::object::{DesiredObject, Manifest, ReleaseRef, Unit};
 use crate::report::{ReportOptions, write_report_with_fixes};
 use crate::source::{self, Source, SourceSpec};
 
@@ -35,6 +37,8 @@ pub(super) struct CheckRun<'a> {
     pub desired: Vec<DesiredObject>,
     /// Units that could not be audited (a failed or unreadable Helm release), reported with every audit.
     pub problems: Vec<AuditedObject>,
+    /// The Helm release revisions audited (`--release`), to name on objects missing from the cluster.
+    pub releases: Vec<ReleaseRef>,
 }
 
 /// Runs `driftctl check`.
@@ -73,7 +77,16 @@ pub fn check(args: &CheckArgs, config: &Config) -> anyhow::Result<Outcome> {
         verbose: config.verbose > 0,
     };
     if release_mode {
-        let mut run = CheckRun { args, config, source, options, report, desired: Vec::new(), problems: Vec::new() };
+        let mut run = CheckRun {
+            args,
+            config,
+            source,
+            options,
+            report,
+            desired: Vec::new(),
+            problems: Vec::new(),
+            releases: Vec::new(),
+        };
         return runtime()?.block_on(async {
             let connection = connect(&args.source, config).await?;
             super::releases::load_releases(&mut run, &connection).await?;
@@ -81,13 +94,16 @@ pub fn check(args: &CheckArgs, config: &Config) -> anyhow::Result<Outcome> {
         });
     }
     let desired = desired_objects(&source, config)?;
-    let mut run = CheckRun { args, config, source, options, report, desired, problems: Vec::new() };
+    let mut run =
+        CheckRun { args, config, source, options, report, desired, problems: Vec::new(), releases: Vec::new() };
 
     if let Some(dir) = &args.live_from {
         let snapshot = Snapshot::load(dir)?;
         let live = cluster::read_snapshot(&snapshot, &mut run.desired, args.source.default_namespace());
         let last_applied = cluster::annotations_only(&live);
-        let audit = audit_all(&run.source, &run.desired, &live, &last_applied, &HashMap::new(), &run.options);
+        let policies = drift_policies(&run.desired, &[])?;
+        let legs = Legs { live: &live, last_applied: &last_applied, expected: &HashMap::new(), policies: &policies };
+        let audit = audit_all(&run.source, &run.desired, &legs, &run.options);
         run.write(&audit, &[])?;
         return run.outcome(&audit);
     }
@@ -131,7 +147,16 @@ impl CheckRun<'_> {
         let last_applied = cluster::read_last_applied(&connection.client, &live).await?;
         let expected =
             if self.args.server_side { dry_run_all(connection, &self.desired, &live).await } else { HashMap::new() };
-        let mut audit = audit_all(&self.source, &self.desired, &live, &last_applied, &expected, &self.options);
+        let namespaces = live.objects.values().filter_map(|o| helm_release_of(o).map(|(ns, _)| ns)).collect();
+        let in_cluster = read_flux_helm_releases(&connection.client, &namespaces).await?;
+        let policies = drift_policies(&self.desired, &in_cluster)?;
+        let legs = Legs { live: &live, last_applied: &last_applied, expected: &expected, policies: &policies };
+        let mut audit = audit_all(&self.source, &self.desired, &legs, &self.options);
+        for object in audit.objects.iter_mut().filter(|o| o.release.is_none()) {
+            if let Some(Unit::HelmRelease { namespace, name }) = object.origin.as_ref().map(|o| &o.unit) {
+                object.release = self.releases.iter().find(|r| r.namespace == *namespace && r.name == *name).cloned();
+            }
+        }
         audit.objects.extend(self.problems.iter().cloned());
         Ok((live, audit))
     }
@@ -241,21 +266,51 @@ async fn dry_run_all(
     results
 }
 
-fn audit_all(
-    source: &Source,
+/// What is known of the objects besides Git.
+struct Legs<'a> {
+    /// The live objects.
+    live: &'a LiveObjects,
+    /// The last-applied leg.
+    last_applied: &'a LastApplied,
+    /// Server-side dry-run results (`--server-side`).
+    expected: &'a HashMap<crate::object::ObjectRef, Result<crate::object::Manifest, String>>,
+    /// Drift detection of Flux HelmReleases, by (namespace, name).
+    policies: &'a HashMap<(String, String), DriftPolicy>,
+}
+
+/// The drift-detection policies of Flux HelmReleases: Git's objects win over the cluster's.
+fn drift_policies(
     desired: &[DesiredObject],
-    live: &LiveObjects,
-    last_applied: &LastApplied,
-    expected: &HashMap<crate::object::ObjectRef, Result<crate::object::Manifest, String>>,
-    options: &AuditOptions,
-) -> Audit {
+    in_cluster: &[Manifest],
+) -> anyhow::Result<HashMap<(String, String), DriftPolicy>> {
+    let from_git = desired
+        .iter()
+        .map(|o| &o.manifest)
+        .filter(|m| m.kind() == "HelmRelease" && crate::object::group_of(m.api_version()) == FLUX_HELM_GROUP);
+    let mut policies = HashMap::new();
+    for release in in_cluster.iter().chain(from_git) {
+        if let Some(policy) = drift_policy(release)? {
+            policies.insert((release.namespace().unwrap_or("default").to_string(), release.name().to_string()), policy);
+        }
+    }
+    Ok(policies)
+}
+
+fn audit_all(source: &Source, desired: &[DesiredObject], legs: &Legs<'_>, options: &AuditOptions) -> Audit {
     let mut audit = Audit { source: source.description.clone(), ..Default::default() };
     for object in desired {
         let reference = object.object_ref();
-        let live_object = live.objects.get(&reference);
-        if crate::diff::is_disabled(&object.manifest, live_object) {
+        let live_object = legs.live.objects.get(&reference);
+        let policy =
+            live_object.or(Some(&object.manifest)).and_then(helm_release_of).and_then(|key| legs.policies.get(&key));
+        if crate::diff::is_disabled(&object.manifest, live_object)
+            || policy.is_some_and(|p| p.mode == DriftMode::Disabled)
+        {
             audit.ignored.push(reference);
             continue;
+        }
+        if policy.is_some_and(|p| p.mode == DriftMode::Warn) {
+            audit.report_only.push(reference.clone());
         }
         let failed = |class: ObjectClass, message: String| AuditedObject {
             reference: reference.clone(),
@@ -265,27 +320,38 @@ fn audit_all(
             error: Some(message),
             desired: Some(object.manifest.clone()),
             live: live_object.cloned(),
+            release: None,
         };
-        let audited = match live.unreadable.get(&reference) {
+        let audited = match legs.live.unreadable.get(&reference) {
             Some(Unreadable::UnknownKind(m)) => failed(ObjectClass::UnknownKind, m.clone()),
             Some(Unreadable::Error(m)) => failed(ObjectClass::Error, m.clone()),
-            None => match (last_applied.get(&reference).filter(|_| live_object.is_some()), expected.get(&reference)) {
+            None => match (
+                legs.last_applied.get(&reference).filter(|_| live_object.is_some()),
+                legs.expected.get(&reference),
+            ) {
                 (Some(Err(m)), _) | (_, Some(Err(m))) => failed(ObjectClass::Error, m.clone()),
-                (last_applied, expected) => crate::diff::audit_object(
-                    ObjectInput {
-                        desired: object,
-                        last_applied: last_applied.and_then(|a| a.as_ref().ok()),
-                        live: live_object,
-                        expected: expected.and_then(|e| e.as_ref().ok()),
-                    },
-                    options,
-                ),
+                (last_applied, expected) => {
+                    let state = last_applied.and_then(|a| a.as_ref().ok());
+                    let mut audited = crate::diff::audit_object(
+                        ObjectInput {
+                            desired: object,
+                            last_applied: state.map(|s| &s.manifest),
+                            live: live_object,
+                            expected: expected.and_then(|e| e.as_ref().ok()),
+                            unit_rules: policy.map(|p| &p.rules),
+                        },
+                        options,
+                    );
+                    audited.release = state.and_then(|s| s.release.clone());
+                    audited
+                }
             },
         };
         audit.objects.push(audited);
     }
+    // Objects of one unit (a Helm release, an overlay) stay together, in declaration order.
     audit.objects.sort_by(|a, b| {
-        let origin = |o: &AuditedObject| o.origin.as_ref().map(|o| (o.file.clone(), o.line));
+        let origin = |o: &AuditedObject| o.origin.as_ref().map(|o| (o.unit.clone(), o.file.clone(), o.line));
         origin(a).cmp(&origin(b)).then_with(|| a.reference.cmp(&b.reference))
     });
     audit

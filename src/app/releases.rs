@@ -10,7 +10,7 @@ use super::check::{CheckRun, verbose};
 use crate::cluster::Connection;
 use crate::cluster::helm::{ReleaseHistory, read_releases, release_objects};
 use crate::diff::{AuditedObject, ObjectClass, ObjectDiff};
-use crate::object::{ObjectRef, Origin, Unit};
+use crate::object::{ObjectRef, Origin, ReleaseRef, Unit};
 
 /// Loads the desired objects of the releases named on the command line.
 pub(super) async fn load_releases(run: &mut CheckRun<'_>, connection: &Connection) -> anyhow::Result<()> {
@@ -38,7 +38,9 @@ pub(super) async fn load_releases(run: &mut CheckRun<'_>, connection: &Connectio
     }
     for history in &histories {
         match deployed_objects(history) {
-            Ok((revision, objects)) => {
+            Ok((release, objects)) => {
+                let revision = release.revision;
+                run.releases.push(release);
                 verbose(
                     run.config,
                     format!(
@@ -57,7 +59,9 @@ pub(super) async fn load_releases(run: &mut CheckRun<'_>, connection: &Connectio
 }
 
 /// The objects of the newest revision, when it is deployed; otherwise the problem to report.
-fn deployed_objects(history: &ReleaseHistory) -> Result<(u64, Vec<crate::object::DesiredObject>), Box<AuditedObject>> {
+fn deployed_objects(
+    history: &ReleaseHistory,
+) -> Result<(ReleaseRef, Vec<crate::object::DesiredObject>), Box<AuditedObject>> {
     let latest = history.latest().expect("a history has at least one record");
     let problem = |message: String| {
         Box::new(AuditedObject {
@@ -72,6 +76,7 @@ fn deployed_objects(history: &ReleaseHistory) -> Result<(u64, Vec<crate::object:
             error: Some(message),
             desired: None,
             live: None,
+            release: None,
         })
     };
     let release = latest.release.as_ref().map_err(|e| {
@@ -89,7 +94,13 @@ fn deployed_objects(history: &ReleaseHistory) -> Result<(u64, Vec<crate::object:
     }
     let objects = release_objects(release)
         .map_err(|e| problem(format!("Helm release {}/{}: manifest: {e}", history.namespace, history.name)))?;
-    Ok((latest.revision, objects))
+    let reference = ReleaseRef {
+        namespace: history.namespace.clone(),
+        name: history.name.clone(),
+        revision: latest.revision,
+        chart: release.chart(),
+    };
+    Ok((reference, objects))
 }
 
 fn storage_ref(history: &ReleaseHistory, revision: u64) -> ObjectRef {

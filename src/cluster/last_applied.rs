@@ -11,10 +11,19 @@ use super::helm::{
     RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, ReleaseHistory, read_releases, release_objects,
 };
 use super::live::LiveObjects;
-use crate::object::{LAST_APPLIED_ANNOTATION, Manifest, ObjectRef};
+use crate::object::{LAST_APPLIED_ANNOTATION, Manifest, ObjectRef, ReleaseRef};
+
+/// What the deployment system applied last, and where that record came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppliedState {
+    /// The object as last applied.
+    pub manifest: Manifest,
+    /// The Helm release revision it came from, when it came from release storage.
+    pub release: Option<ReleaseRef>,
+}
 
 /// The last-applied state of each live object that has one; `Err` when the record exists but cannot be read.
-pub type LastApplied = HashMap<ObjectRef, Result<Manifest, String>>;
+pub type LastApplied = HashMap<ObjectRef, Result<AppliedState, String>>;
 
 /// Reads the last-applied annotation recorded on a live object, if any.
 /// A malformed annotation is an error: it must not silently become "unknown".
@@ -30,7 +39,8 @@ pub fn annotations_only(live: &LiveObjects) -> LastApplied {
     live.objects
         .iter()
         .filter_map(|(reference, object)| {
-            last_applied_annotation(object).transpose().map(|state| (reference.clone(), state))
+            let state = last_applied_annotation(object).transpose()?;
+            Some((reference.clone(), state.map(|manifest| AppliedState { manifest, release: None })))
         })
         .collect()
 }
@@ -73,7 +83,7 @@ pub async fn read_last_applied(client: &kube::Client, live: &LiveObjects) -> Res
 }
 
 /// The object's state in the release's latest deployed revision.
-pub fn release_state(history: &ReleaseHistory, reference: &ObjectRef) -> Option<Result<Manifest, String>> {
+pub fn release_state(history: &ReleaseHistory, reference: &ObjectRef) -> Option<Result<AppliedState, String>> {
     let Some(record) = history.deployed() else {
         return Some(Err(format!("Helm release {}/{} has no deployed revision", history.namespace, history.name)));
     };
@@ -94,5 +104,13 @@ pub fn release_state(history: &ReleaseHistory, reference: &ObjectRef) -> Option<
             // Cluster-scoped objects carry the release namespace in the manifest's view only.
             r == *reference || (reference.namespace.is_none() && ObjectRef { namespace: None, ..r } == *reference)
         })
-        .map(|o| Ok(o.manifest))
+        .map(|o| {
+            let release = ReleaseRef {
+                namespace: history.namespace.clone(),
+                name: history.name.clone(),
+                revision: record.revision,
+                chart: release.chart(),
+            };
+            Ok(AppliedState { manifest: o.manifest, release: Some(release) })
+        })
 }

@@ -16,7 +16,9 @@ mod traffic;
 pub use client::{ClusterError, Connection, connect};
 pub use dry_run::{DRY_RUN_MANAGER, dry_run_apply};
 pub use fetch::{Fetched, ListKey, fetch_lists};
-pub use last_applied::{LastApplied, annotations_only, last_applied_annotation, read_last_applied, release_state};
+pub use last_applied::{
+    AppliedState, LastApplied, annotations_only, last_applied_annotation, read_last_applied, release_state,
+};
 pub use live::{LiveObjects, Unreadable, read_cluster, read_snapshot};
 pub use resources::{ApiCatalog, ResourceInfo, Unserved};
 pub use snapshot::{Snapshot, write_snapshot};

@@ -49,6 +49,8 @@ pub struct ObjectInput<'a> {
     pub live: Option<&'a Manifest>,
     /// Server-side mode only: the server's dry-run apply of `desired`.
     pub expected: Option<&'a Manifest>,
+    /// Ignore rules of the object's unit (a HelmRelease's `spec.driftDetection.ignore`), on top of the audit's.
+    pub unit_rules: Option<&'a IgnoreRules>,
 }
 
 /// Audits one object.
@@ -63,6 +65,7 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
         error: None,
         desired: Some(desired.clone()),
         live: input.live.cloned(),
+        release: None,
     };
     let Some(live) = input.live else { return audited };
 
@@ -115,7 +118,7 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
         }
     }
 
-    fields.retain(|f| !options.rules.ignores(&desired, f));
+    fields.retain(|f| !options.rules.ignores(&desired, f) && !input.unit_rules.is_some_and(|r| r.ignores(&desired, f)));
     fields.sort_by(|a, b| a.path.cmp(&b.path));
     let class = if fields.iter().any(|f| f.class != FieldClass::Converged) {
         ObjectClass::Modified
@@ -259,7 +262,7 @@ mod tests {
         let a = a.map(Manifest);
         let l = l.map(Manifest);
         audit_object(
-            ObjectInput { desired: &d, last_applied: a.as_ref(), live: l.as_ref(), expected: None },
+            ObjectInput { desired: &d, last_applied: a.as_ref(), live: l.as_ref(), expected: None, unit_rules: None },
             &AuditOptions::default(),
         )
     }
@@ -348,8 +351,10 @@ mod tests {
         let l = Manifest(cm(json!({"a": "2"})));
         let specs: Vec<super::super::ignore::IgnoreRuleSpec> = serde_yaml::from_str("- paths: [/data/a]").unwrap();
         let options = AuditOptions { rules: IgnoreRules::compile(&specs, "t").unwrap(), ..Default::default() };
-        let result =
-            audit_object(ObjectInput { desired: &d, last_applied: None, live: Some(&l), expected: None }, &options);
+        let result = audit_object(
+            ObjectInput { desired: &d, last_applied: None, live: Some(&l), expected: None, unit_rules: None },
+            &options,
+        );
         assert_eq!(result.diff.class, ObjectClass::InSync);
     }
 }

@@ -51,6 +51,14 @@ pub enum IgnoreError {
         /// Why.
         message: String,
     },
+    /// A HelmRelease's `spec.driftDetection` cannot be used.
+    #[error("{origin}: {message}")]
+    BadDriftDetection {
+        /// Which HelmRelease.
+        origin: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The rule has nothing to match on.
     #[error("ignore rule {origin}: give `paths` or `managers`")]
     Empty {
@@ -224,6 +232,59 @@ pub fn is_disabled(desired: &Manifest, live: Option<&Manifest>) -> bool {
     })
 }
 
+/// Labels helm-controller puts on every object of a HelmRelease.
+pub const HELM_RELEASE_NAME_LABEL: &str = "helm.toolkit.fluxcd.io/name";
+/// See [`HELM_RELEASE_NAME_LABEL`].
+pub const HELM_RELEASE_NAMESPACE_LABEL: &str = "helm.toolkit.fluxcd.io/namespace";
+
+/// `spec.driftDetection.mode` of a Flux HelmRelease.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DriftMode {
+    /// Drift is detected and corrected.
+    Enabled,
+    /// Drift is detected and reported, not corrected.
+    Warn,
+    /// No drift detection.
+    Disabled,
+}
+
+/// How a Flux HelmRelease asks for the drift of its objects to be handled.
+#[derive(Debug, Clone)]
+pub struct DriftPolicy {
+    /// The mode.
+    pub mode: DriftMode,
+    /// `spec.driftDetection.ignore`.
+    pub rules: IgnoreRules,
+}
+
+/// Reads `spec.driftDetection` of a HelmRelease; `None` when it sets none
+/// (driftctl then audits as usual). An unknown mode is an error, not a guess.
+pub fn drift_policy(helm_release: &Manifest) -> Result<Option<DriftPolicy>, IgnoreError> {
+    let origin =
+        format!("HelmRelease {}/{} spec.driftDetection", helm_release.namespace().unwrap_or(""), helm_release.name());
+    let Some(detection) = helm_release.0.pointer("/spec/driftDetection") else { return Ok(None) };
+    let mode = match detection.get("mode").and_then(Value::as_str).unwrap_or("disabled") {
+        "enabled" => DriftMode::Enabled,
+        "warn" => DriftMode::Warn,
+        "disabled" => DriftMode::Disabled,
+        other => {
+            let message = format!("mode {other:?} is not one of enabled, warn, disabled");
+            return Err(IgnoreError::BadDriftDetection { origin, message });
+        }
+    };
+    let specs: Vec<IgnoreRuleSpec> = match detection.get("ignore") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(rules) => serde_json::from_value(rules.clone())
+            .map_err(|e| IgnoreError::BadDriftDetection { origin: origin.clone(), message: format!("ignore: {e}") })?,
+    };
+    Ok(Some(DriftPolicy { mode, rules: IgnoreRules::compile(&specs, &origin)? }))
+}
+
+/// The HelmRelease (namespace, name) that manages a live object, from helm-controller's labels.
+pub fn helm_release_of(live: &Manifest) -> Option<(String, String)> {
+    Some((live.label(HELM_RELEASE_NAMESPACE_LABEL)?.to_string(), live.label(HELM_RELEASE_NAME_LABEL)?.to_string()))
+}
+
 /// One requirement of a Kubernetes label selector.
 #[derive(Debug, Clone, PartialEq)]
 enum Requirement {
@@ -370,6 +431,22 @@ mod tests {
         assert!(ok("app,!legacy"));
         assert!(!ok("app=db"));
         assert!(!ok("legacy"));
+    }
+
+    #[test]
+    fn helm_release_drift_detection() {
+        let hr = |spec: serde_json::Value| {
+            Manifest(json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "web", "namespace": "flux"}, "spec": spec}))
+        };
+        assert!(drift_policy(&hr(json!({}))).unwrap().is_none());
+        let policy = drift_policy(&hr(json!({"driftDetection": {"mode": "warn",
+            "ignore": [{"paths": ["/spec/replicas"], "target": {"kind": "Deployment"}}]}})))
+        .unwrap()
+        .unwrap();
+        assert_eq!(policy.mode, DriftMode::Warn);
+        assert!(policy.rules.ignores(&deployment(), &field("/spec/replicas", "kubectl-scale")));
+        assert!(drift_policy(&hr(json!({"driftDetection": {"mode": "sometimes"}}))).is_err());
     }
 
     #[test]

@@ -19,7 +19,10 @@ use serde_json::Value;
 
 pub use classify::{AuditOptions, Deployer, ObjectInput, audit_object, deployment_manager};
 pub use compare::element_key;
-pub use ignore::{IgnoreError, IgnoreRule, IgnoreRuleSpec, IgnoreRules, Target, TargetSpec, is_disabled};
+pub use ignore::{
+    DriftMode, DriftPolicy, HELM_RELEASE_NAME_LABEL, HELM_RELEASE_NAMESPACE_LABEL, IgnoreError, IgnoreRule,
+    IgnoreRuleSpec, IgnoreRules, Target, TargetSpec, drift_policy, helm_release_of, is_disabled,
+};
 pub use normalize::{SYSTEM_ANNOTATIONS, SYSTEM_LABEL_PREFIXES, prepare};
 pub use ownership::{ManagedFields, ManagerEntry};
 pub use pointer::Pointer;
@@ -160,6 +163,8 @@ pub struct AuditedObject {
     pub desired: Option<crate::object::Manifest>,
     /// The live object.
     pub live: Option<crate::object::Manifest>,
+    /// The Helm release revision whose manifest was the last-applied leg, if any.
+    pub release: Option<crate::object::ReleaseRef>,
 }
 
 /// The audit of a whole source: every object, in a stable order.
@@ -169,6 +174,9 @@ pub struct Audit {
     pub source: String,
     /// Every audited object, sorted by origin then identity.
     pub objects: Vec<AuditedObject>,
-    /// Objects skipped by the `driftctl.dev/ignore` annotation or a disabled-reconcile annotation.
+    /// Objects skipped by the `driftctl.dev/ignore` annotation, a disabled-reconcile annotation,
+    /// or a HelmRelease whose drift detection is disabled.
     pub ignored: Vec<crate::object::ObjectRef>,
+    /// Objects whose drift is reported but not to be repaired (HelmRelease drift detection `warn`).
+    pub report_only: Vec<crate::object::ObjectRef>,
 }

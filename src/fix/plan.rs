@@ -74,7 +74,18 @@ pub struct PlannedFix {
 
 /// Plans the repair of every object of the audit that needs one.
 pub fn plan_fixes(audit: &Audit, options: &FixOptions) -> Vec<PlannedFix> {
-    audit.objects.iter().filter_map(|object| plan_object(object, options)).collect()
+    audit
+        .objects
+        .iter()
+        .filter_map(|object| {
+            let mut fix = plan_object(object, options)?;
+            if fix.action != FixAction::Skip && audit.report_only.contains(&object.reference) {
+                fix.action = FixAction::Skip;
+                fix.reason = Some("its HelmRelease's drift detection is in warn mode: reported, not repaired".into());
+            }
+            Some(fix)
+        })
+        .collect()
 }
 
 fn plan_object(object: &AuditedObject, options: &FixOptions) -> Option<PlannedFix> {
@@ -320,6 +331,7 @@ mod tests {
             error: None,
             desired: Some(Manifest(desired)),
             live: Some(Manifest(live)),
+            release: None,
         }
     }
 

@@ -7,7 +7,7 @@ mod origin;
 mod reference;
 
 pub use manifest::{LAST_APPLIED_ANNOTATION, Manifest};
-pub use origin::{Origin, Unit};
+pub use origin::{Origin, ReleaseRef, Unit};
 pub use reference::{ObjectRef, group_of};
 
 /// An object as Git declares it, rendered, with its origin.

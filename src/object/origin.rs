@@ -65,3 +65,16 @@ impl fmt::Display for Origin {
         if self.line > 0 { write!(f, "{}:{}", self.file, self.line) } else { f.write_str(&self.file) }
     }
 }
+
+/// The Helm release revision that manages an object, for reports.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ReleaseRef {
+    /// Release namespace.
+    pub namespace: String,
+    /// Release name.
+    pub name: String,
+    /// The deployed revision compared against.
+    pub revision: u64,
+    /// `CHART-VERSION`.
+    pub chart: String,
+}

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::Tally;
 use crate::diff::{Audit, AuditedObject, ChangedBy, FieldClass, FieldDiff, ObjectClass};
 use crate::fix::{FixAction, FixOutcome, FixRecord};
-use crate::object::{ObjectRef, Origin};
+use crate::object::{ObjectRef, Origin, ReleaseRef};
 
 /// The document's `apiVersion`.
 pub const API_VERSION: &str = "driftctl.dev/v1";
@@ -72,6 +72,9 @@ pub struct ObjectEntry {
     pub fields: Vec<FieldEntry>,
     /// Why the object could not be audited (`error`, `unknown-kind`); else `null`.
     pub error: Option<String>,
+    /// The Helm release revision the object was compared with, when a release manages it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<ReleaseRef>,
 }
 
 /// `ref`: which object.
@@ -179,6 +182,7 @@ impl From<&AuditedObject> for ObjectEntry {
             origin: object.origin.as_ref().map(OriginEntry::from),
             fields: object.diff.fields.iter().map(FieldEntry::from).collect(),
             error: object.error.clone(),
+            release: object.release.clone(),
         }
     }
 }

@@ -177,6 +177,7 @@ mod tests {
             error: None,
             desired: Some(desired),
             live: Some(Manifest(live)),
+            release: None,
         }
     }
 
@@ -192,7 +193,7 @@ mod tests {
     }
 
     fn audit_of(objects: Vec<AuditedObject>) -> Audit {
-        Audit { source: "git".into(), objects, ignored: vec![] }
+        Audit { source: "git".into(), objects, ignored: vec![], report_only: vec![] }
     }
 
     #[test]

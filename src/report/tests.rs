@@ -8,7 +8,7 @@ use super::{ReportOptions, write_report, write_report_with_fixes};
 use crate::cli::OutputFormat;
 use crate::diff::{Audit, AuditedObject, ChangedBy, FieldClass, FieldDiff, ObjectClass, ObjectDiff, Pointer};
 use crate::fix::{FixAction, FixOutcome, FixRecord};
-use crate::object::{Manifest, ObjectRef, Origin, Unit};
+use crate::object::{Manifest, ObjectRef, Origin, ReleaseRef, Unit};
 
 /// The Secret's values in Git and in the cluster, base64 and plain: none may appear in a masked report.
 const SECRET_VALUES: [&str; 4] = ["czNjcjN0LWdpdA==", "s3cr3t-git", "aGFuZC1lZGl0ZWQ=", "hand-edited"];
@@ -55,6 +55,7 @@ fn object(
         error: None,
         desired,
         live,
+        release: None,
     }
 }
 
@@ -67,6 +68,7 @@ fn failed(api_version: &str, kind: &str, name: &str, class: ObjectClass, message
         error: Some(message.into()),
         desired: None,
         live: None,
+        release: None,
     }
 }
 
@@ -134,7 +136,7 @@ spec:
 status:
   readyReplicas: 5
 ";
-    object(
+    let mut podinfo = object(
         Some(desired),
         Some(live),
         release(),
@@ -175,7 +177,14 @@ status:
                 changed_by("kubectl-edit", "Update", "2026-11-24T11:15:00Z"),
             ),
         ],
-    )
+    );
+    podinfo.release = Some(ReleaseRef {
+        namespace: "web".into(),
+        name: "podinfo".into(),
+        revision: 4,
+        chart: "podinfo-6.7.1".into(),
+    });
+    podinfo
 }
 
 fn credentials() -> AuditedObject {
@@ -271,6 +280,7 @@ fn audit() -> Audit {
             ),
         ],
         ignored: vec![ObjectRef::new("batch/v1", "Job", Some("web"), "migrate")],
+        report_only: vec![],
     }
 }
 
@@ -311,7 +321,7 @@ fn human_verbose_lists_in_sync_and_ignored_objects() {
 
 #[test]
 fn human_all_in_sync() {
-    let audit = Audit { source: "fleet".into(), objects: vec![settings()], ignored: vec![] };
+    let audit = Audit { source: "fleet".into(), objects: vec![settings()], ignored: vec![], report_only: vec![] };
     insta::assert_snapshot!(render(&audit, OutputFormat::Human, &options()), @r"
     Drift audit of fleet
 
@@ -419,7 +429,7 @@ fn control_characters_from_the_cluster_never_reach_the_terminal() {
         changed_by: Some(ChangedBy { manager: "\u{1b}]0;owned\u{7}".into(), operation: "Update".into(), time: None }),
     }];
     object.error = Some("\u{1b}[31mred".into());
-    let audit = Audit { source: "fleet\u{1b}[H".into(), objects: vec![object], ignored: vec![] };
+    let audit = Audit { source: "fleet\u{1b}[H".into(), objects: vec![object], ignored: vec![], report_only: vec![] };
     let text = render(&audit, OutputFormat::Human, &options());
     assert!(!text.contains('\u{1b}'), "{text}");
     assert!(text.contains("wiped"), "{text}");

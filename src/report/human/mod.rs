@@ -36,7 +36,18 @@ pub(super) fn write(
         writeln!(out)?;
         writeln!(out, "{table}")?;
     }
+    let mut group = None;
     for object in audit.objects.iter().filter(|o| shown_as_section(o, options.verbose)) {
+        // Objects of one Helm release come together (the audit is ordered by unit): name it once.
+        if let Some(release) = object.release.as_ref().filter(|r| Some(*r) != group) {
+            let heading = format!(
+                "Helm release {}/{} (revision {}, chart {})",
+                release.namespace, release.name, release.revision, release.chart
+            );
+            writeln!(out)?;
+            writeln!(out, "{}", paint.paint(Tone::Bold, &printable(&heading)))?;
+            group = object.release.as_ref();
+        }
         writeln!(out)?;
         out.write_all(section::render(object, options, paint).as_bytes())?;
     }
