@@ -24,4 +24,5 @@ pub mod fix;
 pub mod object;
 pub mod report;
 pub mod source;
+pub mod template;
 pub mod yaml;

@@ -1,0 +1,187 @@
+//! Encodings and digests: base64, base32, `sha1sum`/`sha256sum`/`sha512sum`
+//! (hex), `adler32sum` (decimal), and JSON in both directions. Decoding
+//! errors come back as the result text, as Sprig does.
+
+use base64::Engine;
+use sha1::Digest;
+
+use super::json::{JsonStyle, to_go_json};
+use super::{Param, Registry, arg_str};
+use crate::template::value::Value;
+
+pub(super) fn register(r: &mut Registry) {
+    use Param::{Any, Str};
+    r.add("b64enc", &[Str], None, |_, a| {
+        Ok(Value::str(base64::engine::general_purpose::STANDARD.encode(arg_str(&a, 0))))
+    });
+    r.add("b64dec", &[Str], None, |_, a| Ok(Value::str(base64_decode(arg_str(&a, 0)))));
+    r.add("b32enc", &[Str], None, |_, a| Ok(Value::str(base32_encode(arg_str(&a, 0).as_bytes()))));
+    r.add("b32dec", &[Str], None, |_, a| Ok(Value::str(base32_decode(arg_str(&a, 0)))));
+    r.add("sha1sum", &[Str], None, |_, a| Ok(Value::str(hex(&sha1::Sha1::digest(arg_str(&a, 0).as_bytes())))));
+    r.add("sha256sum", &[Str], None, |_, a| Ok(Value::str(hex(&sha2::Sha256::digest(arg_str(&a, 0).as_bytes())))));
+    r.add("sha512sum", &[Str], None, |_, a| Ok(Value::str(hex(&sha2::Sha512::digest(arg_str(&a, 0).as_bytes())))));
+    r.add("adler32sum", &[Str], None, |_, a| Ok(Value::str(adler32(arg_str(&a, 0).as_bytes()).to_string())));
+    r.add("toJson", &[Any], None, |_, a| Ok(Value::str(to_go_json(&a[0], JsonStyle::Compact).unwrap_or_default())));
+    r.add("toPrettyJson", &[Any], None, |_, a| {
+        Ok(Value::str(to_go_json(&a[0], JsonStyle::Pretty).unwrap_or_default()))
+    });
+    r.add("toRawJson", &[Any], None, |_, a| Ok(Value::str(to_go_json(&a[0], JsonStyle::Raw).unwrap_or_default())));
+    r.add("mustToJson", &[Any], None, |_, a| must_json(&a[0], JsonStyle::Compact));
+    r.add("mustToPrettyJson", &[Any], None, |_, a| must_json(&a[0], JsonStyle::Pretty));
+    r.add("mustToRawJson", &[Any], None, |_, a| must_json(&a[0], JsonStyle::Raw));
+    r.add("fromJson", &[Str], None, |_, a| Ok(from_json_object(arg_str(&a, 0))));
+    r.add("mustFromJson", &[Str], None, |_, a| {
+        serde_json::from_str::<serde_json::Value>(arg_str(&a, 0))
+            .map(|v| Value::from_json(&v))
+            .map_err(|e| e.to_string().into())
+    });
+    r.add("fromJsonArray", &[Str], None, |_, a| {
+        Ok(match serde_json::from_str::<serde_json::Value>(arg_str(&a, 0)) {
+            Ok(v @ serde_json::Value::Array(_)) => Value::from_json(&v),
+            Ok(other) => Value::list(vec![Value::str(format!(
+                "json: cannot unmarshal {} into Go value of type []interface {{}}",
+                json_kind(&other)
+            ))]),
+            Err(e) => Value::list(vec![Value::str(e.to_string())]),
+        })
+    });
+}
+
+fn must_json(value: &Value, style: JsonStyle) -> super::CallResult {
+    to_go_json(value, style).map(Value::str).ok_or_else(|| "json: unsupported value: NaN".into())
+}
+
+/// Helm's `fromJson`: a map, or `{"Error": message}` when the text is not a JSON object.
+fn from_json_object(text: &str) -> Value {
+    let error = |message: String| {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("Error".to_string(), Value::str(message));
+        Value::map(map)
+    };
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v @ serde_json::Value::Object(_)) => Value::from_json(&v),
+        Ok(serde_json::Value::Null) => Value::map(Default::default()),
+        Ok(other) => error(format!(
+            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            json_kind(&other)
+        )),
+        Err(e) => error(e.to_string()),
+    }
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Bool(_) => "bool",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Object(_) => "object",
+        serde_json::Value::Null => "null",
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Go's `base64.StdEncoding.DecodeString`, which skips `\r` and `\n`; the
+/// error text replaces the result, as in Sprig.
+fn base64_decode(text: &str) -> String {
+    let cleaned: String = text.chars().filter(|c| *c != '\r' && *c != '\n').collect();
+    match base64::engine::general_purpose::STANDARD.decode(cleaned.as_bytes()) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(base64::DecodeError::InvalidByte(offset, _)) | Err(base64::DecodeError::InvalidLastSymbol(offset, _)) => {
+            format!("illegal base64 data at input byte {offset}")
+        }
+        Err(_) => format!("illegal base64 data at input byte {}", go_base64_error_offset(&cleaned)),
+    }
+}
+
+/// Where Go reports a length or padding error: the start of the incomplete quantum.
+fn go_base64_error_offset(text: &str) -> usize {
+    let data_len = text.trim_end_matches('=').len();
+    let quantum = data_len / 4 * 4;
+    if data_len % 4 == 1 { quantum } else { data_len }
+}
+
+const BASE32_ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// RFC 4648 base32 with padding (Go's `base32.StdEncoding`).
+fn base32_encode(input: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in input.chunks(5) {
+        let mut buf = [0u8; 5];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let bits = buf.iter().fold(0u64, |acc, &b| (acc << 8) | b as u64);
+        let chars = match chunk.len() {
+            1 => 2,
+            2 => 4,
+            3 => 5,
+            4 => 7,
+            _ => 8,
+        };
+        for i in 0..8 {
+            if i < chars {
+                out.push(BASE32_ALPHABET[((bits >> (35 - i * 5)) & 31) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn base32_decode(text: &str) -> String {
+    let cleaned: Vec<u8> = text.bytes().filter(|b| *b != b'\r' && *b != b'\n').collect();
+    if !cleaned.len().is_multiple_of(8) {
+        return format!("illegal base32 data at input byte {}", cleaned.len() / 8 * 8);
+    }
+    let mut out = Vec::new();
+    for (ci, chunk) in cleaned.chunks(8).enumerate() {
+        let data_len = chunk.iter().position(|b| *b == b'=').unwrap_or(8);
+        if chunk[data_len..].iter().any(|b| *b != b'=') || !matches!(data_len, 2 | 4 | 5 | 7 | 8) {
+            return format!("illegal base32 data at input byte {}", ci * 8 + data_len);
+        }
+        let mut bits: u64 = 0;
+        for (i, &b) in chunk[..data_len].iter().enumerate() {
+            let Some(v) = BASE32_ALPHABET.iter().position(|a| *a == b) else {
+                return format!("illegal base32 data at input byte {}", ci * 8 + i);
+            };
+            bits |= (v as u64) << (35 - i * 5);
+        }
+        let bytes = match data_len {
+            2 => 1,
+            4 => 2,
+            5 => 3,
+            7 => 4,
+            _ => 5,
+        };
+        for i in 0..bytes {
+            out.push((bits >> (32 - i * 8)) as u8);
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Adler-32 checksum (RFC 1950).
+fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in data {
+        a = (a + byte as u32) % 65521;
+        b = (b + a) % 65521;
+    }
+    (b << 16) | a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base32_round_trips() {
+        assert_eq!(base32_encode(b"hello"), "NBSWY3DP");
+        assert_eq!(base32_encode(b"hi"), "NBUQ====");
+        assert_eq!(base32_decode("NBUQ===="), "hi");
+        assert_eq!(adler32(b"hello"), 103547413);
+    }
+}

@@ -1,0 +1,496 @@
+//! Go's `fmt` and `strconv` formatting of template values: `%v` printing,
+//! `Sprint`/`Sprintln`/`Sprintf` with Go's verbs and error markers
+//! (`%!d(string=x)`), shortest float formatting (`1e+06`) and `strconv.Quote`.
+//!
+//! Output must match Go byte for byte; this module must not evaluate
+//! templates or know about Helm.
+
+use super::value::Value;
+
+/// Go's `%v` of a value, as `fmt.Sprint` prints a single operand.
+pub fn format_value(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value, &Spec::plain('v'), 0);
+    out
+}
+
+/// Go's `fmt.Sprint`: operands printed with `%v`, a space between two
+/// operands when neither is a string.
+pub fn sprint(args: &[Value]) -> String {
+    let mut out = String::new();
+    for (i, arg) in args.iter().enumerate() {
+        let is_string = matches!(arg, Value::String(_));
+        if i > 0 && !is_string && !matches!(args[i - 1], Value::String(_)) {
+            out.push(' ');
+        }
+        write_value(&mut out, arg, &Spec::plain('v'), 0);
+    }
+    out
+}
+
+/// Go's `fmt.Sprintln`: operands with `%v`, always space-separated, then a newline.
+pub fn sprintln(args: &[Value]) -> String {
+    let parts: Vec<String> = args.iter().map(format_value).collect();
+    let mut out = parts.join(" ");
+    out.push('\n');
+    out
+}
+
+/// One parsed `%` directive.
+#[derive(Clone, Debug, Default)]
+struct Spec {
+    verb: char,
+    minus: bool,
+    plus: bool,
+    space: bool,
+    zero: bool,
+    sharp: bool,
+    width: Option<usize>,
+    precision: Option<usize>,
+}
+
+impl Spec {
+    fn plain(verb: char) -> Spec {
+        Spec { verb, ..Spec::default() }
+    }
+}
+
+/// Go's `fmt.Sprintf`.
+pub fn sprintf(format: &str, args: &[Value]) -> String {
+    let mut out = String::new();
+    let mut chars = format.char_indices().peekable();
+    let mut arg_index = 0;
+    while let Some((_, c)) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let mut spec = Spec::default();
+        while let Some(&(_, flag)) = chars.peek() {
+            match flag {
+                '-' => spec.minus = true,
+                '+' => spec.plus = true,
+                ' ' => spec.space = true,
+                '0' => spec.zero = true,
+                '#' => spec.sharp = true,
+                _ => break,
+            }
+            chars.next();
+        }
+        spec.width = read_number(&mut chars);
+        if let Some(&(_, '.')) = chars.peek() {
+            chars.next();
+            spec.precision = Some(read_number(&mut chars).unwrap_or(0));
+        }
+        let Some((_, verb)) = chars.next() else {
+            out.push_str("%!(NOVERB)");
+            break;
+        };
+        spec.verb = verb;
+        if verb == '%' {
+            out.push('%');
+            continue;
+        }
+        let Some(arg) = args.get(arg_index) else {
+            out.push_str(&format!("%!{verb}(MISSING)"));
+            continue;
+        };
+        arg_index += 1;
+        if spec.minus {
+            spec.zero = false;
+        }
+        write_value(&mut out, arg, &spec, 0);
+    }
+    if arg_index < args.len() {
+        out.push_str("%!(EXTRA ");
+        let extra: Vec<String> = args[arg_index..]
+            .iter()
+            .map(|a| match a {
+                Value::Nil => "<nil>".to_string(),
+                _ => format!("{}={}", a.go_type(), format_value(a)),
+            })
+            .collect();
+        out.push_str(&extra.join(", "));
+        out.push(')');
+    }
+    out
+}
+
+fn read_number(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> Option<usize> {
+    let mut n: Option<usize> = None;
+    while let Some(&(_, d)) = chars.peek() {
+        let Some(digit) = d.to_digit(10) else { break };
+        n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(digit as usize).min(1_000_000));
+        chars.next();
+    }
+    n
+}
+
+/// Deep structures are printed recursively; a map that contains itself would
+/// never end, so printing stops at a depth no real data reaches.
+const MAX_DEPTH: usize = 10_000;
+
+fn write_value(out: &mut String, value: &Value, spec: &Spec, depth: usize) {
+    if depth > MAX_DEPTH {
+        out.push_str("...");
+        return;
+    }
+    let verb = spec.verb;
+    if verb == 'T' {
+        pad(out, &value.go_type(), spec);
+        return;
+    }
+    match value {
+        Value::Nil => match verb {
+            'v' => pad(out, "<nil>", spec),
+            _ => out.push_str(&format!("%!{verb}(<nil>)")),
+        },
+        Value::Bool(b) => match verb {
+            'v' | 't' => pad(out, if *b { "true" } else { "false" }, spec),
+            _ => bad_verb(out, value, verb),
+        },
+        Value::Int(i) | Value::Int64(i) => write_int(out, value, *i, spec),
+        Value::Float(f) => match verb {
+            'v' | 'g' | 'G' | 'e' | 'E' | 'f' | 'F' => {
+                let v = if verb == 'v' { 'g' } else { verb };
+                let text = format_float_verb(*f, v, spec.precision, spec.sharp);
+                pad_number(out, &text, spec);
+            }
+            _ => bad_verb(out, value, verb),
+        },
+        Value::String(s) => write_str(out, value, s, spec),
+        Value::List(items, _) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_value(out, item, spec, depth + 1);
+            }
+            out.push(']');
+        }
+        Value::Map(map, _) => {
+            out.push_str("map[");
+            for (i, (k, v)) in map.borrow().iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_str(out, &Value::str(k.as_str()), k, spec);
+                out.push(':');
+                write_value(out, v, spec, depth + 1);
+            }
+            out.push(']');
+        }
+        Value::Object(obj) => match verb {
+            'v' | 's' => pad(out, &obj.format(), spec),
+            _ => bad_verb(out, value, verb),
+        },
+    }
+}
+
+fn bad_verb(out: &mut String, value: &Value, verb: char) {
+    out.push_str(&format!("%!{verb}({}={})", value.go_type(), format_value(value)));
+}
+
+fn write_str(out: &mut String, value: &Value, s: &str, spec: &Spec) {
+    match spec.verb {
+        'v' | 's' => {
+            let text: String = match spec.precision {
+                Some(p) => s.chars().take(p).collect(),
+                None => s.to_string(),
+            };
+            pad(out, &text, spec);
+        }
+        'q' => {
+            let text = if spec.sharp && !s.contains('`') { format!("`{s}`") } else { quote(s) };
+            pad(out, &text, spec);
+        }
+        'x' | 'X' => {
+            let bytes = s.as_bytes();
+            let bytes = match spec.precision {
+                Some(p) => &bytes[..p.min(bytes.len())],
+                None => bytes,
+            };
+            let mut text = String::new();
+            for (i, b) in bytes.iter().enumerate() {
+                if spec.space && i > 0 {
+                    text.push(' ');
+                }
+                if spec.sharp && (spec.space || i == 0) {
+                    text.push_str(if spec.verb == 'x' { "0x" } else { "0X" });
+                }
+                if spec.verb == 'x' {
+                    text.push_str(&format!("{b:02x}"));
+                } else {
+                    text.push_str(&format!("{b:02X}"));
+                }
+            }
+            pad(out, &text, spec);
+        }
+        verb => bad_verb(out, value, verb),
+    }
+}
+
+fn write_int(out: &mut String, value: &Value, i: i64, spec: &Spec) {
+    let magnitude = i.unsigned_abs();
+    let digits = match spec.verb {
+        'v' | 'd' => magnitude.to_string(),
+        'x' => format!("{magnitude:x}"),
+        'X' => format!("{magnitude:X}"),
+        'o' | 'O' => format!("{magnitude:o}"),
+        'b' => format!("{magnitude:b}"),
+        'c' => {
+            let c = u32::try_from(i).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
+            pad(out, &c.to_string(), spec);
+            return;
+        }
+        'q' => {
+            let c = u32::try_from(i).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
+            pad(out, &quote_rune(c), spec);
+            return;
+        }
+        'U' => {
+            let text = format!("U+{magnitude:04X}");
+            pad(out, &text, spec);
+            return;
+        }
+        'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 's' | 't' => {
+            bad_verb(out, value, spec.verb);
+            return;
+        }
+        verb => {
+            bad_verb(out, value, verb);
+            return;
+        }
+    };
+    let mut digits = digits;
+    if let Some(p) = spec.precision {
+        if p == 0 && magnitude == 0 {
+            digits.clear();
+        }
+        while digits.len() < p {
+            digits.insert(0, '0');
+        }
+    }
+    let prefix = match (spec.sharp, spec.verb) {
+        (true, 'x') => "0x",
+        (true, 'X') => "0X",
+        (true, 'o') => "0",
+        (true, 'b') => "0b",
+        (_, 'O') => "0o",
+        _ => "",
+    };
+    let sign = if i < 0 {
+        "-"
+    } else if spec.plus {
+        "+"
+    } else if spec.space {
+        " "
+    } else {
+        ""
+    };
+    let text = format!("{sign}{prefix}{digits}");
+    if spec.precision.is_some() {
+        let mut spec = spec.clone();
+        spec.zero = false;
+        pad_number(out, &text, &spec);
+    } else {
+        pad_number(out, &text, spec);
+    }
+}
+
+/// Pad text to the width with spaces (left or right).
+fn pad(out: &mut String, text: &str, spec: &Spec) {
+    let len = text.chars().count();
+    let fill = spec.width.unwrap_or(0).saturating_sub(len);
+    if spec.minus {
+        out.push_str(text);
+        out.extend(std::iter::repeat_n(' ', fill));
+    } else {
+        let c = if spec.zero { '0' } else { ' ' };
+        out.extend(std::iter::repeat_n(c, fill));
+        out.push_str(text);
+    }
+}
+
+/// Pad a number: zero padding goes after the sign.
+fn pad_number(out: &mut String, text: &str, spec: &Spec) {
+    let len = text.chars().count();
+    let fill = spec.width.unwrap_or(0).saturating_sub(len);
+    if spec.zero && !spec.minus && fill > 0 && !text.ends_with("Inf") && !text.ends_with("NaN") {
+        let (sign, rest) = match text.chars().next() {
+            Some(c @ ('+' | '-' | ' ')) => (c.to_string(), &text[1..]),
+            _ => (String::new(), text),
+        };
+        out.push_str(&sign);
+        out.extend(std::iter::repeat_n('0', fill));
+        out.push_str(rest);
+    } else {
+        let mut spec = spec.clone();
+        spec.zero = false;
+        pad(out, text, &spec);
+    }
+}
+
+/// Decimal digits and the decimal-point position of a float, shortest form
+/// or rounded to `significant` digits.
+fn decimal_digits(f: f64, significant: Option<usize>) -> (String, i32) {
+    let text = match significant {
+        Some(n) => format!("{:.*e}", n.saturating_sub(1), f.abs()),
+        None => format!("{:e}", f.abs()),
+    };
+    let (mantissa, exp) = text.split_once('e').unwrap_or((&text, "0"));
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let exp: i32 = exp.parse().unwrap_or(0);
+    (digits, exp + 1)
+}
+
+/// Go's `strconv.FormatFloat` for the verbs `e E f F g G`.
+fn format_float_verb(f: f64, verb: char, precision: Option<usize>, sharp: bool) -> String {
+    if f.is_nan() {
+        return "NaN".to_string();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf".to_string() } else { "-Inf".to_string() };
+    }
+    let neg = f.is_sign_negative() && f != 0.0 || (f == 0.0 && f.is_sign_negative());
+    let sign = if neg { "-" } else { "" };
+    let body = match verb {
+        'f' | 'F' => format!("{:.*}", precision.unwrap_or(6), f.abs()),
+        'e' | 'E' => {
+            let (digits, dp) = decimal_digits(f, Some(precision.unwrap_or(6) + 1));
+            let digits = if f == 0.0 { "0".repeat(precision.unwrap_or(6) + 1) } else { digits };
+            format_exp(&digits, if f == 0.0 { 1 } else { dp }, verb == 'E')
+        }
+        _ => {
+            let shortest = precision.is_none();
+            let (mut digits, dp) =
+                if f == 0.0 { ("0".to_string(), 1) } else { decimal_digits(f, precision.map(|p| p.max(1))) };
+            if !shortest {
+                while digits.len() > 1 && digits.ends_with('0') && !sharp {
+                    digits.pop();
+                }
+            }
+            let mut eprec = precision.map(|p| p.max(1) as i32).unwrap_or(6);
+            let nd = digits.len() as i32;
+            if !shortest && eprec > nd && nd >= dp {
+                eprec = nd;
+            }
+            if shortest {
+                eprec = 6;
+            }
+            let exp = dp - 1;
+            if exp < -4 || exp >= eprec { format_exp(&digits, dp, verb == 'G') } else { format_fixed(&digits, dp) }
+        }
+    };
+    format!("{sign}{body}")
+}
+
+fn format_exp(digits: &str, dp: i32, upper: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&digits[..1]);
+    if digits.len() > 1 {
+        out.push('.');
+        out.push_str(&digits[1..]);
+    }
+    out.push(if upper { 'E' } else { 'e' });
+    let exp = dp - 1;
+    out.push(if exp < 0 { '-' } else { '+' });
+    out.push_str(&format!("{:02}", exp.abs()));
+    out
+}
+
+fn format_fixed(digits: &str, dp: i32) -> String {
+    if dp <= 0 {
+        format!("0.{}{}", "0".repeat((-dp) as usize), digits)
+    } else if dp as usize >= digits.len() {
+        format!("{}{}", digits, "0".repeat(dp as usize - digits.len()))
+    } else {
+        format!("{}.{}", &digits[..dp as usize], &digits[dp as usize..])
+    }
+}
+
+/// Go's `strconv.Quote`.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        push_escaped(&mut out, c, '"');
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `strconv.QuoteRune`.
+fn quote_rune(c: char) -> String {
+    let mut out = String::from("'");
+    push_escaped(&mut out, c, '\'');
+    out.push('\'');
+    out
+}
+
+fn push_escaped(out: &mut String, c: char, quote_char: char) {
+    match c {
+        '\x07' => out.push_str("\\a"),
+        '\x08' => out.push_str("\\b"),
+        '\x0c' => out.push_str("\\f"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\x0b' => out.push_str("\\v"),
+        '\\' => out.push_str("\\\\"),
+        c if c == quote_char => {
+            out.push('\\');
+            out.push(c);
+        }
+        '\u{FFFD}' => out.push('\u{FFFD}'),
+        c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+        c if is_go_printable(c) => out.push(c),
+        c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+        c => out.push_str(&format!("\\U{:08x}", c as u32)),
+    }
+}
+
+/// An approximation of Go's `unicode.IsPrint` for characters beyond ASCII:
+/// control, format and unassigned-surrogate ranges are escaped.
+fn is_go_printable(c: char) -> bool {
+    let u = c as u32;
+    !(0x80..0xa0).contains(&u)
+        && u != 0xad
+        && !(0x2000..=0x200f).contains(&u)
+        && !(0x2028..=0x202f).contains(&u)
+        && !(0x205f..=0x206f).contains(&u)
+        && u != 0xfeff
+        && !(0xfff9..=0xfffb).contains(&u)
+        && !(0xe000..=0xf8ff).contains(&u)
+        && !c.is_control()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format_float(f: f64) -> String {
+        format_value(&Value::Float(f))
+    }
+
+    #[test]
+    fn floats_print_like_go() {
+        assert_eq!(format_float(1_000_000.0), "1e+06");
+        assert_eq!(format_float(100_000.0), "100000");
+        assert_eq!(format_float(3.5), "3.5");
+        assert_eq!(format_float(0.0001), "0.0001");
+        assert_eq!(format_float(0.00001), "1e-05");
+        assert_eq!(format_float(1234567.0), "1.234567e+06");
+        assert_eq!(format_float(-2.0), "-2");
+    }
+
+    #[test]
+    fn sprintf_marks_wrong_types_like_go() {
+        assert_eq!(sprintf("%d", &[Value::Float(3.0)]), "%!d(float64=3)");
+        assert_eq!(sprintf("%s|%5d|%-4s|", &[Value::str("a"), Value::Int(42), Value::str("b")]), "a|   42|b   |");
+        assert_eq!(sprintf("%d %d", &[Value::Int(1)]), "1 %!d(MISSING)");
+        assert_eq!(sprintf("%.2f", &[Value::Float(1.23456)]), "1.23");
+        assert_eq!(sprintf("%q", &[Value::str("a\"b\n")]), "\"a\\\"b\\n\"");
+    }
+}

@@ -1,0 +1,42 @@
+//! The Go `text/template` engine Helm charts are written in, with the Sprig
+//! and Helm function libraries, behaving as Helm 3 runs it: numbers in
+//! values are float64, missing keys print nothing, errors read as Helm's.
+//!
+//! Output must match Helm byte for byte (rendered text is hashed into
+//! checksum annotations). This module renders text only: it must not load
+//! charts, merge values files or parse the rendered YAML (that is
+//! `render::helm`).
+//!
+//! ```
+//! use driftctl::template::{TemplateSet, Value};
+//! let mut set = TemplateSet::new();
+//! set.add("chart/templates/cm.yaml", "name: {{ .Values.name | upper | quote }}").unwrap();
+//! let values = serde_json::json!({"Values": {"name": "web"}});
+//! let out = set.execute("chart/templates/cm.yaml", &Value::from_json(&values)).unwrap();
+//! assert_eq!(out.text, "name: \"WEB\"");
+//! ```
+
+mod ast;
+mod error;
+mod exec;
+mod funcs;
+mod gofmt;
+mod lexer;
+mod lookup;
+mod parser;
+mod set;
+mod value;
+
+pub use error::{ExecFailure, TemplateError};
+pub use funcs::names as function_names;
+pub use gofmt::{format_value, sprintf};
+pub use lookup::{Lookup, OfflineLookup};
+pub use parser::ParseFailure;
+pub use set::{Rendered, TemplateSet};
+pub use value::{ElemType, HostObject, MapRef, Value};
+
+/// Functions Helm exposes that this engine registers but does not implement
+/// (calling them fails with a message saying so).
+pub fn unsupported_functions() -> &'static [&'static str] {
+    funcs::UNSUPPORTED
+}

@@ -1,0 +1,260 @@
+//! The data model templates run on: Go's dynamic values as Helm sees them.
+//!
+//! Values keep their Go type because output depends on it (`1e+06` for a
+//! float64, `%!d(float64=3)`, `typeOf`). This module converts from and to JSON
+//! and names Go types; it must not format values (see `gofmt`) or evaluate
+//! templates.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::rc::Rc;
+
+/// A map shared by reference, as Go maps are: `set $d "k" v` changes `$d`
+/// everywhere it is held.
+pub type MapRef = Rc<RefCell<BTreeMap<String, Value>>>;
+
+/// Go element type of a slice or map, for `typeOf`, `%T` and argument checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElemType {
+    /// `interface {}`
+    Any,
+    /// `string`
+    String,
+    /// `int`
+    Int,
+}
+
+impl ElemType {
+    /// The Go spelling of the element type.
+    pub fn go_name(self) -> &'static str {
+        match self {
+            ElemType::Any => "interface {}",
+            ElemType::String => "string",
+            ElemType::Int => "int",
+        }
+    }
+}
+
+/// An object supplied by the host program (Helm's `.Files`, `.Capabilities`,
+/// `.Chart`, a semver version): Go struct fields and methods.
+pub trait HostObject: fmt::Debug {
+    /// Go type as `%T` prints it, e.g. `*chartutil.Capabilities`.
+    fn go_type(&self) -> String;
+    /// Go kind as `kindOf` prints it: `struct` or `ptr`.
+    fn go_kind(&self) -> &'static str {
+        "ptr"
+    }
+    /// The exported field `name`, or `None` when the type has no such field.
+    fn field(&self, name: &str) -> Option<Value>;
+    /// Call method `name`; `None` when the type has no such method. The
+    /// error string becomes Go's `error calling NAME: ...`.
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>>;
+    /// Whether a method exists (fields are looked up after methods, as in Go).
+    fn has_method(&self, name: &str) -> bool;
+    /// Text of `{{ . }}` / `%v` for this object.
+    fn format(&self) -> String;
+    /// Go `==` between two host objects of the same type.
+    fn equals(&self, _other: &dyn HostObject) -> bool {
+        false
+    }
+}
+
+/// A Go value inside a template.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// No value: Go's invalid `reflect.Value` / untyped nil.
+    Nil,
+    /// `bool`
+    Bool(bool),
+    /// `int`: numbers written in a template, `len`, `atoi`, `int`.
+    Int(i64),
+    /// `int64`: Sprig math results.
+    Int64(i64),
+    /// `float64`: every number in `.Values` (values reach templates as JSON).
+    Float(f64),
+    /// `string`
+    String(Rc<str>),
+    /// A slice with its Go element type.
+    List(Rc<Vec<Value>>, ElemType),
+    /// A map with string keys, shared by reference.
+    Map(MapRef, ElemType),
+    /// A host object (struct pointer with fields and methods).
+    Object(Rc<dyn HostObject>),
+}
+
+impl Value {
+    /// A `string` value.
+    pub fn str(s: impl Into<Rc<str>>) -> Value {
+        Value::String(s.into())
+    }
+
+    /// A `[]interface {}` value.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(items), ElemType::Any)
+    }
+
+    /// A `[]string` value.
+    pub fn str_list(items: Vec<String>) -> Value {
+        Value::List(Rc::new(items.into_iter().map(Value::str).collect()), ElemType::String)
+    }
+
+    /// A new `map[string]interface {}`.
+    pub fn map(entries: BTreeMap<String, Value>) -> Value {
+        Value::Map(Rc::new(RefCell::new(entries)), ElemType::Any)
+    }
+
+    /// Convert JSON data the way Helm's values reach templates: every number
+    /// becomes a float64.
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
+            serde_json::Value::String(s) => Value::str(s.as_str()),
+            serde_json::Value::Array(items) => Value::list(items.iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(map) => {
+                Value::map(map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+            }
+        }
+    }
+
+    /// Convert to JSON as Go's `encoding/json` would see it: integral floats
+    /// become integers (Go prints float64 3 as `3`), host objects become their
+    /// fields' text.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Nil => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) | Value::Int64(i) => serde_json::Value::from(*i),
+            Value::Float(f) => float_to_json(*f),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
+            Value::List(items, _) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::Map(map, _) => {
+                serde_json::Value::Object(map.borrow().iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
+            Value::Object(obj) => serde_json::Value::String(obj.format()),
+        }
+    }
+
+    /// Go type name, as `typeOf` and `%T` print it (`<nil>` for no value).
+    pub fn go_type(&self) -> String {
+        match self {
+            Value::Nil => "<nil>".to_string(),
+            Value::Bool(_) => "bool".to_string(),
+            Value::Int(_) => "int".to_string(),
+            Value::Int64(_) => "int64".to_string(),
+            Value::Float(_) => "float64".to_string(),
+            Value::String(_) => "string".to_string(),
+            Value::List(_, elem) => format!("[]{}", elem.go_name()),
+            Value::Map(_, elem) => format!("map[string]{}", elem.go_name()),
+            Value::Object(obj) => obj.go_type(),
+        }
+    }
+
+    /// Go kind, as `kindOf` prints it (`invalid` for no value).
+    pub fn go_kind(&self) -> &'static str {
+        match self {
+            Value::Nil => "invalid",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
+            Value::Float(_) => "float64",
+            Value::String(_) => "string",
+            Value::List(..) => "slice",
+            Value::Map(..) => "map",
+            Value::Object(obj) => obj.go_kind(),
+        }
+    }
+
+    /// Truth as `if` sees it: false, 0, "", empty collections and nil are false.
+    pub fn is_true(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) | Value::Int64(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::String(s) => !s.is_empty(),
+            Value::List(items, _) => !items.is_empty(),
+            Value::Map(map, _) => !map.borrow().is_empty(),
+            Value::Object(_) => true,
+        }
+    }
+
+    /// Sprig's `empty`: the negation of truth.
+    pub fn is_empty(&self) -> bool {
+        !self.is_true()
+    }
+
+    /// The string inside, if this is a `string`.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Go `==` on two values of any type (`deepEqual`, `has`, `uniq`).
+    pub fn deep_equal(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) | (Value::Int64(a), Value::Int64(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::List(a, ea), Value::List(b, eb)) => {
+                ea == eb && a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.deep_equal(y))
+            }
+            (Value::Map(a, ea), Value::Map(b, eb)) => {
+                if Rc::ptr_eq(a, b) {
+                    return true;
+                }
+                let (a, b) = (a.borrow(), b.borrow());
+                ea == eb
+                    && a.len() == b.len()
+                    && a.iter().zip(b.iter()).all(|((ka, va), (kb, vb))| ka == kb && va.deep_equal(vb))
+            }
+            (Value::Object(a), Value::Object(b)) => a.go_type() == b.go_type() && a.equals(b.as_ref()),
+            _ => false,
+        }
+    }
+
+    /// A deep copy: maps are new maps (`deepCopy`, `merge` sources).
+    pub fn deep_copy(&self) -> Value {
+        match self {
+            Value::List(items, elem) => Value::List(Rc::new(items.iter().map(Value::deep_copy).collect()), *elem),
+            Value::Map(map, elem) => Value::Map(
+                Rc::new(RefCell::new(map.borrow().iter().map(|(k, v)| (k.clone(), v.deep_copy())).collect())),
+                *elem,
+            ),
+            other => other.clone(),
+        }
+    }
+}
+
+/// Go's JSON form of a float64: integral values within 1e21 print as integers.
+fn float_to_json(f: f64) -> serde_json::Value {
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        serde_json::Value::from(f as i64)
+    } else {
+        serde_json::Number::from_f64(f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::str(s)
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::str(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
