@@ -22,6 +22,7 @@ pub mod diff;
 pub mod discover;
 pub mod fix;
 pub mod object;
+pub mod render;
 pub mod report;
 pub mod source;
 pub mod template;

@@ -1,0 +1,256 @@
+//! The build: accumulate a kustomization's resources (files, directories, other
+//! kustomizations, components), run its generators and transformers in kustomize's order,
+//! then — once, at the top — add content hashes, rewrite name references, resolve vars
+//! and sort. This file only sequences the steps; each step lives in its own module.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::config::TransformerConfig;
+use super::error::{KustomizeError, Result};
+use super::generator::{self, GeneratedKind};
+use super::kustomization::{Kustomization, VarEntry};
+use super::loader::{self, Loader};
+use super::resmap::ResMap;
+use super::resource::Resource;
+use super::{
+    hash, images, metadata_map, name_affix, name_reference, namespace, order, patches, replacements, replicas, vars,
+    yaml_input,
+};
+
+/// What a kustomization and everything below it contributed so far.
+#[derive(Debug, Clone)]
+struct Accumulator {
+    resources: ResMap,
+    config: TransformerConfig,
+    vars: Vec<VarEntry>,
+}
+
+impl Accumulator {
+    fn new() -> Self {
+        Accumulator { resources: ResMap::default(), config: TransformerConfig::builtin().clone(), vars: Vec::new() }
+    }
+
+    fn absorb_child(&mut self, child: Accumulator) -> Result<()> {
+        self.resources.append_all(child.resources)?;
+        self.config.merge(&child.config);
+        self.vars.extend(child.vars);
+        Ok(())
+    }
+}
+
+/// Builds the kustomization in `dir` and returns its objects in output order.
+pub fn build(dir: &Path) -> Result<Vec<Map<String, Value>>> {
+    let loader = Loader::for_directory(dir)?;
+    let kustomization = Kustomization::parse(&loader.read_kustomization()?, &loader.kustomization_path)?;
+    let mut chain = Vec::new();
+    let mut acc = accumulate(&loader, &kustomization, Accumulator::new(), &mut chain)?;
+
+    add_hash_suffixes(&mut acc.resources);
+    name_reference::fix_references(&mut acc.resources, &acc.config.name_references)?;
+    vars::resolve(&mut acc.resources, &acc.vars, &acc.config.var_references, &loader.kustomization_path)?;
+
+    let fifo = kustomization.sort_options.as_ref().is_some_and(|s| s.order == "fifo");
+    if !fifo {
+        order::sort_legacy(&mut acc.resources.resources);
+    }
+    Ok(acc.resources.resources.into_iter().map(|r| r.object).collect())
+}
+
+/// Runs one kustomization (or component) on top of `acc`.
+fn accumulate(
+    loader: &Loader,
+    kustomization: &Kustomization,
+    mut acc: Accumulator,
+    chain: &mut Vec<PathBuf>,
+) -> Result<Accumulator> {
+    if chain.contains(&loader.root) {
+        let names: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
+        return Err(KustomizeError::Cycle { dir: loader.root.clone(), chain: names.join(" -> ") });
+    }
+    chain.push(loader.root.clone());
+
+    for entry in kustomization.resources.iter().chain(&kustomization.bases) {
+        accumulate_resource(loader, entry, &mut acc, chain)?;
+    }
+    for entry in &kustomization.configurations {
+        let text = String::from_utf8_lossy(&loader.read_relative(entry)?).into_owned();
+        acc.config.merge(&TransformerConfig::parse_file(&text, &loader.resolve(entry))?);
+    }
+    for entry in &kustomization.components {
+        let dir = resolve_directory(loader, entry)?;
+        let component_loader = Loader::for_directory(&dir)?;
+        let component =
+            Kustomization::parse(&component_loader.read_kustomization()?, &component_loader.kustomization_path)?;
+        if !component.is_component() {
+            return Err(KustomizeError::InvalidKustomization {
+                path: component_loader.kustomization_path.clone(),
+                message: "expected kind 'Component' for a path listed under components; set `kind: Component`".into(),
+            });
+        }
+        acc = accumulate(&component_loader, &component, acc, chain)?;
+    }
+
+    run_generators(loader, kustomization, &mut acc)?;
+    run_transformers(loader, kustomization, &mut acc)?;
+    for var in &kustomization.vars {
+        if acc.vars.iter().any(|v| v.name == var.name) {
+            return Err(KustomizeError::Replacement {
+                path: loader.kustomization_path.clone(),
+                message: format!("var '{}' already encountered; rename one of them", var.name),
+            });
+        }
+        acc.vars.push(var.clone());
+    }
+    chain.pop();
+    Ok(acc)
+}
+
+fn resolve_directory(loader: &Loader, entry: &str) -> Result<PathBuf> {
+    if loader::is_remote(entry) {
+        return Err(KustomizeError::RemoteResource { path: loader.kustomization_path.clone(), url: entry.to_string() });
+    }
+    let path = loader.resolve(entry);
+    if !path.exists() {
+        return Err(KustomizeError::MissingEntry {
+            kustomization: loader.kustomization_path.clone(),
+            entry: entry.to_string(),
+            resolved: path,
+        });
+    }
+    Ok(path)
+}
+
+fn accumulate_resource(loader: &Loader, entry: &str, acc: &mut Accumulator, chain: &mut Vec<PathBuf>) -> Result<()> {
+    let path = resolve_directory(loader, entry)?;
+    if path.is_dir() {
+        let child_loader = Loader::for_directory(&path)?;
+        let child = Kustomization::parse(&child_loader.read_kustomization()?, &child_loader.kustomization_path)?;
+        if child.is_component() {
+            return Err(KustomizeError::InvalidKustomization {
+                path: child_loader.kustomization_path.clone(),
+                message: "expected kind != 'Component' for a path listed under resources; list it under components"
+                    .into(),
+            });
+        }
+        let built = accumulate(&child_loader, &child, Accumulator::new(), chain)?;
+        return acc.absorb_child(built);
+    }
+    loader.check_within_root(&path, entry)?;
+    let text = loader::read_text(&path)?;
+    for document in yaml_input::parse_documents(&text, &path)? {
+        for object in expand_lists(document, &path)? {
+            acc.resources.append(Resource::new(object, path.clone()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A document is an object, or a `List` whose items are objects; empty documents vanish.
+fn expand_lists(document: Value, path: &Path) -> Result<Vec<Map<String, Value>>> {
+    let Value::Object(map) = document else {
+        if document.is_null() {
+            return Ok(Vec::new());
+        }
+        return Err(KustomizeError::Yaml {
+            path: path.to_path_buf(),
+            line: 0,
+            message: "a resource document must be a map (an object with apiVersion, kind and metadata)".into(),
+        });
+    };
+    let is_list = map.get("kind").and_then(Value::as_str).is_some_and(|k| k.ends_with("List"))
+        && map.get("items").is_some_and(Value::is_array);
+    if !is_list {
+        check_object(&map, path)?;
+        return Ok(vec![map]);
+    }
+    let mut objects = Vec::new();
+    for item in map.get("items").and_then(Value::as_array).into_iter().flatten() {
+        objects.extend(expand_lists(item.clone(), path)?);
+    }
+    Ok(objects)
+}
+
+fn check_object(map: &Map<String, Value>, path: &Path) -> Result<()> {
+    let has = |key: &str| map.get(key).and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    let has_name =
+        map.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    if !has("kind") {
+        return Err(KustomizeError::Yaml {
+            path: path.to_path_buf(),
+            line: 0,
+            message: "missing Resource metadata: every resource needs apiVersion, kind and metadata.name".into(),
+        });
+    }
+    if !has_name {
+        return Err(KustomizeError::Yaml {
+            path: path.to_path_buf(),
+            line: 0,
+            message: "missing metadata.name in object; every resource needs a name".into(),
+        });
+    }
+    Ok(())
+}
+
+fn run_generators(loader: &Loader, kustomization: &Kustomization, acc: &mut Accumulator) -> Result<()> {
+    let defaults = kustomization.generator_options.as_ref();
+    let all = kustomization
+        .config_map_generator
+        .iter()
+        .map(|args| (GeneratedKind::ConfigMap, args))
+        .chain(kustomization.secret_generator.iter().map(|args| (GeneratedKind::Secret, args)));
+    for (kind, args) in all {
+        let resource = generator::generate(kind, args, defaults, loader, &loader.kustomization_path)?;
+        acc.resources.absorb(resource)?;
+    }
+    Ok(())
+}
+
+/// kustomize's built-in transformer order.
+fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Accumulator) -> Result<()> {
+    let resources = &mut acc.resources;
+    let config = &acc.config;
+    patches::apply_strategic_merge_entries(resources, &kustomization.patches_strategic_merge, loader)?;
+    patches::apply_patch_entries(resources, &kustomization.patches, loader)?;
+    if let Some(ns) = kustomization.namespace.as_deref().filter(|ns| !ns.is_empty()) {
+        namespace::set_namespace(resources, ns, config)?;
+    }
+    name_affix::add_affixes(
+        resources,
+        kustomization.name_prefix.as_deref().unwrap_or(""),
+        kustomization.name_suffix.as_deref().unwrap_or(""),
+    );
+    let all_label_specs: Vec<_> = [&config.metadata_labels, &config.selector_labels, &config.template_labels]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    metadata_map::add_pairs(resources, &all_label_specs, &kustomization.common_labels)?;
+    for set in &kustomization.labels {
+        let mut specs = config.metadata_labels.clone();
+        if set.include_selectors {
+            specs = all_label_specs.clone();
+        } else if set.include_templates {
+            specs.extend(config.template_labels.iter().cloned());
+        }
+        specs.extend(set.fields.iter().map(|f| f.to_field_spec()));
+        metadata_map::add_pairs(resources, &specs, &set.pairs)?;
+    }
+    metadata_map::add_pairs(resources, &config.annotations, &kustomization.common_annotations)?;
+    patches::apply_json6902_entries(resources, &kustomization.patches_json6902, loader)?;
+    replicas::set_replicas(resources, &kustomization.replicas, config);
+    images::set_images(resources, &kustomization.images, config);
+    replacements::apply(resources, &kustomization.replacements, loader)?;
+    Ok(())
+}
+
+/// Appends `-HASH` to generated objects that want it, recording the old name for references.
+fn add_hash_suffixes(resources: &mut ResMap) {
+    for resource in &mut resources.resources {
+        if resource.needs_hash {
+            let named = format!("{}-{}", resource.name(), hash::content_hash(&resource.object));
+            resource.set_identity(None, Some(&named));
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Transformer configuration: which fields each built-in transformer touches and which
+//! fields reference objects by name. The defaults are one data table
+//! (`builtin_config.txt`, kustomize's documented default configuration); kustomizations
+//! extend it with `configurations:` files.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::error::{KustomizeError, Result};
+use super::fieldspec::{FieldSpec, KindFilter};
+use super::kustomization::FieldSpecEntry;
+
+/// A field that holds the name of another object.
+#[derive(Debug, Clone)]
+pub struct NameReference {
+    /// The kind of object referenced.
+    pub target: KindFilter,
+    /// Where the name is held.
+    pub referrer: FieldSpec,
+}
+
+/// The field specs of every built-in transformer.
+#[derive(Debug, Clone, Default)]
+pub struct TransformerConfig {
+    /// Where the namespace goes.
+    pub namespace: Vec<FieldSpec>,
+    /// Where a name prefix or suffix goes.
+    pub name_prefix: Vec<FieldSpec>,
+    /// Label selectors that commonLabels (and `labels` with includeSelectors) extend.
+    pub selector_labels: Vec<FieldSpec>,
+    /// `metadata/labels`.
+    pub metadata_labels: Vec<FieldSpec>,
+    /// Pod template labels.
+    pub template_labels: Vec<FieldSpec>,
+    /// Where commonAnnotations go.
+    pub annotations: Vec<FieldSpec>,
+    /// Replica count fields.
+    pub replicas: Vec<FieldSpec>,
+    /// Image fields (besides every `containers`/`initContainers` list).
+    pub images: Vec<FieldSpec>,
+    /// Fields naming other objects.
+    pub name_references: Vec<NameReference>,
+    /// Fields where `$(VAR)` is substituted.
+    pub var_references: Vec<FieldSpec>,
+}
+
+const BUILTIN_TABLE: &str = include_str!("builtin_config.txt");
+
+impl TransformerConfig {
+    /// The built-in configuration.
+    pub fn builtin() -> &'static TransformerConfig {
+        static BUILTIN: OnceLock<TransformerConfig> = OnceLock::new();
+        BUILTIN.get_or_init(|| parse_table(BUILTIN_TABLE))
+    }
+
+    /// Adds another configuration's entries after this one's, skipping exact repeats.
+    pub fn merge(&mut self, other: &TransformerConfig) {
+        fn extend(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) {
+            for fs in from {
+                if !into.iter().any(|have| have.filter == fs.filter && have.path == fs.path) {
+                    into.push(fs.clone());
+                }
+            }
+        }
+        extend(&mut self.namespace, &other.namespace);
+        extend(&mut self.name_prefix, &other.name_prefix);
+        extend(&mut self.selector_labels, &other.selector_labels);
+        extend(&mut self.metadata_labels, &other.metadata_labels);
+        extend(&mut self.template_labels, &other.template_labels);
+        extend(&mut self.annotations, &other.annotations);
+        extend(&mut self.replicas, &other.replicas);
+        extend(&mut self.images, &other.images);
+        extend(&mut self.var_references, &other.var_references);
+        for nr in &other.name_references {
+            let known = self.name_references.iter().any(|have| {
+                have.target == nr.target
+                    && have.referrer.filter == nr.referrer.filter
+                    && have.referrer.path == nr.referrer.path
+            });
+            if !known {
+                self.name_references.push(nr.clone());
+            }
+        }
+    }
+
+    /// Reads a `configurations:` file (kustomize's TransformerConfig format).
+    pub fn parse_file(text: &str, path: &Path) -> Result<TransformerConfig> {
+        #[derive(Deserialize, Default)]
+        #[serde(rename_all = "camelCase")]
+        struct NameRefEntry {
+            #[serde(default)]
+            group: String,
+            #[serde(default)]
+            version: String,
+            #[serde(default)]
+            kind: String,
+            #[serde(default, alias = "FieldSpecs")]
+            field_specs: Vec<FieldSpecEntry>,
+        }
+        #[derive(Deserialize, Default)]
+        #[serde(rename_all = "camelCase")]
+        struct File {
+            #[serde(default)]
+            name_prefix: Vec<FieldSpecEntry>,
+            #[serde(default)]
+            name_suffix: Vec<FieldSpecEntry>,
+            #[serde(default)]
+            namespace: Vec<FieldSpecEntry>,
+            #[serde(default)]
+            common_labels: Vec<FieldSpecEntry>,
+            #[serde(default)]
+            labels: Vec<FieldSpecEntry>,
+            #[serde(default)]
+            common_annotations: Vec<FieldSpecEntry>,
+            #[serde(default)]
+            annotations: Vec<FieldSpecEntry>,
+            #[serde(default)]
+            name_reference: Vec<NameRefEntry>,
+            #[serde(default)]
+            var_reference: Vec<FieldSpecEntry>,
+            #[serde(default)]
+            images: Vec<FieldSpecEntry>,
+            #[serde(default)]
+            replicas: Vec<FieldSpecEntry>,
+        }
+        let value = super::yaml_input::parse_single(text, path)?;
+        let file: File = if value.is_null() {
+            File::default()
+        } else {
+            serde_json::from_value(value).map_err(|err| KustomizeError::InvalidKustomization {
+                path: path.to_path_buf(),
+                message: format!("transformer configuration: {err}"),
+            })?
+        };
+        let specs = |entries: &[FieldSpecEntry]| entries.iter().map(FieldSpecEntry::to_field_spec).collect::<Vec<_>>();
+        let mut config = TransformerConfig {
+            namespace: specs(&file.namespace),
+            name_prefix: specs(&file.name_prefix),
+            selector_labels: specs(&file.common_labels),
+            annotations: specs(&file.common_annotations),
+            replicas: specs(&file.replicas),
+            images: specs(&file.images),
+            var_references: specs(&file.var_reference),
+            ..TransformerConfig::default()
+        };
+        config.name_prefix.extend(specs(&file.name_suffix));
+        config.selector_labels.extend(specs(&file.labels));
+        config.annotations.extend(specs(&file.annotations));
+        for entry in &file.name_reference {
+            let target =
+                KindFilter { group: entry.group.clone(), version: entry.version.clone(), kind: entry.kind.clone() };
+            for fs in &entry.field_specs {
+                config.name_references.push(NameReference { target: target.clone(), referrer: fs.to_field_spec() });
+            }
+        }
+        Ok(config)
+    }
+}
+
+impl FieldSpecEntry {
+    /// The field spec this entry describes.
+    pub fn to_field_spec(&self) -> FieldSpec {
+        let filter = KindFilter { group: self.group.clone(), version: self.version.clone(), kind: self.kind.clone() };
+        FieldSpec::new(filter, &self.path, self.create)
+    }
+}
+
+/// Parses the built-in table: `role kind[.group]|- path [create]`, or for name references
+/// `nameReference referenced-kind[.group] referrer-kind[.group] path`.
+fn parse_table(table: &str) -> TransformerConfig {
+    let mut config = TransformerConfig::default();
+    for line in table.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let columns: Vec<&str> = line.split_whitespace().collect();
+        if columns[0] == "nameReference" {
+            config.name_references.push(NameReference {
+                target: KindFilter::parse(columns[1]),
+                referrer: FieldSpec::new(KindFilter::parse(columns[2]), columns[3], false),
+            });
+            continue;
+        }
+        let spec = FieldSpec::new(KindFilter::parse(columns[1]), columns[2], columns.get(3) == Some(&"create"));
+        let list = match columns[0] {
+            "namespace" => &mut config.namespace,
+            "namePrefix" => &mut config.name_prefix,
+            "selectorLabels" => &mut config.selector_labels,
+            "metadataLabels" => &mut config.metadata_labels,
+            "templateLabels" => &mut config.template_labels,
+            "annotations" => &mut config.annotations,
+            "replicas" => &mut config.replicas,
+            "images" => &mut config.images,
+            "varReference" => &mut config.var_references,
+            other => panic!("builtin_config.txt: unknown role {other}"),
+        };
+        list.push(spec);
+    }
+    config
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_parses_every_role() {
+        let config = TransformerConfig::builtin();
+        assert!(config.namespace.iter().any(|fs| fs.path == ["metadata", "namespace"] && fs.create));
+        assert!(config.name_references.iter().any(|nr| nr.target.kind == "ConfigMap"
+            && nr.referrer.filter.kind == "Deployment"
+            && nr.referrer.path.join("/") == "spec/template/spec/volumes/configMap/name"));
+        assert!(!config.template_labels.is_empty() && !config.replicas.is_empty());
+    }
+}

@@ -1,0 +1,172 @@
+//! Field specs: "this field of objects of that kind", the unit of configuration every
+//! built-in transformer is driven by, and the walk that visits such a field in an object
+//! (through lists, creating missing maps when asked).
+
+use serde_json::{Map, Value};
+
+use super::resource::Gvk;
+
+/// Which objects a field spec applies to; empty parts match anything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KindFilter {
+    /// Group, or empty.
+    pub group: String,
+    /// Version, or empty.
+    pub version: String,
+    /// Kind, or empty.
+    pub kind: String,
+}
+
+impl KindFilter {
+    /// Parses `Kind`, `Kind.group` or `-` (anything).
+    pub fn parse(text: &str) -> Self {
+        if text == "-" {
+            return KindFilter::default();
+        }
+        let (kind, group) = text.split_once('.').unwrap_or((text, ""));
+        KindFilter { group: group.to_string(), version: String::new(), kind: kind.to_string() }
+    }
+
+    /// True when the filter selects objects of this type.
+    pub fn matches(&self, gvk: &Gvk) -> bool {
+        (self.group.is_empty() || self.group == gvk.group)
+            && (self.version.is_empty() || self.version == gvk.version)
+            && (self.kind.is_empty() || self.kind == gvk.kind)
+    }
+}
+
+/// One field of one kind of object.
+#[derive(Debug, Clone)]
+pub struct FieldSpec {
+    /// The objects it applies to.
+    pub filter: KindFilter,
+    /// Path segments (`[]` markers removed, `\/` unescaped).
+    pub path: Vec<String>,
+    /// Create the field (and missing parent maps) when absent.
+    pub create: bool,
+}
+
+impl FieldSpec {
+    /// Builds a spec from a kind filter and a slash-separated path.
+    pub fn new(filter: KindFilter, path: &str, create: bool) -> Self {
+        FieldSpec { filter, path: split_path(path), create }
+    }
+
+    /// Calls `visit` on every value at this spec's path in `object`. With `create`, a missing
+    /// last field is first set to `make_missing()` and missing parents become maps.
+    pub fn visit<E>(
+        &self,
+        object: &mut Map<String, Value>,
+        make_missing: &dyn Fn() -> Value,
+        visit: &mut dyn FnMut(&mut Value) -> Result<(), E>,
+    ) -> Result<(), E> {
+        visit_map(object, &self.path, self.create, make_missing, visit)
+    }
+}
+
+/// Splits `a/b\/c/d[]` into `["a", "b/c", "d"]`.
+pub fn split_path(path: &str) -> Vec<String> {
+    let mut segments = Vec::new();
+    let mut current = String::new();
+    let mut chars = path.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'/') => {
+                current.push('/');
+                chars.next();
+            }
+            '/' => segments.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
+    }
+    segments.push(current);
+    segments
+        .into_iter()
+        .map(|s| s.strip_suffix("[]").map(str::to_string).unwrap_or(s))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn visit_map<E>(
+    map: &mut Map<String, Value>,
+    path: &[String],
+    create: bool,
+    make_missing: &dyn Fn() -> Value,
+    visit: &mut dyn FnMut(&mut Value) -> Result<(), E>,
+) -> Result<(), E> {
+    let Some((first, rest)) = path.split_first() else {
+        return Ok(());
+    };
+    if !map.contains_key(first.as_str()) {
+        if !create {
+            return Ok(());
+        }
+        let fresh = if rest.is_empty() { make_missing() } else { Value::Object(Map::new()) };
+        map.insert(first.clone(), fresh);
+    }
+    let Some(child) = map.get_mut(first.as_str()) else {
+        return Ok(());
+    };
+    if rest.is_empty() {
+        return visit(child);
+    }
+    visit_value(child, rest, create, make_missing, visit)
+}
+
+fn visit_value<E>(
+    value: &mut Value,
+    path: &[String],
+    create: bool,
+    make_missing: &dyn Fn() -> Value,
+    visit: &mut dyn FnMut(&mut Value) -> Result<(), E>,
+) -> Result<(), E> {
+    match value {
+        Value::Object(map) => visit_map(map, path, create, make_missing, visit),
+        // A list on the way applies the rest of the path to each element.
+        Value::Array(items) => {
+            for item in items {
+                visit_value(item, path, create, make_missing, visit)?;
+            }
+            Ok(())
+        }
+        Value::Null if create => {
+            *value = Value::Object(Map::new());
+            visit_value(value, path, create, make_missing, visit)
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn splits_escaped_slashes_and_list_markers() {
+        assert_eq!(split_path("metadata/annotations/a.io\\/b"), vec!["metadata", "annotations", "a.io/b"]);
+        assert_eq!(split_path("subjects[]/namespace"), vec!["subjects", "namespace"]);
+    }
+
+    #[test]
+    fn visits_through_lists_and_creates_only_when_asked() {
+        let mut object = json!({"spec": {"containers": [{"image": "a"}, {"image": "b"}, {"name": "c"}]}});
+        let spec = FieldSpec::new(KindFilter::default(), "spec/containers[]/image", false);
+        let mut seen = Vec::new();
+        spec.visit::<()>(object.as_object_mut().unwrap(), &|| Value::Null, &mut |v| {
+            seen.push(v.as_str().unwrap().to_string());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, vec!["a", "b"]);
+
+        let create = FieldSpec::new(KindFilter::default(), "spec/selector/matchLabels", true);
+        create
+            .visit::<()>(object.as_object_mut().unwrap(), &|| json!({}), &mut |v| {
+                v.as_object_mut().unwrap().insert("x".into(), json!("y"));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(object["spec"]["selector"]["matchLabels"]["x"], "y");
+    }
+}

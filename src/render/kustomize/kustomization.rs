@@ -1,0 +1,383 @@
+//! The kustomization file model (`kustomization.yaml`, `.yml`, `Kustomization`), kinds
+//! `Kustomization` and `Component`. Only parsing and field-level validation live here;
+//! what each field does is up to the transformers and generators.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::error::{KustomizeError, Result};
+
+/// The file names kustomize accepts, in the order it looks for them.
+pub const KUSTOMIZATION_FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// One kustomization or component file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Kustomization {
+    /// `kustomize.config.k8s.io/v1beta1` or `v1alpha1` for components.
+    pub api_version: Option<String>,
+    /// `Kustomization` or `Component`.
+    pub kind: Option<String>,
+    /// Ignored, as kustomize does.
+    pub metadata: Option<Value>,
+    /// Files, directories or other kustomizations.
+    #[serde(default)]
+    pub resources: Vec<String>,
+    /// Deprecated alias of `resources`, appended after them.
+    #[serde(default)]
+    pub bases: Vec<String>,
+    /// Component directories applied to this kustomization's resources.
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// Namespace set on every namespaced object.
+    pub namespace: Option<String>,
+    /// Prefix added to every name.
+    pub name_prefix: Option<String>,
+    /// Suffix added to every name.
+    pub name_suffix: Option<String>,
+    /// Labels added to metadata, selectors and templates.
+    #[serde(default)]
+    pub common_labels: BTreeMap<String, String>,
+    /// Labels with control over selectors and templates.
+    #[serde(default)]
+    pub labels: Vec<LabelSet>,
+    /// Annotations added to metadata and templates.
+    #[serde(default)]
+    pub common_annotations: BTreeMap<String, String>,
+    /// Image name, tag and digest overrides.
+    #[serde(default)]
+    pub images: Vec<ImageOverride>,
+    /// Replica count overrides.
+    #[serde(default)]
+    pub replicas: Vec<ReplicaOverride>,
+    /// Strategic merge or JSON 6902 patches with optional targets.
+    #[serde(default)]
+    pub patches: Vec<PatchEntry>,
+    /// Strategic merge patches, as files or inline documents.
+    #[serde(default)]
+    pub patches_strategic_merge: Vec<String>,
+    /// JSON 6902 patches with a target.
+    #[serde(default)]
+    pub patches_json6902: Vec<Json6902Entry>,
+    /// ConfigMaps to generate.
+    #[serde(default)]
+    pub config_map_generator: Vec<GeneratorArgs>,
+    /// Secrets to generate.
+    #[serde(default)]
+    pub secret_generator: Vec<GeneratorArgs>,
+    /// Options for every generator of this kustomization.
+    pub generator_options: Option<GeneratorOptions>,
+    /// Copy values between fields of objects.
+    #[serde(default)]
+    pub replacements: Vec<ReplacementEntry>,
+    /// Legacy `$(VAR)` substitution.
+    #[serde(default)]
+    pub vars: Vec<VarEntry>,
+    /// CRD files whose schemas add name references.
+    #[serde(default)]
+    pub crds: Vec<String>,
+    /// Transformer configuration files (field specs).
+    #[serde(default)]
+    pub configurations: Vec<String>,
+    /// Output ordering.
+    pub sort_options: Option<SortOptions>,
+    /// Build metadata options (origin annotations); accepted and ignored.
+    #[serde(default)]
+    pub build_metadata: Vec<String>,
+    /// Out of scope: custom OpenAPI schema.
+    pub openapi: Option<Value>,
+    /// Out of scope: Helm charts inflated by kustomize.
+    pub helm_charts: Option<Value>,
+    /// Out of scope: Helm chart defaults.
+    pub helm_globals: Option<Value>,
+    /// Out of scope: transformer plugins.
+    #[serde(default)]
+    pub transformers: Vec<Value>,
+    /// Out of scope: generator plugins.
+    #[serde(default)]
+    pub generators: Vec<Value>,
+    /// Out of scope: validator plugins.
+    #[serde(default)]
+    pub validators: Vec<Value>,
+}
+
+/// One entry of `labels`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LabelSet {
+    /// The labels.
+    #[serde(default)]
+    pub pairs: BTreeMap<String, String>,
+    /// Also add them to selectors.
+    #[serde(default)]
+    pub include_selectors: bool,
+    /// Also add them to pod templates.
+    #[serde(default)]
+    pub include_templates: bool,
+    /// Extra fields to add them to.
+    #[serde(default)]
+    pub fields: Vec<FieldSpecEntry>,
+}
+
+/// A user-written field spec (`labels[].fields`, `configurations`).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldSpecEntry {
+    /// Group of the objects it applies to.
+    #[serde(default)]
+    pub group: String,
+    /// Version of the objects it applies to.
+    #[serde(default)]
+    pub version: String,
+    /// Kind of the objects it applies to.
+    #[serde(default)]
+    pub kind: String,
+    /// Slash-separated field path.
+    #[serde(default)]
+    pub path: String,
+    /// Create the field when missing.
+    #[serde(default)]
+    pub create: bool,
+}
+
+/// One entry of `images`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImageOverride {
+    /// The image name to match (without tag or digest).
+    #[serde(default)]
+    pub name: String,
+    /// Replacement name.
+    pub new_name: Option<String>,
+    /// Replacement tag.
+    pub new_tag: Option<String>,
+    /// Replacement digest; wins over the tag.
+    pub digest: Option<String>,
+    /// Appended to the tag.
+    pub tag_suffix: Option<String>,
+}
+
+/// One entry of `replicas`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaOverride {
+    /// Name of the workload.
+    pub name: String,
+    /// New replica count.
+    pub count: i64,
+}
+
+/// One entry of `patches`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatchEntry {
+    /// Patch file.
+    pub path: Option<String>,
+    /// Inline patch.
+    pub patch: Option<String>,
+    /// Objects to patch; the patch's own id when absent.
+    pub target: Option<Selector>,
+    /// Name and kind change permissions.
+    #[serde(default)]
+    pub options: BTreeMap<String, bool>,
+}
+
+/// A target selector: regexes over GVK, name and namespace, plus label/annotation selectors.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Selector {
+    /// Group regex.
+    pub group: Option<String>,
+    /// Version regex.
+    pub version: Option<String>,
+    /// Kind regex.
+    pub kind: Option<String>,
+    /// Name regex.
+    pub name: Option<String>,
+    /// Namespace regex.
+    pub namespace: Option<String>,
+    /// Label selector (`a=b,c!=d`).
+    pub label_selector: Option<String>,
+    /// Annotation selector.
+    pub annotation_selector: Option<String>,
+}
+
+/// One entry of `patchesJson6902`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Json6902Entry {
+    /// The object to patch.
+    pub target: Selector,
+    /// Patch file.
+    pub path: Option<String>,
+    /// Inline patch.
+    pub patch: Option<String>,
+}
+
+/// One entry of `configMapGenerator` or `secretGenerator`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GeneratorArgs {
+    /// Object name (before prefix, suffix and hash).
+    #[serde(default)]
+    pub name: String,
+    /// Object namespace.
+    pub namespace: Option<String>,
+    /// `create` (default), `merge` or `replace`.
+    pub behavior: Option<String>,
+    /// `key=value` pairs.
+    #[serde(default)]
+    pub literals: Vec<String>,
+    /// Files, as `path` or `key=path`.
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// Env files.
+    #[serde(default)]
+    pub envs: Vec<String>,
+    /// Deprecated single env file.
+    pub env: Option<String>,
+    /// Secret type.
+    #[serde(rename = "type")]
+    pub secret_type: Option<String>,
+    /// Per-generator options.
+    pub options: Option<GeneratorOptions>,
+}
+
+/// `generatorOptions` and per-generator `options`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GeneratorOptions {
+    /// Labels added to generated objects.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Annotations added to generated objects.
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
+    /// Do not append the content hash to the name.
+    pub disable_name_suffix_hash: Option<bool>,
+    /// Mark the object immutable.
+    pub immutable: Option<bool>,
+}
+
+/// One entry of `replacements`: inline, or a file holding one or more.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ReplacementEntry {
+    /// `- path: file.yaml`.
+    File {
+        /// The file.
+        path: String,
+    },
+    /// An inline replacement.
+    Inline(Value),
+}
+
+/// One entry of `vars`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VarEntry {
+    /// `$(NAME)`.
+    pub name: String,
+    /// The object to read from.
+    pub objref: VarObjectRef,
+    /// The field to read; `metadata.name` by default.
+    #[serde(default)]
+    pub fieldref: Option<VarFieldRef>,
+}
+
+/// `vars[].objref`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VarObjectRef {
+    /// Kind.
+    #[serde(default)]
+    pub kind: String,
+    /// Name.
+    #[serde(default)]
+    pub name: String,
+    /// Namespace.
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// apiVersion.
+    #[serde(default)]
+    pub api_version: Option<String>,
+    /// Group.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Version.
+    #[serde(default)]
+    pub version: Option<String>,
+}
+
+/// `vars[].fieldref`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VarFieldRef {
+    /// Dotted field path.
+    #[serde(default)]
+    pub field_path: String,
+}
+
+/// `sortOptions`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SortOptions {
+    /// `legacy` or `fifo`.
+    #[serde(default)]
+    pub order: String,
+    /// Custom legacy order; accepted, the default order is used.
+    pub legacy_sort_options: Option<Value>,
+}
+
+impl Kustomization {
+    /// Parses a kustomization file's text; `path` is for messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self> {
+        let value = super::yaml_input::parse_single(text, path)?;
+        if value.is_null() {
+            return Ok(Kustomization::default());
+        }
+        let kustomization: Kustomization = serde_json::from_value(value).map_err(|err| {
+            KustomizeError::InvalidKustomization { path: path.to_path_buf(), message: err.to_string() }
+        })?;
+        kustomization.reject_unsupported(path)?;
+        Ok(kustomization)
+    }
+
+    /// True for `kind: Component`.
+    pub fn is_component(&self) -> bool {
+        self.kind.as_deref() == Some("Component")
+    }
+
+    fn reject_unsupported(&self, path: &Path) -> Result<()> {
+        let unsupported = |feature: &str, hint: &str| KustomizeError::Unsupported {
+            path: path.to_path_buf(),
+            feature: feature.to_string(),
+            hint: hint.to_string(),
+        };
+        if self.openapi.is_some() {
+            return Err(unsupported("openapi", "remove the field; driftctl uses the built-in Kubernetes schema"));
+        }
+        if self.helm_charts.is_some() || self.helm_globals.is_some() {
+            return Err(unsupported(
+                "helmCharts",
+                "declare the chart as a Flux HelmRelease or render it with `driftctl render CHART`",
+            ));
+        }
+        if !self.transformers.is_empty() || !self.generators.is_empty() || !self.validators.is_empty() {
+            return Err(unsupported(
+                "transformers/generators/validators",
+                "use the built-in kustomization fields instead of plugins",
+            ));
+        }
+        match self.kind.as_deref() {
+            None | Some("Kustomization") | Some("Component") => Ok(()),
+            Some(other) => Err(KustomizeError::InvalidKustomization {
+                path: path.to_path_buf(),
+                message: format!("kind should be Kustomization or Component, not {other}"),
+            }),
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! File access for one kustomization directory: finding the kustomization file, resolving
+//! entries relative to it, and kustomize's load restriction (files a kustomization reads
+//! must be in or below its own directory; other kustomizations may live anywhere).
+
+use std::path::{Component, Path, PathBuf};
+
+use super::error::{KustomizeError, Result};
+use super::kustomization::KUSTOMIZATION_FILE_NAMES;
+
+/// Reads files on behalf of one kustomization.
+#[derive(Debug, Clone)]
+pub struct Loader {
+    /// The kustomization's directory (absolute, normalized).
+    pub root: PathBuf,
+    /// The kustomization file, for messages.
+    pub kustomization_path: PathBuf,
+}
+
+impl Loader {
+    /// A loader for the kustomization in `dir`; fails when there is none or more than one.
+    pub fn for_directory(dir: &Path) -> Result<Self> {
+        let root = absolute(dir)?;
+        let found: Vec<PathBuf> =
+            KUSTOMIZATION_FILE_NAMES.iter().map(|n| root.join(n)).filter(|p| p.is_file()).collect();
+        match found.as_slice() {
+            [] => Err(KustomizeError::MissingKustomization { dir: root }),
+            [one] => Ok(Loader { kustomization_path: one.clone(), root }),
+            _ => Err(KustomizeError::MultipleKustomizations { dir: root }),
+        }
+    }
+
+    /// True when `dir` holds a kustomization file.
+    pub fn has_kustomization(dir: &Path) -> bool {
+        KUSTOMIZATION_FILE_NAMES.iter().any(|n| dir.join(n).is_file())
+    }
+
+    /// The kustomization file's text.
+    pub fn read_kustomization(&self) -> Result<String> {
+        read_text(&self.kustomization_path)
+    }
+
+    /// An entry's path, resolved against the kustomization directory and normalized.
+    pub fn resolve(&self, entry: &str) -> PathBuf {
+        normalize(&self.root.join(entry))
+    }
+
+    /// Reads a file named relative to the kustomization, enforcing the load restriction.
+    pub fn read_relative(&self, entry: &str) -> Result<Vec<u8>> {
+        let path = self.resolve(entry);
+        self.check_within_root(&path, entry)?;
+        if !path.exists() {
+            return Err(KustomizeError::MissingEntry {
+                kustomization: self.kustomization_path.clone(),
+                entry: entry.to_string(),
+                resolved: path,
+            });
+        }
+        std::fs::read(&path).map_err(|source| KustomizeError::Io { path, source })
+    }
+
+    /// Fails when a file lies outside the kustomization's directory.
+    pub fn check_within_root(&self, path: &Path, entry: &str) -> Result<()> {
+        if path.starts_with(&self.root) {
+            return Ok(());
+        }
+        Err(KustomizeError::InvalidKustomization {
+            path: self.kustomization_path.clone(),
+            message: format!(
+                "security; file '{}' (from '{entry}') is not in or below '{}'; move it into the kustomization's directory or make it a resource of its own kustomization",
+                path.display(),
+                self.root.display()
+            ),
+        })
+    }
+}
+
+/// Reads a UTF-8 text file.
+pub fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| KustomizeError::Io { path: path.to_path_buf(), source })
+}
+
+fn absolute(dir: &Path) -> Result<PathBuf> {
+    let joined = if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        std::env::current_dir().map_err(|source| KustomizeError::Io { path: dir.to_path_buf(), source })?.join(dir)
+    };
+    Ok(normalize(&joined))
+}
+
+/// Removes `.` and resolves `..` lexically, as kustomize does for its file names.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// True for entries kustomize would fetch over the network.
+pub fn is_remote(entry: &str) -> bool {
+    entry.contains("://")
+        || entry.starts_with("git@")
+        || entry.starts_with("github.com/")
+        || entry.starts_with("gitlab.com/")
+        || entry.contains("?ref=")
+}

@@ -1,0 +1,183 @@
+//! Strategic merge patch with kustomize's (kyaml) semantics: maps merge recursively and
+//! `null` deletes; a list whose built-in schema gives a patch merge key merges by that key
+//! — the patch's elements first, in patch order, then the elements only the target has —
+//! and lists of scalars with the `merge` strategy merge as sets the same way; every other
+//! list (including all lists of custom resources) is replaced. `$patch: delete|replace` is
+//! honored; kustomize leaves other `$` directives in the object, and so does this.
+//! Pure value manipulation: no I/O, no object identity.
+
+use serde_json::{Map, Value};
+
+use super::schema::{SchemaField, SchemaType};
+
+/// What a patch did to the whole object.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The object was patched (possibly unchanged).
+    Patched,
+    /// The patch said `$patch: delete` at the top.
+    Deleted,
+}
+
+/// Applies `patch` to `target`; `schema` describes the target's kind when it is built in.
+pub fn apply(target: &mut Map<String, Value>, patch: &Map<String, Value>, schema: Option<SchemaType>) -> Outcome {
+    if directive(patch) == Some("delete") {
+        return Outcome::Deleted;
+    }
+    merge_map(target, patch, schema);
+    Outcome::Patched
+}
+
+fn directive(map: &Map<String, Value>) -> Option<&str> {
+    map.get("$patch").and_then(Value::as_str)
+}
+
+fn merge_map(dest: &mut Map<String, Value>, patch: &Map<String, Value>, schema: Option<SchemaType>) {
+    if directive(patch) == Some("replace") {
+        *dest = clean_map(patch);
+        return;
+    }
+    for (key, patch_value) in patch {
+        if key == "$patch" {
+            continue;
+        }
+        let field = schema.and_then(|s| s.field(key));
+        let child_schema = field.and_then(SchemaType::child);
+        match patch_value {
+            Value::Null => {
+                dest.shift_remove(key);
+            }
+            Value::Object(patch_map) if directive(patch_map) == Some("delete") => {
+                dest.shift_remove(key);
+            }
+            Value::Object(patch_map) => match dest.get_mut(key) {
+                Some(Value::Object(dest_map)) => merge_map(dest_map, patch_map, child_schema),
+                _ => {
+                    dest.insert(key.clone(), Value::Object(clean_map(patch_map)));
+                }
+            },
+            Value::Array(patch_items) => match dest.get_mut(key) {
+                Some(Value::Array(dest_items)) => merge_list(dest_items, patch_items, field, child_schema),
+                _ => {
+                    dest.insert(key.clone(), clean(patch_value));
+                }
+            },
+            scalar => {
+                dest.insert(key.clone(), scalar.clone());
+            }
+        }
+    }
+}
+
+fn merge_list(dest: &mut Vec<Value>, patch: &[Value], field: Option<&SchemaField>, item_schema: Option<SchemaType>) {
+    let replace = patch.iter().any(|item| item.as_object().and_then(directive) == Some("replace"));
+    let merges = field.is_some_and(|f| f.strategy.split(',').any(|s| s == "merge"));
+    if replace || !merges {
+        *dest = patch
+            .iter()
+            .filter(|item| !is_delete(item) && item.as_object().and_then(directive) != Some("replace"))
+            .map(clean)
+            .collect();
+        return;
+    }
+    let key = field.map_or("", |f| f.merge_key);
+    let identity = |item: &Value| -> Option<Value> {
+        match item {
+            Value::Object(map) if !key.is_empty() => map.get(key).cloned(),
+            Value::Object(_) => None,
+            scalar => Some(scalar.clone()),
+        }
+    };
+    let mut remaining: Vec<Option<Value>> = dest.drain(..).map(Some).collect();
+    let mut merged = Vec::with_capacity(remaining.len() + patch.len());
+    for item in patch {
+        let wanted = identity(item);
+        let existing = wanted.as_ref().and_then(|w| {
+            remaining
+                .iter_mut()
+                .find(|slot| slot.as_ref().and_then(identity).as_ref() == Some(w))
+                .and_then(Option::take)
+        });
+        if is_delete(item) {
+            continue;
+        }
+        match (existing, item) {
+            (Some(Value::Object(mut dest_map)), Value::Object(patch_map)) => {
+                merge_map(&mut dest_map, patch_map, item_schema);
+                merged.push(Value::Object(dest_map));
+            }
+            (_, item) => merged.push(clean(item)),
+        }
+    }
+    merged.extend(remaining.into_iter().flatten());
+    *dest = merged;
+}
+
+fn is_delete(item: &Value) -> bool {
+    item.as_object().and_then(directive) == Some("delete")
+}
+
+/// A patch value with its directives removed, as it lands in the object.
+fn clean(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(clean_map(map)),
+        Value::Array(items) => Value::Array(items.iter().filter(|item| !is_delete(item)).map(clean).collect()),
+        other => other.clone(),
+    }
+}
+
+fn clean_map(map: &Map<String, Value>) -> Map<String, Value> {
+    map.iter()
+        .filter(|(key, value)| *key != "$patch" && !value.is_null())
+        .map(|(key, value)| (key.clone(), clean(value)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn patched(target: Value, patch: Value) -> Value {
+        let mut target = target.as_object().unwrap().clone();
+        apply(&mut target, patch.as_object().unwrap(), None);
+        Value::Object(target)
+    }
+
+    #[test]
+    fn lists_without_a_schema_are_replaced() {
+        let out = patched(json!({"c": [{"name": "a", "x": 1}, {"name": "b"}]}), json!({"c": [{"name": "b", "y": 2}]}));
+        assert_eq!(out, json!({"c": [{"name": "b", "y": 2}]}));
+    }
+
+    #[test]
+    fn keyed_lists_put_patch_elements_first_then_target_only_ones() {
+        let gvk = super::super::resource::Gvk::from_api_version("apps/v1", "Deployment");
+        let mut target = json!({"spec": {"template": {"spec": {"containers": [
+            {"name": "a", "image": "a"}, {"name": "b"}, {"name": "c", "image": "c"}]}}}})
+        .as_object()
+        .unwrap()
+        .clone();
+        let patch = json!({"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "c2"}, {"name": "a", "image": "a2"}]}}}});
+        apply(&mut target, patch.as_object().unwrap(), SchemaType::for_kind(&gvk));
+        let names: Vec<&str> = target["spec"]["template"]["spec"]["containers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["c", "a", "b"]);
+        assert_eq!(target["spec"]["template"]["spec"]["containers"][0]["image"], "c2");
+    }
+
+    #[test]
+    fn directives_delete_replace_and_null() {
+        let out = patched(
+            json!({"a": {"b": 1, "c": 2}, "d": 1, "e": {"f": 1}}),
+            json!({"a": {"$patch": "replace", "z": 1}, "d": null, "e": {"$patch": "delete"}}),
+        );
+        assert_eq!(out, json!({"a": {"z": 1}}));
+        let mut target = json!({"a": 1}).as_object().unwrap().clone();
+        assert_eq!(apply(&mut target, json!({"$patch": "delete"}).as_object().unwrap(), None), Outcome::Deleted);
+    }
+}
