@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use crate::cli::{Args, Command, CompletionsArgs, Config};
+use crate::cli::{Args, Command, CompletionsArgs, Config, RenderArgs};
 
 mod check;
 mod releases;
@@ -46,13 +46,23 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match &args.command {
         Command::Completions(c) => print_completions(c),
         Command::Check(c) => check::check(c, &config),
-        Command::Render(_) => not_implemented("render"),
+        Command::Render(r) => render(r),
         Command::Snapshot(s) => check::snapshot(s, &config),
     }
 }
 
 fn not_implemented(command: &str) -> anyhow::Result<Outcome> {
     bail!("`driftctl {command}` is not implemented yet in this version")
+}
+
+/// `driftctl render PATH`: a kustomization directory prints its build output.
+fn render(args: &RenderArgs) -> anyhow::Result<Outcome> {
+    if args.path.is_dir() && crate::render::kustomize::is_kustomization_dir(&args.path) {
+        let text = crate::render::kustomize::render(&args.path)?;
+        std::io::stdout().lock().write_all(text.as_bytes()).context("writing the rendered manifests to stdout")?;
+        return Ok(Outcome::Clean);
+    }
+    not_implemented("render (Helm charts and plain manifests)")
 }
 
 fn print_completions(args: &CompletionsArgs) -> anyhow::Result<Outcome> {
