@@ -80,21 +80,7 @@ async fn every_hand_change_is_reported_on_the_right_field_and_manager() {
     let (code, report) = cluster.check_json(dir.path(), &[]);
     assert_eq!((code, &report["summary"]["modified"]), (0, &serde_json::json!(0)), "{report:#}");
 
-    cluster.kubectl(&["scale", "deployment/web", "--replicas=5"]);
-    cluster.kubectl(&["set", "image", "statefulset/db", "db=postgres:17"]);
-    cluster.kubectl(&["set", "env", "deployment/web", "MODE=debug"]);
-    cluster.kubectl(&["label", "daemonset/agent", "team=ops"]);
-    cluster.kubectl(&["annotate", "service/web", "owner=alice"]);
-    cluster.kubectl(&[
-        "patch",
-        "deployment/web",
-        "--type=json",
-        "-p",
-        r#"[{"op":"replace","path":"/spec/template/spec/containers/0/resources/limits/memory","value":"512Mi"}]"#,
-    ]);
-    cluster.kubectl(&["delete", "ingress/web"]);
-    cluster.kubectl(&["patch", "secret/creds", "-p", r#"{"data":{"password":"c3dvcmRmaXNo"}}"#]);
-    cluster.kubectl(&["patch", "configmap/settings", "-p", r#"{"data":{"color":"green"}}"#]);
+    cluster.make_hand_changes();
 
     let (code, report) = cluster.check_json(dir.path(), &[]);
     assert_eq!(code, 1, "drift exits 1");
@@ -108,6 +94,7 @@ async fn every_hand_change_is_reported_on_the_right_field_and_manager() {
         [
             drift("/spec/replicas", None),
             drift("/spec/template/spec/containers/0/env/0/value", Some("kubectl-set")),
+            drift("/spec/template/spec/containers/0/env/2", Some("kubectl-set")),
             drift("/spec/template/spec/containers/0/resources/limits/memory", Some("kubectl-patch")),
         ]
     );

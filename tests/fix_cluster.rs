@@ -25,24 +25,6 @@ fn setup(cluster: &TestCluster, dir: &Path) {
     }
 }
 
-fn make_drift(cluster: &TestCluster) {
-    cluster.kubectl(&["scale", "deployment/web", "--replicas=5"]);
-    cluster.kubectl(&["set", "image", "statefulset/db", "db=postgres:17"]);
-    cluster.kubectl(&["set", "env", "deployment/web", "MODE=debug", "EXTRA=1"]);
-    cluster.kubectl(&["label", "daemonset/agent", "team=ops"]);
-    cluster.kubectl(&["annotate", "service/web", "owner=alice"]);
-    cluster.kubectl(&[
-        "patch",
-        "deployment/web",
-        "--type=json",
-        "-p",
-        r#"[{"op":"replace","path":"/spec/template/spec/containers/0/resources/limits/memory","value":"512Mi"}]"#,
-    ]);
-    cluster.kubectl(&["delete", "ingress/web"]);
-    cluster.kubectl(&["patch", "secret/creds", "-p", r#"{"data":{"password":"c3dvcmRmaXNo"}}"#]);
-    cluster.kubectl(&["patch", "configmap/settings", "-p", r#"{"data":{"color":"green"}}"#]);
-}
-
 fn managers_of(cluster: &TestCluster, resource: &str) -> Vec<String> {
     let out = cluster.kubectl(&["get", resource, "-o", "json", "--show-managed-fields"]);
     let object: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -59,7 +41,7 @@ async fn fix_repairs_every_scenario_and_returns_ownership() {
     let Some(cluster) = common::cluster("fix-all").await else { return };
     let dir = tempfile::tempdir().unwrap();
     setup(&cluster, dir.path());
-    make_drift(&cluster);
+    cluster.make_hand_changes();
     let path = dir.path().to_str().unwrap();
 
     let (code, _, stderr) = cluster.driftctl(&["check", path, "--fix", "--yes", "-v"]);
@@ -94,7 +76,7 @@ async fn dry_run_and_missing_confirmation_write_nothing() {
     let Some(cluster) = common::cluster("fix-dry-run").await else { return };
     let dir = tempfile::tempdir().unwrap();
     setup(&cluster, dir.path());
-    make_drift(&cluster);
+    cluster.make_hand_changes();
     let path = dir.path().to_str().unwrap();
 
     let (code, _, stderr) = cluster.driftctl(&["check", path, "--fix", "--dry-run", "-v"]);
@@ -197,4 +179,61 @@ async fn the_lease_serializes_repairs_and_expires_after_a_crash() {
     assert_eq!(repaired, 1, "exactly one run repairs");
     let events = cluster.kubectl(&["get", "events", "--field-selector", "reason=DriftCorrected", "-o", "name"]);
     assert_eq!(String::from_utf8_lossy(&events.stdout).lines().count(), 2, "one Event per repair, none doubled");
+}
+
+#[tokio::test]
+async fn a_killed_repair_leaves_objects_whole_and_its_lease_expires() {
+    use std::io::BufRead;
+
+    let Some(cluster) = common::cluster("fix-killed").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    setup(&cluster, dir.path());
+    let (_, before) = cluster.check_json(dir.path(), &[]);
+    cluster.make_hand_changes();
+    let (_, drifted) = cluster.check_json(dir.path(), &[]);
+    let lock = format!("{}/killed-lock", cluster.namespace);
+
+    // Kill the repair as soon as it has shown its plan, i.e. in the middle of writing.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("driftctl"))
+        .env_clear()
+        .args(["--kubeconfig", cluster.kubeconfig.to_str().unwrap(), "check", dir.path().to_str().unwrap()])
+        .args(["--fix", "--yes", "--lock", &lock])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    for line in stderr.lines() {
+        if line.unwrap().starts_with("Repair plan:") {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // Every object is either as the hand changes left it, or repaired: nothing in between.
+    let (_, after) = cluster.check_json(dir.path(), &[]);
+    for object in after["objects"].as_array().unwrap() {
+        let (kind, name) = (object["ref"]["kind"].as_str().unwrap(), object["ref"]["name"].as_str().unwrap());
+        let fields = |report: &serde_json::Value| report_object(report, kind, name)["fields"].clone();
+        let class = |report: &serde_json::Value| report_object(report, kind, name)["class"].clone();
+        let untouched = fields(&drifted) == object["fields"] && class(&drifted) == object["class"];
+        let repaired = fields(&before) == object["fields"] && class(&before) == object["class"];
+        assert!(untouched || repaired, "{kind}/{name} is half repaired: {object:#}");
+    }
+
+    // The killed run's lease expires: the next run gets the lock within the lease's lifetime and repairs.
+    let (code, _, stderr) = cluster.driftctl(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--fix",
+        "--yes",
+        "--lock",
+        &lock,
+        "--lock-timeout",
+        "60",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _) = cluster.check_json(dir.path(), &[]);
+    assert_eq!(code, 0);
 }

@@ -77,6 +77,23 @@ impl TestCluster {
         out
     }
 
+    /// Changes the objects of `fixtures/cluster/` (applied in the test namespace) the
+    /// ways people do by hand: scale, set image, set env (one changed, one added),
+    /// label, annotate, a patch of a nested field, delete, a Secret value, a ConfigMap key.
+    pub fn make_hand_changes(&self) {
+        self.kubectl(&["scale", "deployment/web", "--replicas=5"]);
+        self.kubectl(&["set", "image", "statefulset/db", "db=postgres:17"]);
+        self.kubectl(&["set", "env", "deployment/web", "MODE=debug", "EXTRA=1"]);
+        self.kubectl(&["label", "daemonset/agent", "team=ops"]);
+        self.kubectl(&["annotate", "service/web", "owner=alice"]);
+        let memory =
+            r#"[{"op":"replace","path":"/spec/template/spec/containers/0/resources/limits/memory","value":"512Mi"}]"#;
+        self.kubectl(&["patch", "deployment/web", "--type=json", "-p", memory]);
+        self.kubectl(&["delete", "ingress/web"]);
+        self.kubectl(&["patch", "secret/creds", "-p", r#"{"data":{"password":"c3dvcmRmaXNo"}}"#]);
+        self.kubectl(&["patch", "configmap/settings", "-p", r#"{"data":{"color":"green"}}"#]);
+    }
+
     /// Copies fixture files from `fixtures/cluster/` into `dir`, with `__NS__` replaced by the namespace.
     pub fn write_fixtures(&self, dir: &std::path::Path, names: &[&str]) {
         let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cluster");
