@@ -241,3 +241,38 @@ async fn audit_lists_once_per_resource_and_namespace() {
     assert_eq!(stats.reads - 2 * discovery_reads, 4, "one LIST per (resource, namespace)");
     assert_eq!(stats.writes, 0);
 }
+
+#[tokio::test]
+async fn kustomize_overlays_are_rendered_and_audited() {
+    let Some(cluster) = common::cluster("kustomize").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    cluster.write_fixtures(&dir.path().join("base"), &["workloads.yaml"]);
+    let workloads = std::fs::read_to_string(dir.path().join("base/workloads.yaml")).unwrap();
+    let deployment = workloads.split("---").find(|d| d.contains("kind: Deployment")).unwrap().to_string();
+    write("base/workloads.yaml", &deployment.replace(&format!("namespace: {}", cluster.namespace), ""));
+    write("base/kustomization.yaml", "resources: [workloads.yaml]\n");
+    write(
+        "overlays/prod/kustomization.yaml",
+        &format!(
+            "namespace: {}\nnamePrefix: prod-\nlabels:\n- pairs: {{env: prod}}\nresources: [../../base]\nconfigMapGenerator:\n- name: settings\n  literals: [color=blue]\nreplicas:\n- name: web\n  count: 3\n",
+            cluster.namespace
+        ),
+    );
+    cluster.kubectl_anywhere(&["apply", "-k", dir.path().join("overlays/prod").to_str().unwrap()]);
+
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "in sync after kubectl apply -k: {report:#}");
+    assert_eq!(report["summary"]["objects"], 2, "the base is audited only through the overlay: {report:#}");
+    let deployment = report_object(&report, "Deployment", "prod-web");
+    assert_eq!(deployment["origin"]["unit"], "kustomize/overlays/prod");
+
+    cluster.kubectl(&["scale", "deployment/prod-web", "--replicas=1"]);
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(report_fields(report_object(&report, "Deployment", "prod-web"))[0].0, "/spec/replicas");
+}

@@ -215,21 +215,14 @@ fn open_source(args: &SourceArgs, config: &Config) -> anyhow::Result<Source> {
 
 /// Discovers and renders every desired object; all input errors are reported together.
 fn desired_objects(source: &Source, config: &Config) -> anyhow::Result<Vec<DesiredObject>> {
-    let Discovered { objects, units, skipped, errors } = discover::discover(&source.root);
+    let Discovered { mut objects, units, skipped, errors } = discover::discover(&source.root);
     for file in &skipped {
         verbose(config, format!("skipped {file}: no Kubernetes objects"));
     }
     let mut problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    for unit in &units {
-        problems.push(format!(
-            "{}: rendering {} is not implemented yet in this version; audit a directory of plain manifests instead",
-            unit.unit,
-            match unit.unit {
-                crate::object::Unit::Chart { .. } => "Helm charts",
-                _ => "kustomize overlays",
-            }
-        ));
-    }
+    let (rendered, render_problems) = crate::render::render_units(&units);
+    objects.extend(rendered);
+    problems.extend(render_problems);
     if !problems.is_empty() {
         bail!("{} problem(s) in {}:\n  {}", problems.len(), source.description, problems.join("\n  "));
     }

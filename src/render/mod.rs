@@ -4,3 +4,97 @@
 //! order and form the real tool would print them. Renderers never talk to a cluster.
 
 pub mod kustomize;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::discover::RenderUnit;
+use crate::object::{DesiredObject, Manifest, Origin, Unit};
+
+/// Renders the overlays and charts a source holds into desired objects; what
+/// cannot be rendered is returned as a problem naming the unit. An overlay
+/// that another overlay of the source includes (as a resource or component)
+/// is rendered only as part of it, as `kubectl apply -k` of the top one would.
+pub fn render_units(units: &[RenderUnit]) -> (Vec<DesiredObject>, Vec<String>) {
+    let included = included_overlays(units);
+    let mut objects = Vec::new();
+    let mut problems = Vec::new();
+    for unit in units {
+        match &unit.unit {
+            Unit::Kustomize { path } => {
+                if included.contains(&canonical(&unit.dir)) {
+                    continue;
+                }
+                match render_overlay(&unit.dir, path) {
+                    Ok(rendered) => objects.extend(rendered),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            other => problems.push(format!(
+                "{other}: rendering Helm charts found in a source is not implemented yet in this version; audit the release with --release NAMESPACE/NAME instead"
+            )),
+        }
+    }
+    (objects, problems)
+}
+
+/// Builds one overlay and reads its output as `kubectl apply -k` would (YAML 1.1).
+fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> {
+    let text = kustomize::render(dir).map_err(|e| format!("kustomize/{path}: {e}"))?;
+    let documents = crate::yaml::parse_documents(&text).map_err(|e| format!("kustomize/{path}: output: {e}"))?;
+    let file = if path == "." { "kustomization.yaml".to_string() } else { format!("{path}/kustomization.yaml") };
+    Ok(documents
+        .into_iter()
+        .filter(|d| d.value.is_object())
+        .map(|d| DesiredObject {
+            manifest: Manifest(d.value),
+            origin: Origin { file: file.clone(), line: 0, unit: Unit::Kustomize { path: path.to_string() } },
+        })
+        .collect())
+}
+
+/// Directories that some overlay of `units` names in `resources`, `bases` or `components`.
+fn included_overlays(units: &[RenderUnit]) -> HashSet<PathBuf> {
+    let mut included = HashSet::new();
+    for unit in units.iter().filter(|u| matches!(u.unit, Unit::Kustomize { .. })) {
+        let Ok(loader) = kustomize::Loader::for_directory(&unit.dir) else { continue };
+        let Ok(text) = loader.read_kustomization() else { continue };
+        let Ok(kustomization) = kustomize::kustomization::Kustomization::parse(&text, &loader.kustomization_path)
+        else {
+            continue;
+        };
+        let entries = kustomization.resources.iter().chain(&kustomization.bases).chain(&kustomization.components);
+        included.extend(entries.map(|e| unit.dir.join(e)).filter(|p| p.is_dir()).map(|p| canonical(&p)));
+    }
+    included
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlays_render_once_and_bases_only_through_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("base/kustomization.yaml", "resources: [cm.yaml]\n");
+        write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {on: yes}\n");
+        write("prod/kustomization.yaml", "namespace: prod\nnamePrefix: prod-\nresources: [../base]\n");
+        let found = crate::discover::discover(dir.path());
+        let (objects, problems) = render_units(&found.units);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(objects.len(), 1, "the base is rendered only through the overlay");
+        let cm = &objects[0];
+        assert_eq!((cm.manifest.name(), cm.manifest.namespace()), ("prod-settings", Some("prod")));
+        assert_eq!(cm.origin.unit.to_string(), "kustomize/prod");
+        assert_eq!(cm.origin.file, "prod/kustomization.yaml");
+    }
+}
