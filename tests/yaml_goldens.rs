@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use driftctl::yaml::{
     GoJsonOptions, from_yaml_helm, parse_documents, parse_nodes, to_json_go, to_yaml_helm, to_yaml_kustomize,
+    to_yaml_pretty_helm,
 };
 use serde_json::Value;
 
@@ -114,8 +115,9 @@ fn helm_serializers_match_helm() {
     let expected: Value = serde_json::from_str(&fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let cases = values["cases"].as_object().unwrap();
     type Render<'a> = &'a dyn Fn(&Value) -> String;
-    let functions: [(&str, Render); 4] = [
+    let functions: [(&str, Render); 5] = [
         ("toYaml", &to_yaml_helm),
+        ("toYamlPretty", &to_yaml_pretty_helm),
         ("toJson", &|value| to_json_go(value, GoJsonOptions::TO_JSON)),
         ("toPrettyJson", &|value| to_json_go(value, GoJsonOptions::TO_PRETTY_JSON)),
         ("toRawJson", &|value| to_json_go(value, GoJsonOptions::TO_RAW_JSON)),

@@ -1,5 +1,5 @@
 //! The YAML emitter: a tree of scalars, sequences and mappings in, text out,
-//! laid out the way go-yaml v2's emitter (a port of libyaml's) lays it out.
+//! laid out the way go-yaml's emitter (a port of libyaml's) lays it out.
 //!
 //! It reproduces the emitter's observable rules: block collections with a
 //! 2-space step and sequences not indented under a mapping key; empty
@@ -10,7 +10,9 @@
 //! printable set (characters above U+FFFF, tabs, NEL, BOM are escaped);
 //! escapes with upper-case hex; folding of plain and quoted scalars at the
 //! best width; block scalar indentation and chomping indicators.
-//! Which style to *request* is the caller's decision (`marshal`), never made here.
+//! go-yaml v3's differences (indented sequences, tabs allowed in literal
+//! blocks) are a [`Generation`] switch. Which style to *request* is the
+//! caller's decision (`marshal`), never made here.
 
 /// A scalar style the caller asks for; the emitter may fall back to a safer one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,9 +30,22 @@ pub(crate) enum EmitNode {
     Mapping(Vec<(EmitNode, EmitNode)>),
 }
 
+/// Which go-yaml emitter to reproduce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Generation {
+    /// go-yaml v2: sequences under a mapping key are not indented; a tab
+    /// rules out every style but double quotes.
+    V2,
+    /// go-yaml v3: sequences under a mapping key are indented; a tab still
+    /// allows literal blocks.
+    V3,
+}
+
 /// Emitter settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct EmitterOptions {
+    /// The emitter generation whose layout rules apply.
+    pub generation: Generation,
     /// Preferred line width for folding long scalars; `None` means never fold.
     pub width: Option<usize>,
     /// Indentation step.
@@ -48,6 +63,7 @@ pub(crate) fn emit_document(options: EmitterOptions, root: &EmitNode) -> String 
         indents: Vec::new(),
         best_width: options.width.unwrap_or(usize::MAX),
         best_indent: options.indent,
+        generation: options.generation,
     };
     emitter.node(root, Context::default());
     emitter.write_indent();
@@ -74,6 +90,7 @@ struct Emitter {
     indents: Vec<Option<usize>>,
     best_width: usize,
     best_indent: usize,
+    generation: Generation,
 }
 
 impl Emitter {
@@ -83,8 +100,9 @@ impl Emitter {
             EmitNode::Sequence(items) if items.is_empty() => self.empty_collection("[", "]"),
             EmitNode::Mapping(entries) if entries.is_empty() => self.empty_collection("{", "}"),
             EmitNode::Sequence(items) => {
-                // A sequence that is a mapping value stays at the key's indentation.
-                self.increase_indent(false, context.mapping && !self.indention);
+                // In v2 a sequence that is a mapping value stays at the key's indentation.
+                let indentless = self.generation == Generation::V2 && context.mapping && !self.indention;
+                self.increase_indent(false, indentless);
                 for item in items {
                     self.write_indent();
                     self.write_indicator("-", true, false, true);
@@ -128,7 +146,7 @@ impl Emitter {
     }
 
     fn scalar(&mut self, text: &str, requested: RequestedStyle, context: Context) {
-        let analysis = Analysis::of(text);
+        let analysis = Analysis::of(text, self.generation);
         let style = choose_style(requested, &analysis, context.simple_key, text.is_empty());
         self.increase_indent(true, false);
         let allow_breaks = !context.simple_key;
@@ -395,7 +413,7 @@ struct Analysis {
 }
 
 impl Analysis {
-    fn of(text: &str) -> Analysis {
+    fn of(text: &str, generation: Generation) -> Analysis {
         let characters: Vec<char> = text.chars().collect();
         if characters.is_empty() {
             return Analysis {
@@ -409,7 +427,7 @@ impl Analysis {
         let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
             (false, false, false, false);
         let (mut break_space, mut space_break, mut previous_space, mut previous_break) = (false, false, false, false);
-        let (mut special_characters, mut line_breaks) = (false, false);
+        let (mut special_characters, mut tab_characters, mut line_breaks) = (false, false, false);
         let mut preceded_by_whitespace = true;
         let last = characters.len() - 1;
         for (index, &character) in characters.iter().enumerate() {
@@ -429,7 +447,9 @@ impl Analysis {
                     _ => {}
                 }
             }
-            if !is_printable(character) {
+            if character == '\t' && generation == Generation::V3 {
+                tab_characters = true;
+            } else if !is_printable(character) {
                 special_characters = true;
             }
             if is_break(character) {
@@ -466,6 +486,10 @@ impl Analysis {
             analysis.block_allowed = false;
         }
         if break_space {
+            analysis.block_plain_allowed = false;
+            analysis.single_quoted_allowed = false;
+        }
+        if tab_characters {
             analysis.block_plain_allowed = false;
             analysis.single_quoted_allowed = false;
         }
@@ -532,7 +556,8 @@ fn escape_letter(character: char) -> Option<char> {
 mod tests {
     use super::*;
 
-    const GO_YAML_V2: EmitterOptions = EmitterOptions { width: Some(80), indent: 2 };
+    const GO_YAML_V2: EmitterOptions = EmitterOptions { generation: Generation::V2, width: Some(80), indent: 2 };
+    const GO_YAML_V3: EmitterOptions = EmitterOptions { generation: Generation::V3, width: None, indent: 2 };
 
     fn scalar(text: &str, style: RequestedStyle) -> EmitNode {
         EmitNode::Scalar { text: text.to_owned(), style }
@@ -565,6 +590,16 @@ mod tests {
         assert_eq!(emit("emoji \u{1F600}", RequestedStyle::Plain), "\"emoji \\U0001F600\"\n");
         assert_eq!(emit("a \nb", RequestedStyle::Literal), "\"a \\nb\"\n");
         assert_eq!(emit(" a\nb\n\n", RequestedStyle::Literal), "|2+\n   a\n  b\n\n");
+    }
+
+    #[test]
+    fn v3_indents_sequences_and_keeps_tabs_in_literals() {
+        let document = EmitNode::Mapping(vec![(
+            scalar("k", RequestedStyle::Plain),
+            EmitNode::Sequence(vec![scalar("a\n\tb", RequestedStyle::Literal)]),
+        )]);
+        assert_eq!(emit_document(GO_YAML_V3, &document), "k:\n  - |-\n    a\n    \tb\n");
+        assert_eq!(emit_document(GO_YAML_V2, &document), "k:\n- \"a\\n\\tb\"\n");
     }
 
     #[test]

@@ -13,12 +13,24 @@ use std::cmp::Ordering;
 
 use serde_json::{Number, Value};
 
-use super::emit::{EmitNode, EmitterOptions, RequestedStyle, emit_document};
+use super::emit::{EmitNode, EmitterOptions, Generation, RequestedStyle, emit_document};
 use super::gofloat::{format_g, format_json_number};
 use super::resolve::{Dialect, Scalar, resolve_plain};
 
 /// go-yaml v2's encoder settings (libyaml defaults: 2-space indent, fold at 80).
-const GO_YAML_V2: EmitterOptions = EmitterOptions { width: Some(80), indent: 2 };
+const GO_YAML_V2: EmitterOptions = EmitterOptions { generation: Generation::V2, width: Some(80), indent: 2 };
+
+/// go-yaml v3's encoder with `SetIndent(2)` (v3 never folds lines).
+const GO_YAML_V3: EmitterOptions = EmitterOptions { generation: Generation::V3, width: None, indent: 2 };
+
+/// How a value reaches the emitter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoder {
+    /// sigs.k8s.io/yaml: Go value → JSON → go-yaml v2 value → v2 encoder.
+    JsonThenGoYamlV2,
+    /// go-yaml v3's encoder on the Go value itself.
+    GoYamlV3,
+}
 
 /// Helm's `toYaml`: [`marshal_yaml`] without its final newline.
 pub fn to_yaml_helm(value: &Value) -> String {
@@ -39,7 +51,19 @@ pub fn marshal_yaml(value: &Value) -> String {
     if contains_text(value, &|text| text.chars().any(go_yaml_rejects)) {
         return String::new();
     }
-    emit_document(GO_YAML_V2, &emit_tree(value))
+    emit_document(GO_YAML_V2, &emit_tree(value, Encoder::JsonThenGoYamlV2))
+}
+
+/// Helm's `toYamlPretty` (go-yaml v3 encoder, indent 2): sequences indented
+/// under their key, no line folding, numbers as the Go value holds them
+/// (a float64 `1000000` prints `1e+06`, an integer prints as is), keys in
+/// v3's natural order. The final newline is trimmed, as Helm does.
+pub fn to_yaml_pretty_helm(value: &Value) -> String {
+    let mut text = emit_document(GO_YAML_V3, &emit_tree(value, Encoder::GoYamlV3));
+    if text.ends_with('\n') {
+        text.pop();
+    }
+    text
 }
 
 /// A string as go-yaml v2 reads it back from Go's JSON text. JSON escapes
@@ -96,20 +120,35 @@ fn contains_text(value: &Value, test: &dyn Fn(&str) -> bool) -> bool {
     }
 }
 
-/// The tree go-yaml v2 emits for a value read back from JSON.
-fn emit_tree(value: &Value) -> EmitNode {
+/// The tree the encoder emits for a value.
+fn emit_tree(value: &Value, encoder: Encoder) -> EmitNode {
+    let text = |text: &str| match encoder {
+        Encoder::JsonThenGoYamlV2 => string_scalar(&after_json_round_trip(text)),
+        Encoder::GoYamlV3 => string_scalar(text),
+    };
     match value {
         Value::Null => plain("null"),
         Value::Bool(flag) => plain(if *flag { "true" } else { "false" }),
-        Value::Number(number) => plain(&format_number(number)),
-        Value::String(text) => string_scalar(&after_json_round_trip(text)),
-        Value::Array(items) => EmitNode::Sequence(items.iter().map(emit_tree).collect()),
+        Value::Number(number) => plain(&match encoder {
+            Encoder::JsonThenGoYamlV2 => format_number(number),
+            Encoder::GoYamlV3 => format_go_number(number),
+        }),
+        Value::String(string) => text(string),
+        Value::Array(items) => EmitNode::Sequence(items.iter().map(|item| emit_tree(item, encoder)).collect()),
         Value::Object(map) => EmitNode::Mapping(
-            sorted_entries(map)
+            sorted_entries(map, encoder)
                 .into_iter()
-                .map(|(key, field)| (string_scalar(&after_json_round_trip(key)), emit_tree(field)))
+                .map(|(key, field)| (text(key), emit_tree(field, encoder)))
                 .collect(),
         ),
+    }
+}
+
+/// A number as go-yaml prints the Go value: integers as is, float64 in `%g`.
+fn format_go_number(number: &Number) -> String {
+    match number.as_f64() {
+        Some(float) if number.is_f64() => format_g(float, false),
+        _ => number.to_string(),
     }
 }
 
@@ -168,10 +207,11 @@ fn is_base60_float(text: &str) -> bool {
     })
 }
 
-/// Map entries in go-yaml v2's key order.
-fn sorted_entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+/// Map entries in go-yaml's key order.
+fn sorted_entries(map: &serde_json::Map<String, Value>, encoder: Encoder) -> Vec<(&String, &Value)> {
     let mut entries: Vec<_> = map.iter().collect();
-    merge_sort(&mut entries, &|a, b| go_yaml_key_order(a.0, b.0));
+    let v3 = encoder == Encoder::GoYamlV3;
+    merge_sort(&mut entries, &|a, b| go_yaml_key_order(a.0, b.0, v3));
     entries
 }
 
@@ -200,13 +240,16 @@ fn merge_sort<T: Copy>(items: &mut [T], less: &dyn Fn(&T, &T) -> Ordering) {
     items.copy_from_slice(&merged);
 }
 
-/// go-yaml v2's `keyList.Less` for string keys: letters compare by code
-/// point, a letter sorts after a non-letter, and runs of digits compare as numbers.
-fn go_yaml_key_order(a: &str, b: &str) -> Ordering {
+/// go-yaml's `keyList.Less` for string keys: letters compare by code
+/// point, a letter sorts after a non-letter, and runs of digits compare as
+/// numbers. v3 sorts a letter first when it follows a digit (`a1b` < `a10`).
+fn go_yaml_key_order(a: &str, b: &str, v3: bool) -> Ordering {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut after_digit = false;
     for i in 0..a.len().min(b.len()) {
         if a[i] == b[i] {
+            after_digit = a[i].is_ascii_digit();
             continue;
         }
         let (a_letter, b_letter) = (a[i].is_alphabetic(), b[i].is_alphabetic());
@@ -214,7 +257,8 @@ fn go_yaml_key_order(a: &str, b: &str) -> Ordering {
             return a[i].cmp(&b[i]);
         }
         if a_letter || b_letter {
-            return if b_letter { Ordering::Less } else { Ordering::Greater };
+            let a_first = if v3 && after_digit { a_letter } else { b_letter };
+            return if a_first { Ordering::Less } else { Ordering::Greater };
         }
         let (mut a_number, mut b_number) = (0i64, 0i64);
         if a[i] == '0' || b[i] == '0' {
@@ -257,10 +301,14 @@ mod tests {
 
     #[test]
     fn key_order_is_natural() {
-        let value = json!({"a10": 1, "a2": 2, "b": 3, "A": 4, "_x": 5, "1": 6});
-        let keys: Vec<_> =
-            sorted_entries(value.as_object().unwrap()).into_iter().map(|(key, _)| key.as_str()).collect();
-        assert_eq!(keys, ["_x", "1", "A", "a2", "a10", "b"]);
+        let keys = |value: Value, encoder| -> Vec<String> {
+            sorted_entries(value.as_object().unwrap(), encoder).into_iter().map(|(key, _)| key.clone()).collect()
+        };
+        let mixed = json!({"a10": 1, "a2": 2, "b": 3, "A": 4, "_x": 5, "1": 6});
+        assert_eq!(keys(mixed, Encoder::JsonThenGoYamlV2), ["_x", "1", "A", "a2", "a10", "b"]);
+        let letter_after_digit = json!({"a10": 1, "a1b": 2});
+        assert_eq!(keys(letter_after_digit.clone(), Encoder::JsonThenGoYamlV2), ["a10", "a1b"]);
+        assert_eq!(keys(letter_after_digit, Encoder::GoYamlV3), ["a1b", "a10"]);
     }
 
     #[test]

@@ -27,8 +27,10 @@
 //!
 //! - [`parse_documents`]: manifests as Kubernetes reads them (one
 //!   `serde_json::Value` per document, with the line of its first content).
-//! - [`to_yaml_helm`], [`to_json_go`] with [`GoJsonOptions`]: Helm's
-//!   `toYaml`, `toJson`, `toPrettyJson`, `toRawJson`, byte for byte.
+//! - [`to_yaml_helm`], [`to_yaml_pretty_helm`], [`to_json_go`] with
+//!   [`GoJsonOptions`]: Helm's `toYaml`, `toYamlPretty`, `toJson`,
+//!   `toPrettyJson`, `toRawJson`, byte for byte. Pass `.Values` numbers as
+//!   f64 and template integers as i64: `toYamlPretty` prints them differently.
 //! - [`from_yaml_helm`]: Helm's `fromYaml` reading (first document, float64 numbers).
 //! - [`marshal_yaml`]: sigs.k8s.io/yaml's `Marshal` (what kustomize prints).
 //!
@@ -68,7 +70,7 @@ mod resolve;
 
 pub use error::YamlError;
 pub use gojson::{GoJsonOptions, to_json_go};
-pub use marshal::{marshal_yaml, to_yaml_helm};
+pub use marshal::{marshal_yaml, to_yaml_helm, to_yaml_pretty_helm};
 pub use node::{Node, NodeValue, parse_nodes};
 pub use parser::ScalarStyle;
 pub use resolve::{Dialect, Scalar, resolve_plain};
