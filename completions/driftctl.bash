@@ -72,11 +72,11 @@ _driftctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json yaml junit sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json yaml junit sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -170,11 +170,11 @@ _driftctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json yaml junit sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json yaml junit sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -204,11 +204,11 @@ _driftctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json yaml junit sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json yaml junit sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -322,11 +322,11 @@ _driftctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json yaml junit sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json yaml junit sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -388,11 +388,11 @@ _driftctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json yaml junit sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json yaml junit sarif markdown" -- "${cur}"))
                     return 0
                     ;;
                 *)

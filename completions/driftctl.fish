@@ -31,7 +31,10 @@ always\t'Always color'
 never\t'Never color'"
 complete -c driftctl -n "__fish_driftctl_needs_command" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
 json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
-yaml\t'The DriftReport document as YAML'"
+yaml\t'The DriftReport document as YAML'
+junit\t'JUnit XML: one test case per object, for CI test reports'
+sarif\t'SARIF 2.1.0: one result per finding at its file and line, for code-scanning dashboards'
+markdown\t'Markdown: summary and tables, for pull-request comments'"
 complete -c driftctl -n "__fish_driftctl_needs_command" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
 complete -c driftctl -n "__fish_driftctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c driftctl -n "__fish_driftctl_needs_command" -s V -l version -d 'Print version'
@@ -66,7 +69,10 @@ always\t'Always color'
 never\t'Never color'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
 json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
-yaml\t'The DriftReport document as YAML'"
+yaml\t'The DriftReport document as YAML'
+junit\t'JUnit XML: one test case per object, for CI test reports'
+sarif\t'SARIF 2.1.0: one result per finding at its file and line, for code-scanning dashboards'
+markdown\t'Markdown: summary and tables, for pull-request comments'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l all-releases -d 'Audit every Helm release in the cluster (or in -n NAMESPACE)'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l server-side -d 'Compare a server-side dry-run apply of Git with the live objects (exact, includes defaulting and webhooks)'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l show-secrets -d 'Show Secret values instead of masking them'
@@ -87,7 +93,10 @@ always\t'Always color'
 never\t'Never color'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
 json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
-yaml\t'The DriftReport document as YAML'"
+yaml\t'The DriftReport document as YAML'
+junit\t'JUnit XML: one test case per object, for CI test reports'
+sarif\t'SARIF 2.1.0: one result per finding at its file and line, for code-scanning dashboards'
+markdown\t'Markdown: summary and tables, for pull-request comments'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s V -l version -d 'Print version'
@@ -105,7 +114,10 @@ always\t'Always color'
 never\t'Never color'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
 json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
-yaml\t'The DriftReport document as YAML'"
+yaml\t'The DriftReport document as YAML'
+junit\t'JUnit XML: one test case per object, for CI test reports'
+sarif\t'SARIF 2.1.0: one result per finding at its file and line, for code-scanning dashboards'
+markdown\t'Markdown: summary and tables, for pull-request comments'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c driftctl -n "__fish_driftctl_using_subcommand snapshot" -s V -l version -d 'Print version'
@@ -116,7 +128,10 @@ always\t'Always color'
 never\t'Never color'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -s o -l output -d 'Output format of the report' -r -f -a "human\t'Summary table and colored three-way diffs, for people'
 json\t'The DriftReport document (apiVersion driftctl.dev/v1) as JSON'
-yaml\t'The DriftReport document as YAML'"
+yaml\t'The DriftReport document as YAML'
+junit\t'JUnit XML: one test case per object, for CI test reports'
+sarif\t'SARIF 2.1.0: one result per finding at its file and line, for code-scanning dashboards'
+markdown\t'Markdown: summary and tables, for pull-request comments'"
 complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
 complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c driftctl -n "__fish_driftctl_using_subcommand completions" -s V -l version -d 'Print version'

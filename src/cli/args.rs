@@ -252,6 +252,12 @@ pub enum OutputFormat {
     Json,
     /// The DriftReport document as YAML.
     Yaml,
+    /// JUnit XML: one test case per object, for CI test reports.
+    Junit,
+    /// SARIF 2.1.0: one result per finding at its file and line, for code-scanning dashboards.
+    Sarif,
+    /// Markdown: summary and tables, for pull-request comments.
+    Markdown,
 }
 
 impl SourceArgs {

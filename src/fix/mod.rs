@@ -37,6 +37,18 @@ pub enum FixAction {
     Skip,
 }
 
+impl FixAction {
+    /// The name used in reports (`apply`, `create`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAction::Apply => "apply",
+            FixAction::Create => "create",
+            FixAction::Delete => "delete",
+            FixAction::Skip => "skip",
+        }
+    }
+}
+
 /// How one repair ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -47,6 +59,17 @@ pub enum FixOutcome {
     Failed,
     /// Not attempted.
     Skipped,
+}
+
+impl FixOutcome {
+    /// The name used in reports (`fixed`, `failed`, `skipped`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixOutcome::Fixed => "fixed",
+            FixOutcome::Failed => "failed",
+            FixOutcome::Skipped => "skipped",
+        }
+    }
 }
 
 /// The result of a repair for one object, for reports.

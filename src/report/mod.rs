@@ -8,9 +8,13 @@
 //! at the terminal, read environment variables, or decide exit codes.
 
 mod document;
+mod finding;
 mod human;
 mod json;
+mod junit;
+mod markdown;
 mod mask;
+mod sarif;
 mod summary;
 mod yaml;
 
@@ -92,6 +96,9 @@ pub fn write_report_with_fixes(
         OutputFormat::Human => human::write(&audit, fixes, options, out),
         OutputFormat::Json => json::write(&audit, fixes, out),
         OutputFormat::Yaml => yaml::write(&audit, fixes, out),
+        OutputFormat::Junit => junit::write(&audit, out),
+        OutputFormat::Sarif => sarif::write(&audit, out),
+        OutputFormat::Markdown => markdown::write(&audit, fixes, out),
     }
 }
 

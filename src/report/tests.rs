@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{ReportOptions, write_report, write_report_with_fixes};
+use super::{ReportOptions, Tally, write_report, write_report_with_fixes};
 use crate::cli::OutputFormat;
 use crate::diff::{Audit, AuditedObject, ChangedBy, FieldClass, FieldDiff, ObjectClass, ObjectDiff, Pointer};
 use crate::fix::{FixAction, FixOutcome, FixRecord};
@@ -384,13 +384,20 @@ fn json_follows_the_contract() {
 
 #[test]
 fn secrets_are_masked_in_every_format() {
-    for format in [OutputFormat::Human, OutputFormat::Json, OutputFormat::Yaml] {
+    for format in [
+        OutputFormat::Human,
+        OutputFormat::Json,
+        OutputFormat::Yaml,
+        OutputFormat::Junit,
+        OutputFormat::Sarif,
+        OutputFormat::Markdown,
+    ] {
         for color in [false, true] {
             let text = render(&audit(), format, &ReportOptions { color, verbose: true, ..options() });
             for secret in SECRET_VALUES {
                 assert!(!text.contains(secret), "{format:?} (color {color}) leaks {secret}");
             }
-            assert!(text.contains("<secret: 10 bytes, sha256:"), "{format:?} shows the masked value");
+            assert!(text.contains("secret: 10 bytes, sha256:"), "{format:?} shows the masked value");
         }
     }
 }
@@ -479,4 +486,39 @@ fn fixes_in_the_terminal() {
     let text = render_with_fixes(OutputFormat::Human);
     let repairs = &text[text.find("Repairs:").expect("a repairs table")..];
     insta::assert_snapshot!(repairs);
+}
+
+#[test]
+fn junit_document() {
+    insta::assert_snapshot!(render(&audit(), OutputFormat::Junit, &options()));
+}
+
+#[test]
+fn sarif_document() {
+    insta::assert_snapshot!(render(&audit(), OutputFormat::Sarif, &options()));
+}
+
+#[test]
+fn markdown_document() {
+    insta::assert_snapshot!(render_with_fixes(OutputFormat::Markdown));
+}
+
+#[test]
+fn junit_counts_failures_and_errors() {
+    let text = render(&audit(), OutputFormat::Junit, &options());
+    let tally = Tally::of(&audit());
+    let failures = tally.modified + tally.missing + tally.extra;
+    assert!(text.contains(&format!(r#"tests="{}" failures="{failures}""#, tally.objects)), "{text}");
+    assert_eq!(text.matches("<failure ").count(), failures);
+    assert_eq!(text.matches("<error ").count(), tally.errors + tally.unknown_kind);
+}
+
+#[test]
+fn sarif_results_point_at_git() {
+    let log: Value = serde_json::from_str(&render(&audit(), OutputFormat::Sarif, &options())).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let replicas = results.iter().find(|r| r["message"]["text"].as_str().unwrap().contains("/spec/replicas")).unwrap();
+    assert_eq!(replicas["ruleId"], "drift");
+    assert_eq!(replicas["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "apps/podinfo/release.yaml");
+    assert!(results.iter().all(|r| r["ruleId"] != "converged"), "converged fields are not findings");
 }
