@@ -106,11 +106,11 @@ pub fn parse_documents(text: &str) -> Result<Vec<Document>, YamlError> {
 }
 
 /// Helm's `fromYaml`/`fromYamlArray` reading (sigs.k8s.io/yaml `Unmarshal`):
-/// only the first document counts, and every number is a float64 as Go's
+/// only the first document is read (errors after it go unseen), and every number is a float64 as Go's
 /// `json.Unmarshal` produces (`1` reads as `1.0`). An empty text is `Null`;
 /// whether the result is the map or list the function wants is the caller's check.
 pub fn from_yaml_helm(text: &str) -> Result<Value, YamlError> {
-    let Some(first) = parse_nodes(text)?.into_iter().next() else {
+    let Some(first) = node::parse_first_node(text)? else {
         return Ok(Value::Null);
     };
     Ok(numbers_as_float64(first.to_json(Dialect::Yaml11)?))
@@ -139,5 +139,6 @@ mod tests {
         assert_eq!(from_yaml_helm("a: 1\nb: [yes, 0x10]\n---\nc: 2\n").unwrap(), json!({"a": 1.0, "b": [true, 16.0]}));
         assert_eq!(from_yaml_helm("").unwrap(), Value::Null);
         assert!(from_yaml_helm("a: [").is_err());
+        assert_eq!(from_yaml_helm("a: 1\n---\nb: [\n").unwrap(), json!({"a": 1.0}));
     }
 }

@@ -68,7 +68,17 @@ const ALIAS_EXPANSION_FLOOR: usize = 100_000;
 /// Parses every document of a stream into node trees. An empty document is a
 /// plain empty scalar (which resolves to null).
 pub fn parse_nodes(text: &str) -> Result<Vec<Node>, YamlError> {
-    let events = parse_events(text)?;
+    compose(text, None)
+}
+
+/// The first document only (`None` for a stream without documents); text
+/// after it is not read, as go-yaml's `Unmarshal` does.
+pub(crate) fn parse_first_node(text: &str) -> Result<Option<Node>, YamlError> {
+    Ok(compose(text, Some(1))?.into_iter().next())
+}
+
+fn compose(text: &str, document_limit: Option<usize>) -> Result<Vec<Node>, YamlError> {
+    let events = parse_events(text, document_limit)?;
     let budget = ALIAS_EXPANSION_FLOOR.max(events.len() * ALIAS_EXPANSION_PER_EVENT);
     let mut composer = Composer { events: events.into_iter(), anchors: HashMap::new(), budget };
     let mut documents = Vec::new();

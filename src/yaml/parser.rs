@@ -67,13 +67,17 @@ pub(crate) struct Event {
     pub start: Mark,
 }
 
-/// Parses the whole input into events, stopping at the first error.
-pub(crate) fn parse_events(text: &str) -> Result<Vec<Event>, YamlError> {
+/// Parses the input into events, stopping at the first error, or after
+/// `document_limit` documents (later text is then not even scanned, as
+/// go-yaml's `Unmarshal` reads only the first document).
+pub(crate) fn parse_events(text: &str, document_limit: Option<usize>) -> Result<Vec<Event>, YamlError> {
     let mut parser = Parser::new(text.as_bytes());
     let mut events = Vec::new();
+    let mut documents = 0;
     loop {
         let event = parser.next_event()?;
-        let done = event.kind == EventKind::StreamEnd;
+        documents += usize::from(event.kind == EventKind::DocumentEnd);
+        let done = event.kind == EventKind::StreamEnd || document_limit == Some(documents);
         events.push(event);
         if done {
             return Ok(events);
@@ -219,7 +223,7 @@ mod tests {
 
     #[test]
     fn scalar_events_keep_style_tag_and_position() {
-        let events = parse_events("a: 'x'\nb: !!str 1\n").unwrap();
+        let events = parse_events("a: 'x'\nb: !!str 1\n", None).unwrap();
         let scalars: Vec<_> = events
             .iter()
             .filter_map(|event| match &event.kind {
@@ -234,8 +238,14 @@ mod tests {
     }
 
     #[test]
+    fn a_document_limit_leaves_later_text_unread() {
+        assert!(parse_events("a: 1\n---\nb: [\n", Some(1)).is_ok());
+        assert!(parse_events("a: 1\n---\nb: [\n", None).is_err());
+    }
+
+    #[test]
     fn syntax_error_reports_position() {
-        let error = parse_events("a: b: c\n").unwrap_err();
+        let error = parse_events("a: b: c\n", None).unwrap_err();
         assert_eq!((error.line(), error.column()), (1, 5));
         assert!(error.to_string().contains("mapping values are not allowed"), "{error}");
     }
