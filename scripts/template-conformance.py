@@ -85,7 +85,12 @@ def error_message(stderr):
     end = message.find("\nhelm.go:")
     if end >= 0:
         message = message[:end]
-    return message.rstrip("\n")
+    # The CLI's hint, not part of the template error.
+    message = message.rstrip("\n")
+    hint = "\n\nUse --debug flag to render out invalid YAML"
+    if message.endswith(hint):
+        message = message[: -len(hint)]
+    return message
 
 
 def failing_case(stderr, names):

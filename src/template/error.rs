@@ -12,7 +12,7 @@ pub struct ExecFailure {
     pub location: Option<String>,
     /// Name of the template being executed.
     pub template: String,
-    /// The node, as Go prints it (truncated to 20 bytes plus `...`).
+    /// The node, as Go prints it.
     pub context: String,
     /// What went wrong, e.g. `nil pointer evaluating interface {}.y`.
     pub message: String,

@@ -139,10 +139,7 @@ impl<'s> Exec<'s> {
             Some(i) => pos - (i + 1),
             None => pos,
         };
-        let mut context = at.text();
-        if context.chars().count() > 20 {
-            context = format!("{}...", context.chars().take(20).collect::<String>());
-        }
+        let context = at.text();
         TemplateError::Exec(ExecFailure {
             location: Some(format!("{}:{}:{}", self.source.name, line, col)),
             template: self.template_name.clone(),
@@ -215,12 +212,12 @@ impl<'s> Exec<'s> {
             Value::List(items, elem) => items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| (Value::Int(i as i64), Slot { value: v.clone(), boxed: *elem == ElemType::Any }))
+                .map(|(i, v)| (Value::Int(i as i64), Slot { value: v.clone(), boxed: elem.holds_interfaces() }))
                 .collect(),
             Value::Map(map, elem) => map
                 .borrow()
                 .iter()
-                .map(|(k, v)| (Value::str(k.as_str()), Slot { value: v.clone(), boxed: *elem == ElemType::Any }))
+                .map(|(k, v)| (Value::str(k.as_str()), Slot { value: v.clone(), boxed: elem.holds_interfaces() }))
                 .collect(),
             Value::Int(n) | Value::Int64(n) => {
                 if branch.pipe.decl.len() > 1 {
@@ -510,9 +507,9 @@ impl<'s> Exec<'s> {
                 }
                 let found = map.borrow().get(name).cloned();
                 Ok(match (found, elem) {
-                    (Some(value), ElemType::Any) => Slot { value, boxed: true },
+                    (Some(value), e) if e.holds_interfaces() => Slot { value, boxed: true },
                     (Some(value), _) => Slot::plain(value),
-                    (None, ElemType::Any) => Slot { value: Value::Nil, boxed: true },
+                    (None, ElemType::Any | ElemType::HelmValues) => Slot { value: Value::Nil, boxed: true },
                     (None, ElemType::String) => Slot::plain(Value::str("")),
                     (None, ElemType::Int) => Slot::plain(Value::Int(0)),
                 })
@@ -644,7 +641,6 @@ impl<'s> Exec<'s> {
                 };
             }
         };
-        self.at(At::Arg(arg));
         self.validate(slot, param)
     }
 

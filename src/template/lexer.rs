@@ -322,11 +322,11 @@ impl<'a> Lexer<'a> {
                 self.paren_depth += 1;
             }
             ')' => {
-                self.emit(TokenKind::RightParen);
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
                     return self.error("unexpected right paren".to_string());
                 }
+                self.emit(TokenKind::RightParen);
             }
             c if c.is_ascii() && !c.is_ascii_control() => self.emit(TokenKind::Char),
             c => return self.error(format!("unrecognized character in action: {}", go_char_u(c))),

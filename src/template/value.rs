@@ -23,13 +23,22 @@ pub enum ElemType {
     String,
     /// `int`
     Int,
+    /// Helm's `chartutil.Values`: a named `map[string]interface {}` (the
+    /// top-level data, `.Values`, `.Template`). Sprig's type assertions to
+    /// `map[string]interface {}` fail on it, as in Helm.
+    HelmValues,
 }
 
 impl ElemType {
+    /// Whether elements sit in `interface {}` slots.
+    pub fn holds_interfaces(self) -> bool {
+        matches!(self, ElemType::Any | ElemType::HelmValues)
+    }
+
     /// The Go spelling of the element type.
     pub fn go_name(self) -> &'static str {
         match self {
-            ElemType::Any => "interface {}",
+            ElemType::Any | ElemType::HelmValues => "interface {}",
             ElemType::String => "string",
             ElemType::Int => "int",
         }
@@ -104,6 +113,12 @@ impl Value {
         Value::Map(Rc::new(RefCell::new(entries)), ElemType::Any)
     }
 
+    /// A map of Helm's named type `chartutil.Values` (what the chart
+    /// renderer passes as dot, `.Values` and `.Template`).
+    pub fn helm_values(entries: BTreeMap<String, Value>) -> Value {
+        Value::Map(Rc::new(RefCell::new(entries)), ElemType::HelmValues)
+    }
+
     /// Convert JSON data the way Helm's values reach templates: every number
     /// becomes a float64.
     pub fn from_json(json: &serde_json::Value) -> Value {
@@ -147,6 +162,7 @@ impl Value {
             Value::Float(_) => "float64".to_string(),
             Value::String(_) => "string".to_string(),
             Value::List(_, elem) => format!("[]{}", elem.go_name()),
+            Value::Map(_, ElemType::HelmValues) => "chartutil.Values".to_string(),
             Value::Map(_, elem) => format!("map[string]{}", elem.go_name()),
             Value::Object(obj) => obj.go_type(),
         }

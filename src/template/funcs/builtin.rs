@@ -53,7 +53,7 @@ fn index(_: &mut Exec<'_>, args: Vec<Value>) -> CallResult {
             }
             Value::Map(map, elem) => match key {
                 Value::String(k) => map.borrow().get(&**k).cloned().unwrap_or(match elem {
-                    ElemType::Any => Value::Nil,
+                    ElemType::Any | ElemType::HelmValues => Value::Nil,
                     ElemType::String => Value::str(""),
                     ElemType::Int => Value::Int(0),
                 }),
@@ -186,17 +186,15 @@ fn equal_any(first: &Value, others: &[Value]) -> Result<bool, String> {
                 (Value::Nil, Value::Nil) => true,
                 (a, b) => {
                     if a.go_type() != b.go_type() {
-                        return Err(format!(
-                            "non-comparable types {}: {}, {}: {}",
-                            gofmt::format_value(a),
-                            a.go_type(),
-                            b.go_type(),
-                            gofmt::format_value(b)
-                        ));
+                        let types = [a.clone(), Value::str(a.go_type()), Value::str(b.go_type()), b.clone()];
+                        return Err(gofmt::sprintf("non-comparable types %s: %v, %s: %v", &types));
                     }
                     match a {
                         Value::List(..) | Value::Map(..) => {
-                            return Err(format!("non-comparable type {}: {}", gofmt::format_value(b), b.go_type()));
+                            return Err(gofmt::sprintf(
+                                "non-comparable type %s: %v",
+                                &[b.clone(), Value::str(b.go_type())],
+                            ));
                         }
                         _ => a.deep_equal(b),
                     }

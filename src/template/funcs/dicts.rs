@@ -63,7 +63,17 @@ pub(super) fn register(r: &mut Registry) {
     r.add("dig", &[], Some(Any), dig);
 }
 
+/// The map behind a `map[string]interface {}` parameter (Go converts
+/// `chartutil.Values` to it implicitly).
 fn map_of(value: &Value) -> Option<MapRef> {
+    match value {
+        Value::Map(map, ElemType::Any | ElemType::HelmValues) => Some(map.clone()),
+        _ => None,
+    }
+}
+
+/// Go's type assertion `v.(map[string]interface {})`, which a named map type fails.
+fn assert_plain_map(value: &Value) -> Option<MapRef> {
     match value {
         Value::Map(map, ElemType::Any) => Some(map.clone()),
         _ => None,
@@ -103,7 +113,7 @@ fn deep_merge(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) {
             continue;
         }
         match (&source, &existing) {
-            (Value::Map(s, ElemType::Any), Some(Value::Map(d, ElemType::Any))) => {
+            (Value::Map(s, se), Some(Value::Map(d, de))) if se.holds_interfaces() && de.holds_interfaces() => {
                 if !std::rc::Rc::ptr_eq(s, d) {
                     deep_merge(d, s, overwrite, depth + 1);
                 }
@@ -132,9 +142,11 @@ fn dig(_: &mut Exec<'_>, a: Vec<Value>) -> CallResult {
     }
     let conversion = |v: &Value, want: &str| {
         let got = if let Value::Nil = v { "nil".to_string() } else { v.go_type() };
+        let got = got.as_str();
         format!("interface conversion: interface {{}} is {got}, not {want}")
     };
-    let mut dict = map_of(&a[a.len() - 1]).ok_or_else(|| conversion(&a[a.len() - 1], "map[string]interface {}"))?;
+    let mut dict =
+        assert_plain_map(&a[a.len() - 1]).ok_or_else(|| conversion(&a[a.len() - 1], "map[string]interface {}"))?;
     let default = a[a.len() - 2].clone();
     let mut keys = Vec::new();
     for k in &a[..a.len() - 2] {
@@ -145,7 +157,7 @@ fn dig(_: &mut Exec<'_>, a: Vec<Value>) -> CallResult {
         if i == keys.len() - 1 {
             return Ok(step);
         }
-        dict = map_of(&step).ok_or_else(|| conversion(&step, "map[string]interface {}"))?;
+        dict = assert_plain_map(&step).ok_or_else(|| conversion(&step, "map[string]interface {}"))?;
     }
     Ok(default)
 }

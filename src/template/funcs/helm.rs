@@ -13,15 +13,16 @@ use crate::template::value::Value;
 const INCLUDE_RECURSION_LIMIT: usize = 1000;
 
 pub(super) fn register(r: &mut Registry) {
-    use Param::{Any, Map, Str};
+    use Param::{Any, Str};
     r.add("include", &[Str, Any], None, include);
-    r.add("tpl", &[Str, Map], None, tpl);
+    r.add("tpl", &[Str, Any], None, tpl);
     r.add("required", &[Str, Any], None, |_, a| match &a[1] {
         Value::Nil => Err(format!("{REQUIRED_START}{}{REQUIRED_END}", arg_str(&a, 0)).into()),
         Value::String(s) if s.is_empty() => Err(format!("{REQUIRED_START}{}{REQUIRED_END}", arg_str(&a, 0)).into()),
         other => Ok(other.clone()),
     });
-    r.add("fail", &[Str], None, |_, a| Err(arg_str(&a, 0).into()));
+    // Helm marks `fail` messages like `required` ones, so they print without Go's context.
+    r.add("fail", &[Str], None, |_, a| Err(format!("{REQUIRED_START}{}{REQUIRED_END}", arg_str(&a, 0)).into()));
     r.add("lookup", &[Str, Str, Str, Str], None, |e, a| {
         let found = e.set.lookup_hook().lookup(arg_str(&a, 0), arg_str(&a, 1), arg_str(&a, 2), arg_str(&a, 3))?;
         Ok(from_kubernetes_json(&found))
@@ -35,6 +36,14 @@ pub(super) fn register(r: &mut Registry) {
 
 fn include(exec: &mut Exec<'_>, a: Vec<Value>) -> CallResult {
     let name = arg_str(&a, 0).to_string();
+    if !exec.set.contains(&name) {
+        return Err(format!(
+            "template: no template {} associated with template {}",
+            crate::template::gofmt::quote(&name),
+            crate::template::gofmt::quote(exec.set.root_name())
+        )
+        .into());
+    }
     let depth = exec.include_depth.entry(name.clone()).or_insert(0);
     if *depth > INCLUDE_RECURSION_LIMIT {
         return Err(

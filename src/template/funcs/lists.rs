@@ -41,13 +41,13 @@ pub(super) fn register(r: &mut Registry) {
     for name in ["rest", "mustRest"] {
         r.add(name, &[Any], None, |_, a| {
             let items = items_of(&a[0], "Cannot find rest on type")?;
-            Ok(if items.is_empty() { Value::Nil } else { Value::list(items[1..].to_vec()) })
+            Ok(Value::list(items.get(1..).unwrap_or_default().to_vec()))
         });
     }
     for name in ["initial", "mustInitial"] {
         r.add(name, &[Any], None, |_, a| {
             let items = items_of(&a[0], "Cannot find initial on type")?;
-            Ok(if items.is_empty() { Value::Nil } else { Value::list(items[..items.len() - 1].to_vec()) })
+            Ok(Value::list(items[..items.len().saturating_sub(1)].to_vec()))
         });
     }
     for name in ["reverse", "mustReverse"] {
@@ -136,7 +136,7 @@ fn slice(_: &mut Exec<'_>, a: Vec<Value>) -> CallResult {
     let start = a.get(1).map(to_int64).unwrap_or(0);
     let end = if a.len() < 3 { len } else { to_int64(&a[2]) };
     if start < 0 || end < start || end > len {
-        return Err(format!("reflect: slice index out of range [{start}:{end}] with capacity {len}").into());
+        return Err("reflect.Value.Slice: slice index out of bounds".into());
     }
     Ok(Value::List(Rc::new(items[start as usize..end as usize].to_vec()), elem))
 }

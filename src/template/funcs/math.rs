@@ -139,7 +139,7 @@ fn seq(params: &[i64]) -> String {
             let inc = if end < start { -1 } else { 1 };
             until_step(start, end + inc, inc)
         }
-        [start, end, step] => {
+        [start, step, end] => {
             let mut inc = 1;
             if end < start {
                 inc = -1;

@@ -73,7 +73,7 @@ impl Param {
             Param::Int => matches!(value, Value::Int(_)),
             Param::Float => matches!(value, Value::Float(_)),
             Param::Bool => matches!(value, Value::Bool(_)),
-            Param::Map => matches!(value, Value::Map(_, ElemType::Any)),
+            Param::Map => matches!(value, Value::Map(_, ElemType::Any | ElemType::HelmValues)),
         }
     }
 }
