@@ -316,8 +316,8 @@ pub struct VarObjectRef {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VarFieldRef {
-    /// Dotted field path.
-    #[serde(default)]
+    /// Dotted field path (Go's JSON decoding accepts `fieldpath` too).
+    #[serde(default, alias = "fieldpath")]
     pub field_path: String,
 }
 

@@ -16,6 +16,7 @@
 mod build;
 mod config;
 mod error;
+mod field_path;
 mod fieldspec;
 mod generator;
 mod hash;
