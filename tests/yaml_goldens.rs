@@ -70,7 +70,14 @@ fn parse_documents_matches_kubectl() {
                     // go-yaml's line numbers are off by one for parser errors; compare the problem text.
                     let problem = golden.rsplit(": ").next().unwrap().trim();
                     let ours = error.to_string();
-                    let known = ["json: unsupported value", "unsupported map key", "unknown anchor", "cannot decode"];
+                    let known = [
+                        "json: unsupported value",
+                        "unsupported map key",
+                        "invalid map key",
+                        "unknown anchor",
+                        "cannot decode",
+                        "invalid Yaml document separator",
+                    ];
                     let expected_words = known.iter().find(|word| golden.contains(*word)).copied().unwrap_or(problem);
                     if !ours.contains(expected_words) {
                         failures.push(format!("{name}: error {ours:?} does not say {expected_words:?}"));
@@ -86,10 +93,11 @@ fn parse_documents_matches_kubectl() {
 
 #[test]
 fn documents_report_their_first_content_line() {
+    // kubectl's pieces: a comment-only piece (null), one document, nothing between two `---`, a list.
     let documents = parse_documents("# c\n---\n\n# x\na: 1\n---\n---\n- b\n").unwrap();
     let lines: Vec<_> = documents.iter().map(|document| document.line).collect();
-    assert_eq!(lines, [5, 7, 8]);
-    assert!(documents[1].value.is_null());
+    assert_eq!(lines, [1, 5, 8]);
+    assert!(documents[0].value.is_null());
 }
 
 /// Helm holds every number of `.Values` as float64.
@@ -162,6 +170,13 @@ fn to_yaml_kustomize_matches_kustomize_build() {
     let known_differences = [
         ("folded_more_indented", "go-yaml v3 keeps an extra break before more-indented lines of a folded scalar"),
         ("merge_quoted_is_key", "kyaml treats a quoted '<<' key as a merge key"),
+        (
+            "syn_block_scalar_indicator_order",
+            "go-yaml v3 keeps one more trailing break of a `>+` block at the end of a file",
+        ),
+        ("syn_map_seq_tags", "go-yaml v3 decodes the empty values of a `!!set` as \"\""),
+        ("syn_document_start_literal", "kustomize refuses a resource that is not a mapping (not a YAML matter)"),
+        ("syn_tag_directive", "kyaml splits files on \"\\n---\\n\" first, so a directive is parsed alone"),
     ];
     let mut failures = Vec::new();
     for case in &cases {

@@ -193,7 +193,10 @@ fn key_string(key: &Node, dialect: Dialect, root: bool) -> Result<String, YamlEr
         )
     };
     let NodeValue::Scalar { text, .. } = &key.value else {
-        return Err(unsupported());
+        return Err(invalid(
+            key,
+            "invalid map key: a mapping or sequence cannot be a key in Kubernetes YAML".to_owned(),
+        ));
     };
     if dialect == Dialect::Yaml12 {
         return match scalar_meaning(key, dialect)? {

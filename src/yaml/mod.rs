@@ -67,6 +67,7 @@ mod marshal;
 mod node;
 mod parser;
 mod resolve;
+mod stream;
 
 pub use error::YamlError;
 pub use gojson::{GoJsonOptions, to_json_go};
@@ -94,15 +95,31 @@ pub struct Document {
     pub value: Value,
 }
 
-/// Reads a YAML (or JSON) stream the way sigs.k8s.io/yaml — and so kubectl
-/// and the API machinery — reads manifests: go-yaml v2 scalar resolution
-/// (YAML 1.1), then JSON. Keys keep their order. Empty documents come back as
-/// `Value::Null` so callers can skip them.
+/// Reads a manifest file the way kubectl does: cut into documents on `---`
+/// lines (or read as a JSON stream when it starts with `{`), each decoded by
+/// sigs.k8s.io/yaml — go-yaml v2 scalar resolution (YAML 1.1), then JSON.
+/// Keys keep their order. Empty documents come back as `Value::Null` so
+/// callers can skip them.
+///
+/// Manifests that Flux applies go through kustomize instead, which reads
+/// YAML 1.2 (`yes` stays a string): use [`parse_nodes`] and
+/// [`Node::to_json`] with [`Dialect::Yaml12`] for those.
 pub fn parse_documents(text: &str) -> Result<Vec<Document>, YamlError> {
-    parse_nodes(text)?
-        .into_iter()
-        .map(|root| Ok(Document { line: root.line, value: root.to_json(Dialect::Yaml11)? }))
-        .collect()
+    stream::read_manifest_stream(text)
+}
+
+/// Integers beyond int64 as float64, as Kubernetes' unstructured JSON holds them.
+fn float_beyond_int64(value: Value) -> Value {
+    match value {
+        Value::Number(number) if number.is_u64() && number.as_i64().is_none() => {
+            number.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(float_beyond_int64).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(key, field)| (key, float_beyond_int64(field))).collect())
+        }
+        other => other,
+    }
 }
 
 /// Helm's `fromYaml`/`fromYamlArray` reading (sigs.k8s.io/yaml `Unmarshal`):
@@ -110,7 +127,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Document>, YamlError> {
 /// `json.Unmarshal` produces (`1` reads as `1.0`). An empty text is `Null`;
 /// whether the result is the map or list the function wants is the caller's check.
 pub fn from_yaml_helm(text: &str) -> Result<Value, YamlError> {
-    let Some(first) = node::parse_first_node(text)? else {
+    let Some(first) = node::parse_first_node(text, 1)? else {
         return Ok(Value::Null);
     };
     Ok(numbers_as_float64(first.to_json(Dialect::Yaml11)?))

@@ -68,17 +68,17 @@ const ALIAS_EXPANSION_FLOOR: usize = 100_000;
 /// Parses every document of a stream into node trees. An empty document is a
 /// plain empty scalar (which resolves to null).
 pub fn parse_nodes(text: &str) -> Result<Vec<Node>, YamlError> {
-    compose(text, None)
+    compose(text, None, 1)
 }
 
 /// The first document only (`None` for a stream without documents); text
-/// after it is not read, as go-yaml's `Unmarshal` does.
-pub(crate) fn parse_first_node(text: &str) -> Result<Option<Node>, YamlError> {
-    Ok(compose(text, Some(1))?.into_iter().next())
+/// after it is not read, as go-yaml's `Unmarshal` does. Lines count from `first_line`.
+pub(crate) fn parse_first_node(text: &str, first_line: usize) -> Result<Option<Node>, YamlError> {
+    Ok(compose(text, Some(1), first_line)?.into_iter().next())
 }
 
-fn compose(text: &str, document_limit: Option<usize>) -> Result<Vec<Node>, YamlError> {
-    let events = parse_events(text, document_limit)?;
+fn compose(text: &str, document_limit: Option<usize>, first_line: usize) -> Result<Vec<Node>, YamlError> {
+    let events = parse_events(text, document_limit, first_line)?;
     let budget = ALIAS_EXPANSION_FLOOR.max(events.len() * ALIAS_EXPANSION_PER_EVENT);
     let mut composer = Composer { events: events.into_iter(), anchors: HashMap::new(), budget };
     let mut documents = Vec::new();
@@ -100,7 +100,7 @@ struct Composer {
 
 impl Composer {
     fn next_node(&mut self) -> Result<Node, YamlError> {
-        let Some(Event { kind, start }) = self.events.next() else {
+        let Some(Event { kind, start, .. }) = self.events.next() else {
             return Err(truncated());
         };
         let (value, tag, anchor) = match kind {

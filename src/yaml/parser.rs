@@ -25,8 +25,9 @@ pub struct Mark {
 }
 
 impl Mark {
-    fn from_sys(mark: sys::yaml_mark_t) -> Self {
-        Mark { index: mark.index as usize, line: mark.line as usize + 1, column: mark.column as usize + 1 }
+    /// Converts libyaml's 0-based mark; `first_line` is the 1-based line the parsed text starts at.
+    fn from_sys(mark: sys::yaml_mark_t, first_line: usize) -> Self {
+        Mark { index: mark.index as usize, line: mark.line as usize + first_line, column: mark.column as usize + 1 }
     }
 }
 
@@ -60,18 +61,24 @@ pub(crate) enum EventKind {
     MappingEnd,
 }
 
-/// An event with the position where it starts.
+/// An event with the positions where it starts and ends.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Event {
     pub kind: EventKind,
     pub start: Mark,
+    pub end: Mark,
 }
 
 /// Parses the input into events, stopping at the first error, or after
 /// `document_limit` documents (later text is then not even scanned, as
-/// go-yaml's `Unmarshal` reads only the first document).
-pub(crate) fn parse_events(text: &str, document_limit: Option<usize>) -> Result<Vec<Event>, YamlError> {
-    let mut parser = Parser::new(text.as_bytes());
+/// go-yaml's `Unmarshal` reads only the first document). Lines are counted
+/// from `first_line` (1 for a whole file).
+pub(crate) fn parse_events(
+    text: &str,
+    document_limit: Option<usize>,
+    first_line: usize,
+) -> Result<Vec<Event>, YamlError> {
+    let mut parser = Parser::new(text.as_bytes(), first_line);
     let mut events = Vec::new();
     let mut documents = 0;
     loop {
@@ -80,9 +87,45 @@ pub(crate) fn parse_events(text: &str, document_limit: Option<usize>) -> Result<
         let done = event.kind == EventKind::StreamEnd || document_limit == Some(documents);
         events.push(event);
         if done {
+            reject_slash_escapes(text, &events)?;
             return Ok(events);
         }
     }
+}
+
+/// go-yaml (v2 and v3) knows no `\/` escape, which libyaml 0.2 accepts:
+/// report it where go-yaml does, as an unknown escape.
+fn reject_slash_escapes(text: &str, events: &[Event]) -> Result<(), YamlError> {
+    if !text.contains("\\/") {
+        return Ok(());
+    }
+    for event in events {
+        let EventKind::Scalar { style: ScalarStyle::DoubleQuoted, .. } = event.kind else {
+            continue;
+        };
+        let raw = text.get(event.start.index..event.end.index).unwrap_or_default();
+        let mut line = event.start.line;
+        let mut column = event.start.column;
+        let mut escaped = false;
+        for character in raw.chars() {
+            if escaped && character == '/' {
+                return Err(YamlError::Syntax {
+                    line,
+                    column: column - 1,
+                    problem: "found unknown escape character".to_owned(),
+                    context: ", while parsing a quoted scalar".to_owned(),
+                });
+            }
+            escaped = !escaped && character == '\\';
+            if character == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Owns an initialized libyaml parser reading from a borrowed buffer.
@@ -90,10 +133,11 @@ struct Parser<'input> {
     // Boxed so the address libyaml keeps pointers into never moves.
     raw: Box<MaybeUninit<sys::yaml_parser_t>>,
     _input: &'input [u8],
+    first_line: usize,
 }
 
 impl<'input> Parser<'input> {
-    fn new(input: &'input [u8]) -> Self {
+    fn new(input: &'input [u8], first_line: usize) -> Self {
         let mut raw = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
         // SAFETY: yaml_parser_initialize zeroes and initializes the struct it is
         // given; the input slice outlives the parser through `'input`. An empty
@@ -104,10 +148,10 @@ impl<'input> Parser<'input> {
                 // Only allocation can fail; Rust's allocator aborts first.
                 unreachable!("libyaml parser initialization cannot fail without allocation failure");
             }
-            sys::yaml_parser_set_encoding(parser, sys::YAML_UTF8_ENCODING);
+            // The encoding is left to detection so a leading BOM is skipped, as go-yaml does.
             sys::yaml_parser_set_input_string(parser, input.as_ptr(), input.len() as _);
         }
-        Parser { raw, _input: input }
+        Parser { raw, _input: input, first_line }
     }
 
     fn next_event(&mut self) -> Result<Event, YamlError> {
@@ -117,10 +161,10 @@ impl<'input> Parser<'input> {
         unsafe {
             let parser = self.raw.as_mut_ptr();
             if sys::yaml_parser_parse(parser, event.as_mut_ptr()).fail {
-                return Err(syntax_error(&*parser));
+                return Err(syntax_error(&*parser, self.first_line));
             }
             let event_ptr = event.as_mut_ptr();
-            let converted = convert_event(&*event_ptr);
+            let converted = convert_event(&*event_ptr, self.first_line);
             sys::yaml_event_delete(event_ptr);
             Ok(converted)
         }
@@ -149,8 +193,9 @@ unsafe fn optional_string(ptr: *const u8) -> Option<String> {
 
 /// # Safety
 /// `event` must be a fully initialized event returned by the parser.
-unsafe fn convert_event(event: &sys::yaml_event_t) -> Event {
-    let start = Mark::from_sys(event.start_mark);
+unsafe fn convert_event(event: &sys::yaml_event_t, first_line: usize) -> Event {
+    let start = Mark::from_sys(event.start_mark, first_line);
+    let end = Mark::from_sys(event.end_mark, first_line);
     // SAFETY: each union field is read only for the event type that owns it.
     let kind = unsafe {
         match event.type_ {
@@ -201,14 +246,14 @@ unsafe fn convert_event(event: &sys::yaml_event_t) -> Event {
             _ => EventKind::StreamEnd,
         }
     };
-    Event { kind, start }
+    Event { kind, start, end }
 }
 
-fn syntax_error(parser: &sys::yaml_parser_t) -> YamlError {
+fn syntax_error(parser: &sys::yaml_parser_t, first_line: usize) -> YamlError {
     // SAFETY: libyaml sets `problem`/`context` to static NUL-terminated strings or null.
     let (problem, context) =
         unsafe { (optional_string(parser.problem.cast()), optional_string(parser.context.cast())) };
-    let mark = Mark::from_sys(parser.problem_mark);
+    let mark = Mark::from_sys(parser.problem_mark, first_line);
     YamlError::Syntax {
         line: mark.line,
         column: mark.column,
@@ -223,7 +268,7 @@ mod tests {
 
     #[test]
     fn scalar_events_keep_style_tag_and_position() {
-        let events = parse_events("a: 'x'\nb: !!str 1\n", None).unwrap();
+        let events = parse_events("a: 'x'\nb: !!str 1\n", None, 1).unwrap();
         let scalars: Vec<_> = events
             .iter()
             .filter_map(|event| match &event.kind {
@@ -239,13 +284,21 @@ mod tests {
 
     #[test]
     fn a_document_limit_leaves_later_text_unread() {
-        assert!(parse_events("a: 1\n---\nb: [\n", Some(1)).is_ok());
-        assert!(parse_events("a: 1\n---\nb: [\n", None).is_err());
+        assert!(parse_events("a: 1\n---\nb: [\n", Some(1), 1).is_ok());
+        assert!(parse_events("a: 1\n---\nb: [\n", None, 1).is_err());
+    }
+
+    #[test]
+    fn slash_escapes_are_unknown_to_go_yaml() {
+        let error = parse_events("é: 1\nb: \"x\\\\/\"\nc: \"http:\\/\"\n", None, 1).unwrap_err();
+        assert_eq!((error.line(), error.column()), (3, 10), "{error}");
+        assert!(error.to_string().contains("unknown escape"));
+        assert!(parse_events("a: '\\/'\n", None, 1).is_ok());
     }
 
     #[test]
     fn syntax_error_reports_position() {
-        let error = parse_events("a: b: c\n", None).unwrap_err();
+        let error = parse_events("a: b: c\n", None, 1).unwrap_err();
         assert_eq!((error.line(), error.column()), (1, 5));
         assert!(error.to_string().contains("mapping values are not allowed"), "{error}");
     }
