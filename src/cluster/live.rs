@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::fetch::{ListKey, fetch_lists};
-use super::resources::{ApiCatalog, ResourceInfo, Unserved};
+use super::resources::{ApiCatalog, ResourceInfo};
 use super::snapshot::Snapshot;
 use super::{ClusterError, Connection};
 use crate::object::{DesiredObject, Manifest, ObjectRef, group_of};
@@ -113,10 +113,4 @@ fn declared_scopes(desired: &[DesiredObject]) -> HashMap<(String, String), bool>
             Some(((group, kind), spec.get("scope")?.as_str()? == "Namespaced"))
         })
         .collect()
-}
-
-impl From<Unserved> for Unreadable {
-    fn from(u: Unserved) -> Self {
-        Unreadable::UnknownKind(u.to_string())
-    }
 }

@@ -78,11 +78,6 @@ pub async fn acquire_lock(
 }
 
 impl RepairLock {
-    /// Whether the lease is still held (renewals keep it).
-    pub fn is_held(&self) -> bool {
-        *self.receiver.borrow()
-    }
-
     /// Releases the lease and waits until the release is written.
     pub async fn release(self) {
         drop(self.receiver);

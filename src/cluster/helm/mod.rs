@@ -10,4 +10,4 @@ mod storage;
 pub use flux::{FLUX_HELM_GROUP, read_flux_helm_releases};
 pub use manifest::{HELM_MANAGED_BY, RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, release_objects};
 pub use release::{Release, ReleaseDecodeError, decode_release};
-pub use storage::{RELEASE_SECRET_TYPE, ReleaseHistory, ReleaseRecord, read_releases, secret_payload};
+pub use storage::{RELEASE_SECRET_TYPE, ReleaseHistory, ReleaseRecord, read_releases};

@@ -5,8 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kube::api::{Api, ListParams};
 
@@ -110,9 +108,4 @@ fn record(
         storage: format!("{kind} {}", meta.name.clone().unwrap_or_default()),
         release,
     }
-}
-
-/// Decodes the API's base64 of a Secret value, for callers holding the raw JSON object.
-pub fn secret_payload(base64_value: &str) -> Option<String> {
-    STANDARD.decode(base64_value).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
 }
