@@ -1,7 +1,10 @@
 //! Go's `strconv.FormatFloat` with shortest precision (`'e'`, `'f'`, `'g'`)
 //! and `encoding/json`'s float format, which YAML output and key conversion
-//! must reproduce digit for digit. Must not round: digits come from Rust's
-//! shortest round-trip formatting, which is the same set Go picks.
+//! must reproduce digit for digit, and the places where Go turns numbers
+//! into float64. Must not round: digits come from Rust's shortest
+//! round-trip formatting, which is the same set Go picks.
+
+use serde_json::Value;
 
 /// Shortest decimal digits of a finite, non-negative float and the position
 /// of the decimal point: `value = 0.DIGITS × 10^point`.
@@ -80,6 +83,34 @@ pub(crate) fn format_json_number(number: &serde_json::Number) -> String {
     match number.as_f64() {
         Some(float) if number.is_f64() => format_json(float),
         _ => number.to_string(),
+    }
+}
+
+/// Integers beyond int64 as float64, as Kubernetes' unstructured JSON holds them.
+pub(crate) fn float_beyond_int64(value: Value) -> Value {
+    match value {
+        Value::Number(number) if number.is_u64() && number.as_i64().is_none() => {
+            number.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(float_beyond_int64).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(key, field)| (key, float_beyond_int64(field))).collect())
+        }
+        other => other,
+    }
+}
+
+/// Every number as float64, as Go's `json.Unmarshal` into `interface{}` gives them.
+pub(crate) fn numbers_as_float64(value: Value) -> Value {
+    match value {
+        Value::Number(number) => {
+            number.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_float64).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(key, field)| (key, numbers_as_float64(field))).collect())
+        }
+        other => other,
     }
 }
 

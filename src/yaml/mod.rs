@@ -13,15 +13,15 @@
 //!   code; `resolve` holds the single scalar-resolution table for go-yaml v2
 //!   (YAML 1.1: `yes`/`on` are booleans, used by sigs.k8s.io/yaml, kubectl,
 //!   Helm) and go-yaml v3 (kyaml, kustomize); `decode` turns trees into JSON.
+//!   `stream` cuts manifest files into documents the way kubectl does.
 //! - **Trees** ([`Node`]) keep styles, tags, key order and positions, with
 //!   get/set by path, for tools that edit documents (kustomize).
-//!
-//! - **Writing** is our own emitter (`emit`) reproducing go-yaml v2's
-//!   (itself libyaml's emitter with go-yaml's printable set and quirks; the
-//!   transpiled libyaml emitter differs on characters above U+FFFF, on line
-//!   separators in single quotes and on `...` after `|+`), fed with go-yaml
-//!   v2's style decisions (`marshal`); `gojson` writes JSON the way Go's
-//!   `encoding/json` does.
+//! - **Writing** is our own emitter (`emit`) reproducing go-yaml's, v2 and v3
+//!   generations (libyaml's emitter with go-yaml's printable set and quirks;
+//!   the transpiled libyaml emitter differs on characters above U+FFFF, on
+//!   line separators in single quotes and on `...` after `|+`), fed with
+//!   go-yaml's style decisions (`marshal`); `gojson` writes JSON the way Go's
+//!   `encoding/json` does; `gofloat` formats floats as Go's `strconv` does.
 //!
 //! Entry points:
 //!
@@ -108,42 +108,15 @@ pub fn parse_documents(text: &str) -> Result<Vec<Document>, YamlError> {
     stream::read_manifest_stream(text)
 }
 
-/// Integers beyond int64 as float64, as Kubernetes' unstructured JSON holds them.
-fn float_beyond_int64(value: Value) -> Value {
-    match value {
-        Value::Number(number) if number.is_u64() && number.as_i64().is_none() => {
-            number.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(float_beyond_int64).collect()),
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(key, field)| (key, float_beyond_int64(field))).collect())
-        }
-        other => other,
-    }
-}
-
 /// Helm's `fromYaml`/`fromYamlArray` reading (sigs.k8s.io/yaml `Unmarshal`):
-/// only the first document is read (errors after it go unseen), and every number is a float64 as Go's
-/// `json.Unmarshal` produces (`1` reads as `1.0`). An empty text is `Null`;
+/// only the first document is read (errors after it go unseen), and every
+/// number is a float64 as Go's `json.Unmarshal` produces (`1` reads as `1.0`). An empty text is `Null`;
 /// whether the result is the map or list the function wants is the caller's check.
 pub fn from_yaml_helm(text: &str) -> Result<Value, YamlError> {
     let Some(first) = node::parse_first_node(text, 1)? else {
         return Ok(Value::Null);
     };
-    Ok(numbers_as_float64(first.to_json(Dialect::Yaml11)?))
-}
-
-fn numbers_as_float64(value: Value) -> Value {
-    match value {
-        Value::Number(number) => {
-            number.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number)
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_float64).collect()),
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(key, field)| (key, numbers_as_float64(field))).collect())
-        }
-        other => other,
-    }
+    Ok(gofloat::numbers_as_float64(first.to_json(Dialect::Yaml11)?))
 }
 
 #[cfg(test)]

@@ -10,10 +10,11 @@
 
 use serde_json::Value;
 
+use super::Document;
 use super::error::YamlError;
+use super::gofloat::float_beyond_int64;
 use super::node::parse_first_node;
 use super::resolve::Dialect;
-use super::{Document, float_beyond_int64};
 
 /// Splits and decodes a manifest stream the way kubectl does.
 pub(crate) fn read_manifest_stream(text: &str) -> Result<Vec<Document>, YamlError> {
