@@ -40,8 +40,17 @@ impl Accumulator {
     }
 }
 
+/// One object of a build's output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuiltObject {
+    /// The object, as `kustomize build` would print it (keys are sorted when printed).
+    pub object: Map<String, Value>,
+    /// The file it came from: a resource file, or the kustomization file for generated objects.
+    pub file: PathBuf,
+}
+
 /// Builds the kustomization in `dir` and returns its objects in output order.
-pub fn build(dir: &Path) -> Result<Vec<Map<String, Value>>> {
+pub fn build(dir: &Path) -> Result<Vec<BuiltObject>> {
     let loader = Loader::for_directory(dir)?;
     let kustomization = Kustomization::parse(&loader.read_kustomization()?, &loader.kustomization_path)?;
     let mut chain = Vec::new();
@@ -55,7 +64,7 @@ pub fn build(dir: &Path) -> Result<Vec<Map<String, Value>>> {
     if !fifo {
         order::sort_legacy(&mut acc.resources.resources);
     }
-    Ok(acc.resources.resources.into_iter().map(|r| r.object).collect())
+    Ok(acc.resources.resources.into_iter().map(|r| BuiltObject { object: r.object, file: r.origin }).collect())
 }
 
 /// Runs one kustomization (or component) on top of `acc`.

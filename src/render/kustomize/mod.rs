@@ -41,13 +41,14 @@ mod smp;
 mod vars;
 mod yaml_input;
 
-pub use build::build;
+pub use build::{BuiltObject, build};
 pub use error::KustomizeError;
 pub use loader::Loader;
 
 /// Builds the kustomization in `dir` and prints it exactly as `kustomize build` does.
 pub fn render(dir: &std::path::Path) -> Result<String, KustomizeError> {
-    Ok(yaml_input::print_objects(&build(dir)?))
+    let objects: Vec<_> = build(dir)?.into_iter().map(|built| built.object).collect();
+    Ok(yaml_input::print_objects(&objects))
 }
 
 /// True when `dir` holds a kustomization file (`kustomization.yaml`, `.yml` or `Kustomization`).
