@@ -209,3 +209,60 @@ fn to_yaml_kustomize_matches_kustomize_build() {
     }
     assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+/// Small deterministic generator (xorshift) so the mutation test is reproducible.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn below(&mut self, bound: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % bound as u64) as usize
+    }
+}
+
+/// Every reader and writer returns an error or a value on damaged input; none panics.
+#[test]
+fn malformed_inputs_never_panic() {
+    let dir = fixture_dir("decode/cases");
+    let mut inputs: Vec<String> =
+        fs::read_dir(&dir).unwrap().map(|entry| fs::read_to_string(entry.unwrap().path()).unwrap()).collect();
+    inputs.sort();
+    let alphabet: Vec<char> =
+        " \t\n\r-:?[]{},#&*!|>'\"%@`\\/.0123456789aeyn~<=\u{85}\u{2028}\u{feff}é😀".chars().collect();
+    let mut random = Xorshift(0x9e37_79b9_7f4a_7c15);
+    let mut outcomes = (0, 0);
+    for round in 0..3000 {
+        let mut characters: Vec<char> = inputs[round % inputs.len()].chars().collect();
+        for _ in 0..1 + random.below(4) {
+            let at = random.below(characters.len() + 1);
+            match random.below(3) {
+                0 if at < characters.len() => {
+                    characters.remove(at);
+                }
+                1 if at < characters.len() => characters[at] = alphabet[random.below(alphabet.len())],
+                _ => characters.insert(at, alphabet[random.below(alphabet.len())]),
+            }
+        }
+        let text: String = characters.into_iter().collect();
+        match parse_documents(&text) {
+            Ok(documents) => {
+                outcomes.0 += 1;
+                for document in documents {
+                    to_yaml_helm(&document.value);
+                    to_yaml_pretty_helm(&document.value);
+                }
+            }
+            Err(_) => outcomes.1 += 1,
+        }
+        if let Ok(nodes) = parse_nodes(&text) {
+            for node in nodes {
+                let _ = to_yaml_kustomize(&node);
+            }
+        }
+        let _ = from_yaml_helm(&text);
+    }
+    // Both paths must have been exercised for the test to mean anything.
+    assert!(outcomes.0 > 100 && outcomes.1 > 100, "parsed {} / rejected {}", outcomes.0, outcomes.1);
+}

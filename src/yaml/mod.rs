@@ -43,7 +43,8 @@
 //!   [`Node::get_path`] (`&["spec", "containers", "0", "image"]`),
 //!   [`Node::set`], [`Node::set_path`] (creates missing mappings),
 //!   [`Node::remove`], [`Node::entries`], [`Node::items`]; build values with
-//!   [`Node::plain`], [`Node::scalar`], [`Node::mapping`], [`Node::sequence`]
+//!   [`Node::string`] (quoted when needed), [`Node::plain`], [`Node::scalar`],
+//!   [`Node::mapping`], [`Node::sequence`]
 //!   or from JSON with [`Node::from_json`] (round-trips through `to_json`).
 //! - [`Node::to_json`] with [`Dialect::Yaml12`] gives the JSON kyaml sees
 //!   (`yes` is a string, `0755` is 493, timestamps become RFC 3339 strings,

@@ -196,22 +196,26 @@ impl Node {
             Value::Null => Node::plain("null"),
             Value::Bool(flag) => Node::plain(flag.to_string()),
             Value::Number(number) => Node::plain(super::gofloat::format_json_number(number)),
-            Value::String(text) => {
-                let reads_as_string = [super::Dialect::Yaml11, super::Dialect::Yaml12].into_iter().all(|dialect| {
-                    matches!(super::resolve::resolve_plain(dialect, text), super::resolve::Scalar::Str(_))
-                });
-                let style =
-                    if reads_as_string && text != "<<" { ScalarStyle::Plain } else { ScalarStyle::DoubleQuoted };
-                Node::scalar(text.clone(), style)
-            }
+            Value::String(text) => Node::string(text),
             Value::Array(items) => {
                 Node::new(NodeValue::Sequence { items: items.iter().map(Node::from_json).collect(), flow: false })
             }
             Value::Object(map) => Node::new(NodeValue::Mapping {
-                entries: map.iter().map(|(key, value)| (Node::plain(key.clone()), Node::from_json(value))).collect(),
+                entries: map.iter().map(|(key, value)| (Node::string(key), Node::from_json(value))).collect(),
                 flow: false,
             }),
         }
+    }
+
+    /// A scalar that reads back as this exact string in both dialects: plain
+    /// when it can be, double-quoted when plain text would mean something
+    /// else (`"yes"`, `"1"`, `"null"`, `"<<"`).
+    pub fn string(text: &str) -> Node {
+        let reads_as_string = [super::Dialect::Yaml11, super::Dialect::Yaml12]
+            .into_iter()
+            .all(|dialect| matches!(super::resolve::resolve_plain(dialect, text), super::resolve::Scalar::Str(_)));
+        let style = if reads_as_string && text != "<<" { ScalarStyle::Plain } else { ScalarStyle::DoubleQuoted };
+        Node::scalar(text, style)
     }
 
     /// The scalar text, if this is a scalar.
@@ -286,7 +290,7 @@ impl Node {
             return Some(std::mem::replace(slot, value));
         }
         if let NodeValue::Mapping { entries, .. } = &mut self.value {
-            entries.push((Node::plain(key), value));
+            entries.push((Node::string(key), value));
         }
         None
     }
@@ -367,6 +371,25 @@ mod tests {
             text.push_str(&format!("a{level}: &a{level} [{}]\n", vec![previous; 10].join(", ")));
         }
         assert!(matches!(parse_nodes(&text), Err(YamlError::Invalid { .. })));
+    }
+
+    #[test]
+    fn from_json_reads_back_the_same_in_both_dialects() {
+        let value = serde_json::json!({
+            "strings": ["yes", "1.0", "null", "", "<<", "2001-12-14", "0x1F", "~", "a: b", "multi\nline", " pad "],
+            "numbers": [1, -2, 1.5, 1e21, 18446744073709551615u64],
+            "other": [true, false, null, {}, []],
+            "keys": {"yes": 1, "<<": 2, "1.0": 3, "null": 4, "on": 5},
+        });
+        let node = Node::from_json(&value);
+        for dialect in [crate::yaml::Dialect::Yaml11, crate::yaml::Dialect::Yaml12] {
+            let back = node.to_json(dialect).unwrap();
+            assert_eq!(back["strings"], value["strings"], "{dialect:?}");
+            assert_eq!(back["other"], value["other"], "{dialect:?}");
+            assert_eq!(back["keys"], value["keys"], "{dialect:?}");
+            let numbers: Vec<f64> = back["numbers"].as_array().unwrap().iter().map(|n| n.as_f64().unwrap()).collect();
+            assert_eq!(numbers, [1.0, -2.0, 1.5, 1e21, 18446744073709551615.0]);
+        }
     }
 
     #[test]
