@@ -240,23 +240,18 @@ pub(super) async fn connect(args: &SourceArgs, config: &Config) -> anyhow::Resul
     Ok(cluster::connect(&config.kube, RateLimit { qps: args.qps, burst: args.burst }).await?)
 }
 
-/// Server-side dry-run applies of every object that exists, with bounded concurrency.
+/// Server-side dry-run applies of every desired object that exists in the cluster.
 async fn dry_run_all(
     connection: &Connection,
     desired: &[DesiredObject],
     live: &LiveObjects,
 ) -> HashMap<crate::object::ObjectRef, Result<crate::object::Manifest, String>> {
-    let mut results = HashMap::new();
-    for object in desired {
-        let reference = object.object_ref();
-        let (Some(info), true) = (live.resources.get(&reference), live.objects.contains_key(&reference)) else {
-            continue;
-        };
-        let result =
-            cluster::dry_run_apply(&connection.client, &object.manifest, info).await.map_err(|e| e.to_string());
-        results.insert(reference, result);
-    }
-    results
+    let existing = desired
+        .iter()
+        .filter(|o| live.objects.contains_key(&o.object_ref()))
+        .filter_map(|o| Some((o.manifest.clone(), live.resources.get(&o.object_ref())?.clone())))
+        .collect();
+    cluster::dry_run_all(&connection.client, existing).await
 }
 
 /// What is known of the objects besides Git.

@@ -28,3 +28,24 @@ pub async fn dry_run_apply(
         .map(Manifest)
         .map_err(|e| ClusterError::Decode { what: "a dry-run apply result".into(), message: e.to_string() })
 }
+
+/// Dry-run applies of many objects, a few at a time: each `(object, resource)` gives its
+/// result by identity.
+pub async fn dry_run_all(
+    client: &kube::Client,
+    objects: Vec<(Manifest, ResourceInfo)>,
+) -> std::collections::HashMap<crate::object::ObjectRef, Result<Manifest, String>> {
+    let jobs: Vec<_> = objects
+        .into_iter()
+        .map(|(manifest, info)| {
+            let client = client.clone();
+            let reference = manifest.object_ref();
+            (reference, async move { dry_run_apply(&client, &manifest, &info).await.map_err(|e| e.to_string()) })
+        })
+        .collect();
+    super::batch::run_bounded(jobs, &|_, _| {})
+        .await
+        .into_iter()
+        .map(|(reference, result)| (reference, result.and_then(|r| r)))
+        .collect()
+}

@@ -3,17 +3,13 @@
 //! per object. Objects come back whole (managedFields included).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use kube::api::{Api, DynamicObject, ListParams};
-use tokio::sync::Semaphore;
 
 use super::ClusterError;
+use super::batch::run_bounded;
 use super::resources::ResourceInfo;
 use crate::object::{Manifest, ObjectRef};
-
-/// LISTs run at the same time, at most.
-const CONCURRENT_LISTS: usize = 8;
 
 /// One LIST to make: a resource in a namespace (`None`: cluster-scoped or all namespaces).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,34 +38,23 @@ pub async fn fetch_lists(
     lists: BTreeMap<ListKey, ResourceInfo>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Fetched {
-    let total = lists.len();
-    let permits = Arc::new(Semaphore::new(CONCURRENT_LISTS));
-    let mut tasks = tokio::task::JoinSet::new();
-    for (key, info) in lists {
-        let client = client.clone();
-        let permits = permits.clone();
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            let result = list_one(&client, &key, &info).await;
-            (key, result)
-        });
-    }
+    let jobs: Vec<_> = lists
+        .into_iter()
+        .map(|(key, info)| {
+            let client = client.clone();
+            let job_key = key.clone();
+            (key, async move { list_one(&client, &job_key, &info).await })
+        })
+        .collect();
     let mut fetched = Fetched::default();
-    let mut done = 0;
-    while let Some(joined) = tasks.join_next().await {
-        done += 1;
-        progress(done, total);
-        match joined {
-            Ok((_, Ok(objects))) => {
-                fetched.objects.extend(objects.into_iter().map(|m| (m.object_ref(), m)));
-            }
-            Ok((key, Err(err))) => {
+    for (key, result) in run_bounded(jobs, progress).await {
+        match result {
+            Ok(Ok(objects)) => fetched.objects.extend(objects.into_iter().map(|m| (m.object_ref(), m))),
+            Ok(Err(err)) => {
                 fetched.failures.insert(key, err.to_string());
             }
-            Err(join_error) => {
-                // A panicking LIST task is a bug; surface it instead of losing objects silently.
-                let key = ListKey { api_version: "?".into(), plural: "?".into(), namespace: None };
-                fetched.failures.insert(key, format!("internal error while listing: {join_error}"));
+            Err(message) => {
+                fetched.failures.insert(key, message);
             }
         }
     }

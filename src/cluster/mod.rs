@@ -3,6 +3,7 @@
 //! storage and snapshots. Async lives here and in `fix`, nowhere else.
 //! Never writes to the cluster (that is `fix`).
 
+mod batch;
 mod client;
 mod dry_run;
 mod fetch;
@@ -14,7 +15,7 @@ mod snapshot;
 mod traffic;
 
 pub use client::{ClusterError, Connection, connect};
-pub use dry_run::{DRY_RUN_MANAGER, dry_run_apply};
+pub use dry_run::{DRY_RUN_MANAGER, dry_run_all, dry_run_apply};
 pub use fetch::{Fetched, ListKey, fetch_lists};
 pub use last_applied::{
     AppliedState, LastApplied, annotations_only, last_applied_annotation, read_last_applied, release_state,
