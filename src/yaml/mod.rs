@@ -54,8 +54,10 @@
 //!   resources with `---\n`. Ordering resources is kustomize's job, and
 //!   kustomize itself rewrites `metadata.annotations` values as their text
 //!   (`0755` stays `"0755"`, `true` becomes `"true"`, a date stays as
-//!   written) while labels are not rewritten (`1.0` prints `1`): callers
-//!   must replace annotation values by string scalars before converting.
+//!   written, even `~` and `null` become the strings `"~"` and `"null"`) and
+//!   drops an empty `annotations: {}`, while labels are not rewritten (`1.0`
+//!   prints `1`, `labels: {}` stays): callers must replace annotation values
+//!   by string scalars ([`Node::string`]) before converting.
 //!
 //! This module must not know about Kubernetes objects, charts or overlays.
 
