@@ -74,7 +74,7 @@ fn split_on_separator_lines(text: &str) -> Result<Vec<Piece<'_>>, YamlError> {
 fn read_json_stream(text: &str) -> Result<Vec<Document>, YamlError> {
     let mut documents = Vec::new();
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-    let mut consumed = 0;
+    let (mut consumed, mut line) = (0, 1);
     while let Some(next) = stream.next() {
         let value = next.map_err(|error| YamlError::Syntax {
             line: error.line(),
@@ -82,9 +82,11 @@ fn read_json_stream(text: &str) -> Result<Vec<Document>, YamlError> {
             problem: error.to_string(),
             context: String::new(),
         })?;
-        let value_start = consumed + (text[consumed..].len() - text[consumed..].trim_start().len());
-        let line = text[..value_start].matches('\n').count() + 1;
+        let rest = &text[consumed..];
+        let value_start = consumed + (rest.len() - rest.trim_start().len());
+        line += text[consumed..value_start].matches('\n').count();
         documents.push(Document { line, value: float_beyond_int64(value) });
+        line += text[value_start..stream.byte_offset()].matches('\n').count();
         consumed = stream.byte_offset();
     }
     Ok(documents)
@@ -106,9 +108,11 @@ mod tests {
 
     #[test]
     fn json_streams_are_json() {
-        let documents = read_manifest_stream("\n{\"a\": \"\\/\"}\n{\"b\": 18446744073709551615}").unwrap();
+        let documents =
+            read_manifest_stream("\n{\"a\": \"\\/\"}\n{\"b\": 18446744073709551615}\n\n{\"c\":\n1}").unwrap();
         assert_eq!(documents[0].value, json!({"a": "/"}));
-        assert_eq!(documents[1].line, 3);
+        let lines: Vec<_> = documents.iter().map(|document| document.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
         assert_eq!(documents[1].value, json!({"b": 18446744073709551615.0}));
     }
 }
