@@ -6,7 +6,10 @@
 //! in go-yaml's natural order (`a2` before `a10`), strings that would read
 //! back as something else double-quoted (`"yes"`, `"1.0"`, `"2001-12-14"`,
 //! `"1:20"`), multi-line strings as literal blocks, floats in Go's `%g`.
-//! The emitter then folds long lines at 80 columns. Must not parse YAML.
+//! The emitter then folds long lines at 80 columns. Helm's `toYamlPretty`
+//! is the other encoder: go-yaml v3 on the Go value itself (no JSON round
+//! trip, float64 printed in `%g`, v3 key order, indented sequences, no
+//! folding). Must not parse YAML.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;

@@ -3,8 +3,9 @@
 //! libyaml is the C library go-yaml is a line-by-line port of, so scanning,
 //! error positions and scalar styles here are the ones Kubernetes tooling sees.
 //! This is the only file of the crate that touches libyaml's parser `unsafe`
-//! API; everything else consumes [`Event`]s. It must not interpret scalars
-//! (that is `resolve`) nor build trees (that is `node`).
+//! API; everything else consumes [`Event`]s. Where libyaml 0.2 accepts
+//! what go-yaml refuses (the `\/` escape) the refusal is added here. It must
+//! not interpret scalars (that is `resolve`) nor build trees (that is `node`).
 
 use std::ffi::CStr;
 use std::mem::MaybeUninit;
