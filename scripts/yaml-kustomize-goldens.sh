@@ -16,7 +16,7 @@ for input in cases/*.yaml; do
   cp "$input" "$work/resource.yaml"
   if ! kubectl kustomize "$work" >"$name.out" 2>"$work/stderr"; then
     rm -f "$name.out"
-    # Keep the message, not kubectl's log prefix with its timestamp.
-    sed -e 's/^E[0-9]* [0-9:.]* *[0-9]* run.go:[0-9]*\] //' "$work/stderr" >"$name.error"
+    # Keep the message, not kubectl's log prefix with its timestamp, nor the temporary directory.
+    sed -e 's/^E[0-9]* [0-9:.]* *[0-9]* run.go:[0-9]*\] //' -e "s|$work|WORKDIR|g" "$work/stderr" >"$name.error"
   fi
 done

@@ -168,7 +168,6 @@ fn to_yaml_kustomize_matches_kustomize_build() {
     assert!(cases.len() >= 80, "only {} kustomize cases", cases.len());
     // Where our reader is libyaml's and kyaml's differs (kept as fixtures so the difference stays visible).
     let known_differences = [
-        ("folded_more_indented", "go-yaml v3 keeps an extra break before more-indented lines of a folded scalar"),
         ("merge_quoted_is_key", "kyaml treats a quoted '<<' key as a merge key"),
         (
             "syn_block_scalar_indicator_order",

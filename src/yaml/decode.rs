@@ -57,6 +57,9 @@ pub(crate) fn scalar_meaning(node: &Node, dialect: Dialect) -> Result<Scalar, Ya
     };
     match node.tag.as_deref() {
         None if *style == ScalarStyle::Plain => Ok(resolve_plain(dialect, text)),
+        None | Some("!") if *style == ScalarStyle::Folded && dialect == Dialect::Yaml12 => {
+            Ok(Scalar::Str(go_yaml_v3_folded(text)))
+        }
         None | Some("!") => Ok(Scalar::Str(text.clone())),
         Some(tags::BINARY) => decode_base64(text)
             .map(|bytes| Scalar::Str(String::from_utf8_lossy(&bytes).into_owned()))
@@ -96,6 +99,27 @@ fn go_float_word(float: f64) -> &'static str {
     } else {
         "-Inf"
     }
+}
+
+/// go-yaml v3 keeps one more line break than YAML (and libyaml) before a
+/// more-indented line of a folded scalar that follows an ordinary line:
+/// `>` with `one`, `␣␣more`, `two` reads `"one\n\n  more\ntwo\n"` there.
+fn go_yaml_v3_folded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut after_ordinary_line = false;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        if content.starts_with([' ', '\t']) {
+            if after_ordinary_line {
+                out.push('\n');
+            }
+            after_ordinary_line = false;
+        } else if !content.is_empty() {
+            after_ordinary_line = true;
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// A float as JSON carries it after Go's `json.Marshal`: integral values in
@@ -301,6 +325,19 @@ mod tests {
         assert!(matches!(read(Dialect::Yaml12, "a: 1\nb: 2\na: 3\n"), Err(YamlError::DuplicateKey { line: 3, .. })));
         assert_eq!(read(Dialect::Yaml11, "a: 1\nb: 2\na: 3\n").unwrap(), json!({"a": 3, "b": 2}));
         assert!(matches!(read(Dialect::Yaml11, "a: .inf\n"), Err(YamlError::Invalid { line: 1, column: 4, .. })));
+    }
+
+    #[test]
+    fn folded_more_indented_lines_get_go_yaml_v3_extra_break() {
+        let text = "a: >-\n  one\n    more\n\n  two\n  three\nb: >\n  x\n   y\n  z\n   w\n";
+        assert_eq!(
+            read(Dialect::Yaml12, text).unwrap(),
+            json!({"a": "one\n\n  more\n\ntwo three", "b": "x\n\n y\nz\n\n w\n"})
+        );
+        assert_eq!(
+            read(Dialect::Yaml11, text).unwrap(),
+            json!({"a": "one\n  more\n\ntwo three", "b": "x\n y\nz\n w\n"})
+        );
     }
 
     #[test]
