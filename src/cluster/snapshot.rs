@@ -82,7 +82,12 @@ pub fn write_snapshot(dir: &Path, objects: &[&Manifest]) -> Result<Vec<PathBuf>,
         let folder = dir.join(object.namespace().unwrap_or("_cluster"));
         std::fs::create_dir_all(&folder).map_err(|e| fail(&folder, e.to_string()))?;
         let path = folder.join(format!("{}_{}.yaml", kind.to_lowercase(), object.name()));
-        let text = serde_yaml::to_string(&object.0).map_err(|e| fail(&path, e.to_string()))?;
+        // Written as `kubectl get -o yaml` writes, so strings like "yes" keep their quotes;
+        // as JSON (which YAML readers take too) when a value has characters go-yaml refuses.
+        let mut text = crate::yaml::marshal_yaml(&object.0);
+        if text.trim().is_empty() {
+            text = serde_json::to_string_pretty(&object.0).map_err(|e| fail(&path, e.to_string()))? + "\n";
+        }
         std::fs::write(&path, text).map_err(|e| fail(&path, e.to_string()))?;
         written.push(path);
     }
