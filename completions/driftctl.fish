@@ -86,6 +86,15 @@ complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l no-events -d
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -s V -l version -d 'Print version'
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s f -l values -d 'Chart values file (YAML); repeat to layer several, later files win' -r -F
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l set -d 'Set chart values (a.b[0].c=x,d=y), after the values files' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l set-string -d 'Set chart values as strings, never numbers or booleans' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l set-json -d 'Set chart values from JSON (a.b={"c":1})' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l set-file -d 'Set chart values to the contents of files (key=path)' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l release-name -d 'Release name the chart is rendered for (`.Release.Name`)' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s n -l namespace -d 'Release namespace (`.Release.Namespace`)' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l kube-version -d 'Kubernetes version for .Capabilities and the chart\'s kubeVersion (default v1.32.0)' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s a -l api-versions -d 'API versions for .Capabilities.APIVersions (group/version or group/version/Kind), added to the defaults' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l kubeconfig -d 'Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)' -r -F
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l context -d 'Kubeconfig context to use instead of the current one' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l color -d 'When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb' -r -f -a "auto\t'Color when writing to a terminal, unless NO_COLOR is set or TERM=dumb'
@@ -97,6 +106,8 @@ yaml\t'The DriftReport document as YAML'
 junit\t'JUnit XML: one test case per object, for CI test reports'
 sarif\t'SARIF 2.1.0: one result per finding at its file and line, for code-scanning dashboards'
 markdown\t'Markdown: summary and tables, for pull-request comments'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l include-crds -d 'Print the chart\'s CRDs (crds/ directories) first'
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l include-hooks -d 'Print Helm hooks too (after the manifests)'
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s v -l verbose -d 'Say more about what happens (repeat for more detail) on stderr'
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s V -l version -d 'Print version'

@@ -62,7 +62,31 @@ fn render(args: &RenderArgs) -> anyhow::Result<Outcome> {
         std::io::stdout().lock().write_all(text.as_bytes()).context("writing the rendered manifests to stdout")?;
         return Ok(Outcome::Clean);
     }
-    not_implemented("render (Helm charts and plain manifests)")
+    if is_chart(&args.path) {
+        let options = crate::render::helm::RenderOptions {
+            release_name: args.release_name.clone(),
+            namespace: args.namespace.clone(),
+            value_files: args.values.clone(),
+            include_crds: args.include_crds,
+            include_hooks: args.include_hooks,
+            kube_version: args.kube_version.clone(),
+            api_versions: args.api_versions.clone(),
+        };
+        let rendered = crate::render::helm::render_chart(&args.path, &options)?;
+        let text = rendered.to_helm_output();
+        std::io::stdout().lock().write_all(text.as_bytes()).context("writing the rendered manifests to stdout")?;
+        return Ok(Outcome::Clean);
+    }
+    not_implemented("render (plain manifests)")
+}
+
+/// A chart directory (holding `Chart.yaml`) or a packaged chart.
+fn is_chart(path: &std::path::Path) -> bool {
+    if path.is_dir() {
+        return path.join("Chart.yaml").is_file();
+    }
+    let name = path.to_string_lossy();
+    path.is_file() && (name.ends_with(".tgz") || name.ends_with(".tar.gz"))
 }
 
 fn print_completions(args: &CompletionsArgs) -> anyhow::Result<Outcome> {

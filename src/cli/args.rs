@@ -208,6 +208,50 @@ pub struct RenderArgs {
     /// Chart directory, packaged chart (.tgz), kustomization directory or manifest file.
     #[arg(value_name = "PATH")]
     pub path: PathBuf,
+
+    /// Chart values file (YAML); repeat to layer several, later files win.
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+
+    /// Set chart values (a.b[0].c=x,d=y), after the values files.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Set chart values as strings, never numbers or booleans.
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+
+    /// Set chart values from JSON (a.b={"c":1}).
+    #[arg(long = "set-json", value_name = "KEY=JSON")]
+    pub set_json: Vec<String>,
+
+    /// Set chart values to the contents of files (key=path).
+    #[arg(long = "set-file", value_name = "KEY=FILE")]
+    pub set_file: Vec<String>,
+
+    /// Release name the chart is rendered for (`.Release.Name`).
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release_name: String,
+
+    /// Release namespace (`.Release.Namespace`).
+    #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
+    pub namespace: String,
+
+    /// Print the chart's CRDs (crds/ directories) first.
+    #[arg(long)]
+    pub include_crds: bool,
+
+    /// Print Helm hooks too (after the manifests).
+    #[arg(long)]
+    pub include_hooks: bool,
+
+    /// Kubernetes version for .Capabilities and the chart's kubeVersion (default v1.32.0).
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+
+    /// API versions for .Capabilities.APIVersions (group/version or group/version/Kind), added to the defaults.
+    #[arg(short = 'a', long = "api-versions", value_name = "VERSION", value_delimiter = ',')]
+    pub api_versions: Vec<String>,
 }
 
 /// `driftctl snapshot`.

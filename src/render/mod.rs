@@ -3,6 +3,7 @@
 //! Each renderer takes a unit found on disk and returns the objects it declares, in the
 //! order and form the real tool would print them. Renderers never talk to a cluster.
 
+pub mod helm;
 pub mod kustomize;
 
 use std::collections::HashSet;

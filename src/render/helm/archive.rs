@@ -1,0 +1,108 @@
+//! Reading packaged charts: gzip-compressed tar archives (ustar, GNU long
+//! names and pax `path` records), as `helm package` writes them.
+//!
+//! This module must not interpret chart files; it returns names and bytes.
+
+use std::io::Read;
+
+/// A regular file of an archive: its full path inside the archive and contents.
+pub type ArchiveEntry = (String, Vec<u8>);
+
+/// Decompresses and reads every regular file of a `.tgz`. Errors are plain
+/// messages; the caller names the archive.
+pub fn read_tgz(bytes: &[u8]) -> Result<Vec<ArchiveEntry>, String> {
+    let mut tar = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut tar)
+        .map_err(|e| format!("not a gzip-compressed chart archive: {e}"))?;
+    read_tar(&tar)
+}
+
+fn read_tar(tar: &[u8]) -> Result<Vec<ArchiveEntry>, String> {
+    let mut entries = Vec::new();
+    let mut offset = 0;
+    let mut long_name: Option<String> = None;
+    while offset + 512 <= tar.len() {
+        let header = &tar[offset..offset + 512];
+        if header.iter().all(|&b| b == 0) {
+            break;
+        }
+        let size = octal(&header[124..136]).ok_or_else(|| format!("corrupt tar header at byte {offset}"))?;
+        let type_flag = header[156];
+        let data_start = offset + 512;
+        let data_end = data_start + size;
+        let data = tar.get(data_start..data_end).ok_or("tar archive is truncated")?;
+        offset = data_start + size.div_ceil(512) * 512;
+        match type_flag {
+            b'L' => long_name = Some(c_string(data)),
+            b'x' => long_name = pax_path(data).or(long_name),
+            b'g' => {}
+            b'0' | 0 | b'7' => {
+                let name = long_name.take().unwrap_or_else(|| ustar_name(header));
+                entries.push((name, data.to_vec()));
+            }
+            _ => long_name = None,
+        }
+    }
+    Ok(entries)
+}
+
+fn ustar_name(header: &[u8]) -> String {
+    let name = c_string(&header[0..100]);
+    let prefix = if &header[257..262] == b"ustar" { c_string(&header[345..500]) } else { String::new() };
+    if prefix.is_empty() { name } else { format!("{prefix}/{name}") }
+}
+
+fn c_string(bytes: &[u8]) -> String {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
+}
+
+fn octal(field: &[u8]) -> Option<usize> {
+    let text = c_string(field);
+    let text = text.trim();
+    if text.is_empty() {
+        return Some(0);
+    }
+    usize::from_str_radix(text, 8).ok()
+}
+
+/// The `path` record of a pax extended header (`LEN path=VALUE\n`).
+fn pax_path(data: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(data);
+    text.lines().find_map(|line| line.split_once(' ').and_then(|(_, kv)| kv.strip_prefix("path=")).map(str::to_string))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn header(name: &str, size: usize) -> Vec<u8> {
+        let mut h = vec![0u8; 512];
+        h[..name.len()].copy_from_slice(name.as_bytes());
+        let size = format!("{size:011o}");
+        h[124..135].copy_from_slice(size.as_bytes());
+        h[156] = b'0';
+        h
+    }
+
+    #[test]
+    fn reads_files_from_a_gzipped_tar() {
+        let mut tar = header("web/Chart.yaml", 5);
+        tar.extend_from_slice(b"name\n");
+        tar.resize(1024, 0);
+        tar.extend(vec![0u8; 1024]);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&tar).unwrap();
+        let entries = read_tgz(&gz.finish().unwrap()).unwrap();
+        assert_eq!(entries, vec![("web/Chart.yaml".to_string(), b"name\n".to_vec())]);
+    }
+
+    #[test]
+    fn truncated_archives_are_errors() {
+        let mut tar = header("web/Chart.yaml", 4096);
+        tar.extend_from_slice(b"short");
+        assert_eq!(read_tar(&tar), Err("tar archive is truncated".to_string()));
+    }
+}

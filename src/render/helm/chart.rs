@@ -1,0 +1,326 @@
+//! The chart model: metadata from `Chart.yaml` (plus `requirements.yaml`
+//! for apiVersion v1), default values, templates, other files and the
+//! subcharts found under `charts/`, built from a chart's file list the way
+//! Helm's loader sorts them.
+//!
+//! This module must not touch the file system (see `loader`) or render.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::error::HelmError;
+
+/// One file of a chart, named relative to the chart root with `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartFile {
+    /// Path inside the chart, e.g. `templates/deployment.yaml`.
+    pub name: String,
+    /// Contents.
+    pub data: Vec<u8>,
+}
+
+/// A maintainer entry of `Chart.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Maintainer {
+    /// Name.
+    #[serde(default)]
+    pub name: String,
+    /// Email address.
+    #[serde(default)]
+    pub email: String,
+    /// Web address.
+    #[serde(default)]
+    pub url: String,
+}
+
+/// A dependency entry of `Chart.yaml` (or `requirements.yaml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Dependency {
+    /// Name of the chart depended on.
+    #[serde(default)]
+    pub name: String,
+    /// Version constraint.
+    #[serde(default)]
+    pub version: String,
+    /// Repository URL (`https://`, `oci://`, `file://`) or alias (`@repo`).
+    #[serde(default)]
+    pub repository: String,
+    /// Comma-separated value paths; the first that resolves to a bool enables or disables the subchart.
+    #[serde(default)]
+    pub condition: String,
+    /// Tags enabling the subchart through `.Values.tags`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Enabled state after conditions and tags are evaluated.
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Values imported from the subchart into the parent.
+    #[serde(default, rename = "import-values")]
+    pub import_values: Vec<Value>,
+    /// Name the subchart is rendered under.
+    #[serde(default)]
+    pub alias: String,
+}
+
+impl Dependency {
+    /// The name the subchart goes by in values and paths: its alias, else its name.
+    pub fn effective_name(&self) -> &str {
+        if self.alias.is_empty() { &self.name } else { &self.alias }
+    }
+}
+
+/// `Chart.yaml`, with Helm's field names.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    /// Chart name.
+    #[serde(default)]
+    pub name: String,
+    /// Project home page.
+    #[serde(default)]
+    pub home: String,
+    /// Source code URLs.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// SemVer 2 chart version.
+    #[serde(default)]
+    pub version: String,
+    /// One-sentence description.
+    #[serde(default)]
+    pub description: String,
+    /// Search keywords.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Maintainers.
+    #[serde(default)]
+    pub maintainers: Vec<Maintainer>,
+    /// Icon URL.
+    #[serde(default)]
+    pub icon: String,
+    /// `v1` or `v2`.
+    #[serde(default, rename = "apiVersion")]
+    pub api_version: String,
+    /// Condition (only meaningful in `requirements.yaml` of old charts).
+    #[serde(default)]
+    pub condition: String,
+    /// Tags (only meaningful in `requirements.yaml` of old charts).
+    #[serde(default)]
+    pub tags: String,
+    /// Version of the application packaged.
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub app_version: String,
+    /// Whether the chart is deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// Free-form annotations.
+    #[serde(default)]
+    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    /// SemVer constraint on the Kubernetes version.
+    #[serde(default)]
+    pub kube_version: String,
+    /// Dependencies.
+    #[serde(default)]
+    pub dependencies: Vec<Dependency>,
+    /// `application` or `library`.
+    #[serde(default, rename = "type")]
+    pub chart_type: String,
+}
+
+/// Helm reads an unquoted number as `appVersion` as its text.
+fn string_or_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    match Value::deserialize(deserializer)? {
+        Value::String(s) => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Null => Ok(String::new()),
+        other => Err(serde::de::Error::custom(format!("appVersion must be a string, not {other}"))),
+    }
+}
+
+/// A loaded chart with its subcharts.
+#[derive(Debug, Clone, Default)]
+pub struct Chart {
+    /// `Chart.yaml`.
+    pub metadata: Metadata,
+    /// `values.yaml` (numbers as float64, as Helm reads values).
+    pub values: Map<String, Value>,
+    /// `values.schema.json`, if any.
+    pub schema: Option<Vec<u8>>,
+    /// Files under `templates/`, in load order.
+    pub templates: Vec<ChartFile>,
+    /// Every other file (what `.Files` serves), in load order.
+    pub files: Vec<ChartFile>,
+    /// Subcharts loaded from `charts/`, sorted by directory or archive name.
+    pub dependencies: Vec<Chart>,
+}
+
+impl Chart {
+    /// Builds a chart from its files (names relative to the chart root) the way
+    /// Helm's loader does; `subcharts` are the charts already loaded from `charts/`.
+    pub fn from_files(files: Vec<ChartFile>, subcharts: Vec<Chart>, origin: &str) -> Result<Chart, HelmError> {
+        let mut chart = Chart { dependencies: subcharts, ..Chart::default() };
+        let mut has_metadata = false;
+        let mut requirements = None;
+        for file in files {
+            match file.name.as_str() {
+                "Chart.yaml" => {
+                    chart.metadata = parse_yaml(&file.data, origin, "Chart.yaml")?;
+                    has_metadata = true;
+                }
+                "values.yaml" => {
+                    let text = String::from_utf8_lossy(&file.data);
+                    chart.values = read_values(&text).map_err(|message| HelmError::InvalidChart {
+                        message: format!("cannot load values.yaml: {message}"),
+                    })?;
+                }
+                "values.schema.json" => chart.schema = Some(file.data),
+                "requirements.yaml" => {
+                    #[derive(Deserialize, Default)]
+                    struct Requirements {
+                        #[serde(default)]
+                        dependencies: Vec<Dependency>,
+                    }
+                    let parsed: Requirements = parse_yaml(&file.data, origin, "requirements.yaml")?;
+                    requirements = Some(parsed.dependencies);
+                }
+                "Chart.lock" | "requirements.lock" => {}
+                name if name.starts_with("templates/") => chart.templates.push(file),
+                _ => chart.files.push(file),
+            }
+        }
+        if !has_metadata {
+            return Err(HelmError::InvalidChart { message: format!("{origin}: Chart.yaml file is missing") });
+        }
+        if chart.metadata.api_version.is_empty() || chart.metadata.api_version == "v1" {
+            if let Some(dependencies) = requirements {
+                chart.metadata.dependencies = dependencies;
+            }
+            if chart.metadata.api_version.is_empty() {
+                chart.metadata.api_version = "v1".to_string();
+            }
+        }
+        validate(&chart.metadata, origin)?;
+        Ok(chart)
+    }
+
+    /// Whether this is a library chart (templates only define partials).
+    pub fn is_library(&self) -> bool {
+        self.metadata.chart_type == "library"
+    }
+
+    /// Files under `crds/` with a manifest extension.
+    pub fn crd_files(&self) -> impl Iterator<Item = &ChartFile> {
+        self.files.iter().filter(|f| {
+            f.name.starts_with("crds/")
+                && (f.name.ends_with(".yaml") || f.name.ends_with(".yml") || f.name.ends_with(".json"))
+        })
+    }
+}
+
+/// Reads a values document as Helm does: a YAML map whose numbers are float64.
+pub fn read_values(text: &str) -> Result<Map<String, Value>, String> {
+    match crate::yaml::from_yaml_helm(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Null) => Ok(Map::new()),
+        Ok(other) => Err(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            json_kind(&other)
+        )),
+        Err(e) => Err(format!("error converting YAML to JSON: {e}")),
+    }
+}
+
+/// Go's JSON name for the kind of a value, as `json.Unmarshal` errors print it.
+pub fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn parse_yaml<T: serde::de::DeserializeOwned + Default>(data: &[u8], origin: &str, file: &str) -> Result<T, HelmError> {
+    let text = String::from_utf8_lossy(data);
+    let invalid =
+        |message: String| HelmError::InvalidChart { message: format!("{origin}: cannot load {file}: {message}") };
+    let value =
+        crate::yaml::from_yaml_helm(&text).map_err(|e| invalid(format!("error converting YAML to JSON: {e}")))?;
+    if value.is_null() {
+        return Ok(T::default());
+    }
+    serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
+}
+
+/// Helm's `Metadata.Validate`, in its order and words.
+fn validate(metadata: &Metadata, origin: &str) -> Result<(), HelmError> {
+    let problem = if metadata.api_version.is_empty() {
+        Some("chart.metadata.apiVersion is required".to_string())
+    } else if metadata.name.is_empty() {
+        Some("chart.metadata.name is required".to_string())
+    } else if metadata.version.is_empty() {
+        Some("chart.metadata.version is required".to_string())
+    } else if !is_semver(&metadata.version) {
+        Some(format!("chart.metadata.version {:?} is invalid", metadata.version))
+    } else if !matches!(metadata.chart_type.as_str(), "" | "application" | "library") {
+        Some("chart.metadata.type must be application or library".to_string())
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => {
+            Err(HelmError::InvalidChart { message: format!("validation: {message} (in {origin}/Chart.yaml)") })
+        }
+        None => Ok(()),
+    }
+}
+
+/// Masterminds semver's `NewVersion` acceptance: optional `v`, one to three
+/// numeric parts, optional pre-release and build.
+fn is_semver(version: &str) -> bool {
+    let core = version.strip_prefix('v').unwrap_or(version);
+    let core = core.split('+').next().unwrap_or(core);
+    let core = core.split('-').next().unwrap_or(core);
+    let parts: Vec<&str> = core.split('.').collect();
+    !parts.is_empty()
+        && parts.len() <= 3
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> ChartFile {
+        ChartFile { name: name.to_string(), data: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn files_are_sorted_into_metadata_values_templates_and_files() {
+        let chart = Chart::from_files(
+            vec![
+                file("Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.2.3\nappVersion: \"1.10\"\n"),
+                file("values.yaml", "replicas: 2\n"),
+                file("templates/cm.yaml", "kind: ConfigMap\n"),
+                file("files/a.txt", "a"),
+            ],
+            Vec::new(),
+            "web",
+        )
+        .unwrap();
+        assert_eq!(chart.metadata.name, "web");
+        assert_eq!(chart.metadata.app_version, "1.10");
+        assert_eq!(chart.values["replicas"], serde_json::json!(2.0));
+        assert_eq!(chart.templates.len(), 1);
+        assert_eq!(chart.files[0].name, "files/a.txt");
+    }
+
+    #[test]
+    fn invalid_version_is_reported_as_helm_does() {
+        let error =
+            Chart::from_files(vec![file("Chart.yaml", "apiVersion: v2\nname: web\nversion: one\n")], Vec::new(), "web")
+                .unwrap_err();
+        assert_eq!(error.to_string(), "validation: chart.metadata.version \"one\" is invalid (in web/Chart.yaml)");
+    }
+}

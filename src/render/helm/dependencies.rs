@@ -1,0 +1,112 @@
+//! Subchart selection as Helm's `ProcessDependencies` does it: dependencies
+//! listed in `Chart.yaml` must be present in `charts/`, aliases rename
+//! copies of a subchart, `tags` and `condition` values disable subcharts,
+//! and `import-values` copy subchart values into the parent.
+//!
+//! This module must not fetch charts from repositories: a missing one is an
+//! error naming it.
+
+use serde_json::Value;
+
+use super::chart::{Chart, Dependency};
+use super::constraint::is_compatible_range;
+use super::error::HelmError;
+use super::values::{Values, coalesce_merging, lookup_path};
+
+/// Helm's `CheckDependencies` for the top chart: every dependency listed must be in `charts/`.
+pub fn check_dependencies(chart: &Chart) -> Result<(), HelmError> {
+    let missing: Vec<&str> = chart
+        .metadata
+        .dependencies
+        .iter()
+        .filter(|d| !chart.dependencies.iter().any(|c| c.metadata.name == d.name))
+        .map(|d| d.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(HelmError::Dependency {
+        message: format!(
+            "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+            missing.join(", ")
+        ),
+    })
+}
+
+/// Applies aliases, conditions and tags to `chart` (recursively) given the
+/// user's values, removing disabled subcharts, then imports values.
+pub fn process_dependencies(chart: &mut Chart, user: &Values) -> Result<(), HelmError> {
+    select_enabled(chart, user.clone(), "");
+    Ok(())
+}
+
+fn select_enabled(chart: &mut Chart, values: Values, path: &str) {
+    if chart.metadata.dependencies.is_empty() {
+        return;
+    }
+    let loaded = std::mem::take(&mut chart.dependencies);
+    let mut selected: Vec<Chart> = loaded
+        .iter()
+        .filter(|existing| !chart.metadata.dependencies.iter().any(|d| is_listed_as(existing, d)))
+        .cloned()
+        .collect();
+    for dependency in &mut chart.metadata.dependencies {
+        if let Some(found) = loaded.iter().find(|c| is_listed_as(c, dependency)) {
+            let mut copy = found.clone();
+            if !dependency.alias.is_empty() {
+                copy.metadata.name = dependency.alias.clone();
+            }
+            selected.push(copy);
+        }
+        if !dependency.alias.is_empty() {
+            dependency.name = dependency.alias.clone();
+        }
+        dependency.enabled = Some(true);
+    }
+    chart.dependencies = selected;
+    let coalesced = coalesce_merging(chart, values);
+    apply_tags(&mut chart.metadata.dependencies, &coalesced);
+    apply_conditions(&mut chart.metadata.dependencies, &coalesced, path);
+    let disabled: Vec<String> =
+        chart.metadata.dependencies.iter().filter(|d| d.enabled == Some(false)).map(|d| d.name.clone()).collect();
+    chart.dependencies.retain(|c| !disabled.contains(&c.metadata.name));
+    chart.metadata.dependencies.retain(|d| !disabled.contains(&d.name));
+    for subchart in &mut chart.dependencies {
+        let sub_path = format!("{path}{}.", subchart.metadata.name);
+        select_enabled(subchart, coalesced.clone(), &sub_path);
+    }
+}
+
+/// Whether a loaded subchart is the one a dependency entry names (name and version range).
+fn is_listed_as(chart: &Chart, dependency: &Dependency) -> bool {
+    chart.metadata.name == dependency.name
+        && (dependency.version.is_empty() || is_compatible_range(&dependency.version, &chart.metadata.version))
+}
+
+/// Helm's `processDependencyTags`: any true tag enables, only false tags disable.
+fn apply_tags(dependencies: &mut [Dependency], values: &Values) {
+    let Some(Value::Object(tags)) = values.get("tags") else {
+        return;
+    };
+    for dependency in dependencies {
+        let states: Vec<bool> = dependency.tags.iter().filter_map(|t| tags.get(t)).filter_map(Value::as_bool).collect();
+        let has_true = states.contains(&true);
+        let has_false = states.contains(&false);
+        dependency.enabled = Some(has_true || !has_false);
+    }
+}
+
+/// Helm's `processDependencyConditions`: the first condition path holding a bool decides.
+fn apply_conditions(dependencies: &mut [Dependency], values: &Values, path: &str) {
+    for dependency in dependencies {
+        for condition in dependency.condition.trim().split(',') {
+            if condition.is_empty() {
+                continue;
+            }
+            if let Some(Value::Bool(enabled)) = lookup_path(values, &format!("{path}{condition}")) {
+                dependency.enabled = Some(*enabled);
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Executing a chart's templates as Helm's engine does: every template of
+//! the chart and its enabled subcharts goes into one template set (deepest
+//! paths first, so a parent's `define` wins over a subchart's), each chart
+//! gets its own `.Values`, `.Chart`, `.Files` and `.Subcharts`, and every
+//! non-partial file is executed with `.Template` set to it.
+//!
+//! This module must not split, sort or print the output (see `manifests`).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::chart::Chart;
+use super::error::HelmError;
+use super::objects::{Capabilities, Files, chart_object};
+use crate::template::{Lookup, TemplateSet, Value};
+
+/// What every chart's templates share: the release and the cluster.
+pub struct RenderContext {
+    /// `.Release`.
+    pub release: Value,
+    /// `.Capabilities`.
+    pub capabilities: Capabilities,
+    /// Answers `lookup`.
+    pub lookup: Rc<dyn Lookup>,
+}
+
+struct Renderable {
+    text: String,
+    data: BTreeMap<String, Value>,
+    base_path: String,
+}
+
+/// Renders every template of `chart` with the coalesced `values`; returns
+/// (file path, rendered text) for each non-partial template, in Helm's
+/// execution order. The first failure is returned with Helm's message.
+pub fn render_templates(
+    chart: &Chart,
+    values: &Value,
+    context: &RenderContext,
+) -> Result<Vec<(String, String)>, HelmError> {
+    let mut templates = BTreeMap::new();
+    collect_templates(chart, chart.metadata.name.clone(), true, values.clone(), context, &mut templates);
+    let mut names: Vec<&String> = templates.keys().collect();
+    // Helm's sortTemplates: deeper paths first, then reverse lexical order.
+    names.sort_by(|a, b| (b.matches('/').count(), b.as_str()).cmp(&(a.matches('/').count(), a.as_str())));
+    let mut set = TemplateSet::new();
+    set.set_lookup(context.lookup.clone());
+    for name in &names {
+        set.add(name, &templates[*name].text).map_err(|e| HelmError::Template { message: e.helm_message() })?;
+    }
+    let mut rendered = Vec::new();
+    for name in names {
+        if name.rsplit('/').next().is_some_and(|base| base.starts_with('_')) {
+            continue;
+        }
+        let renderable = &templates[name];
+        let mut data = renderable.data.clone();
+        let mut template = BTreeMap::new();
+        template.insert("Name".to_string(), Value::str(name.as_str()));
+        template.insert("BasePath".to_string(), Value::str(renderable.base_path.as_str()));
+        data.insert("Template".to_string(), Value::map(template));
+        let output =
+            set.execute(name, &Value::map(data)).map_err(|e| HelmError::Template { message: e.helm_message() })?;
+        rendered.push((name.clone(), output.text));
+    }
+    Ok(rendered)
+}
+
+/// Helm's `recAllTpls`: the data each chart's templates see, and its templates by full path.
+fn collect_templates(
+    chart: &Chart,
+    full_path: String,
+    is_root: bool,
+    values: Value,
+    context: &RenderContext,
+    templates: &mut BTreeMap<String, Renderable>,
+) -> Value {
+    let mut subcharts = BTreeMap::new();
+    for subchart in &chart.dependencies {
+        let name = subchart.metadata.name.clone();
+        let sub_values = match &values {
+            Value::Map(map, _) => match map.borrow().get(&name) {
+                Some(found @ Value::Map(..)) => found.clone(),
+                _ => Value::map(BTreeMap::new()),
+            },
+            _ => Value::map(BTreeMap::new()),
+        };
+        let sub_path = format!("{full_path}/charts/{name}");
+        let sub_data = collect_templates(subchart, sub_path, false, sub_values, context, templates);
+        subcharts.insert(name, sub_data);
+    }
+    let mut data = BTreeMap::new();
+    data.insert("Chart".to_string(), chart_object(&chart.metadata, is_root));
+    data.insert("Files".to_string(), Value::Object(Rc::new(Files::new(&chart.files))));
+    data.insert("Release".to_string(), context.release.clone());
+    data.insert("Capabilities".to_string(), Value::Object(Rc::new(context.capabilities.clone())));
+    data.insert("Values".to_string(), values);
+    data.insert("Subcharts".to_string(), Value::map(subcharts));
+    for template in &chart.templates {
+        let base = template.name.rsplit('/').next().unwrap_or(&template.name);
+        if chart.is_library() && !base.starts_with('_') {
+            continue;
+        }
+        templates.insert(
+            format!("{full_path}/{}", template.name),
+            Renderable {
+                text: String::from_utf8_lossy(&template.data).into_owned(),
+                data: data.clone(),
+                base_path: format!("{full_path}/templates"),
+            },
+        );
+    }
+    Value::map(data)
+}

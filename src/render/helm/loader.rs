@@ -1,0 +1,134 @@
+//! Loading a chart from disk: a directory (filtered by its `.helmignore`)
+//! or a packaged `.tgz`, with subcharts under `charts/` as directories or
+//! archives, as Helm's `loader.Load` does.
+//!
+//! This module must not render templates or merge values.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::archive::read_tgz;
+use super::chart::{Chart, ChartFile};
+use super::error::HelmError;
+use super::ignore::IgnoreRules;
+
+/// Loads the chart at `path`: a directory holding `Chart.yaml`, or a `.tgz`.
+pub fn load_chart(path: &Path) -> Result<Chart, HelmError> {
+    let read_error = |source| HelmError::Read { path: path.to_path_buf(), source };
+    let metadata = std::fs::metadata(path).map_err(read_error)?;
+    if metadata.is_dir() {
+        if !path.join("Chart.yaml").is_file() {
+            return Err(HelmError::NotAChart { path: path.to_path_buf() });
+        }
+        let files = read_directory(path)?;
+        let origin = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        return chart_from_files(files, &origin);
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    load_archive(&bytes, &path.display().to_string()).map_err(|e| with_archive_path(e, path))
+}
+
+fn with_archive_path(error: HelmError, path: &Path) -> HelmError {
+    match error {
+        HelmError::Archive { message, .. } => HelmError::Archive { path: path.to_path_buf(), message },
+        other => other,
+    }
+}
+
+/// Loads a packaged chart from its bytes; `origin` names it in errors.
+fn load_archive(bytes: &[u8], origin: &str) -> Result<Chart, HelmError> {
+    let archive_error = |message: String| HelmError::Archive { path: origin.into(), message };
+    let entries = read_tgz(bytes).map_err(archive_error)?;
+    let mut files = Vec::new();
+    for (name, data) in entries {
+        let name = name.trim_start_matches("./");
+        let Some((top, rest)) = name.split_once('/') else {
+            if name == "Chart.yaml" {
+                return Err(archive_error("chart yaml not in base directory".to_string()));
+            }
+            continue;
+        };
+        if rest.is_empty() || top.is_empty() {
+            continue;
+        }
+        files.push(ChartFile { name: rest.to_string(), data });
+    }
+    if files.is_empty() {
+        return Err(archive_error("no files in chart archive".to_string()));
+    }
+    chart_from_files(files, origin)
+}
+
+/// Sorts `charts/` entries into subcharts (each loaded recursively) and
+/// builds the chart from the rest.
+fn chart_from_files(files: Vec<ChartFile>, origin: &str) -> Result<Chart, HelmError> {
+    let mut own = Vec::new();
+    let mut subchart_files: BTreeMap<String, Vec<ChartFile>> = BTreeMap::new();
+    for file in files {
+        match file.name.strip_prefix("charts/") {
+            Some(_) if file.name.ends_with(".prov") => own.push(file),
+            Some(inner) => {
+                let (subchart, rest) = inner.split_once('/').unwrap_or((inner, ""));
+                let entry = ChartFile { name: rest.to_string(), data: file.data.clone() };
+                subchart_files.entry(subchart.to_string()).or_default().push(entry);
+            }
+            None => own.push(file),
+        }
+    }
+    let mut subcharts = Vec::new();
+    for (name, files) in subchart_files {
+        let sub_origin = format!("{origin}/charts/{name}");
+        if name.ends_with(".tgz") || name.ends_with(".tar.gz") {
+            let data = files.into_iter().next().map(|f| f.data).unwrap_or_default();
+            subcharts.push(load_archive(&data, &sub_origin)?);
+        } else if files.iter().any(|f| f.name == "Chart.yaml") {
+            subcharts.push(chart_from_files(files, &sub_origin)?);
+        } else {
+            return Err(HelmError::InvalidChart {
+                message: format!("error unpacking subchart {name} in {origin}: Chart.yaml file is missing"),
+            });
+        }
+    }
+    Chart::from_files(own, subcharts, origin)
+}
+
+/// Every regular file under `root` not excluded by its `.helmignore`, in
+/// Go's `filepath.Walk` order (names sorted byte-wise within a directory).
+fn read_directory(root: &Path) -> Result<Vec<ChartFile>, HelmError> {
+    let ignore_path = root.join(".helmignore");
+    let rules = if ignore_path.is_file() {
+        let text = std::fs::read_to_string(&ignore_path)
+            .map_err(|source| HelmError::Read { path: ignore_path.clone(), source })?;
+        IgnoreRules::parse(&text, &ignore_path.display().to_string())?
+    } else {
+        IgnoreRules::defaults()
+    };
+    let mut files = Vec::new();
+    walk(root, "", &rules, &mut files)?;
+    Ok(files)
+}
+
+fn walk(dir: &Path, relative: &str, rules: &IgnoreRules, files: &mut Vec<ChartFile>) -> Result<(), HelmError> {
+    let read_error = |source| HelmError::Read { path: dir.to_path_buf(), source };
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(read_error)?
+        .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()
+        .map_err(read_error)?;
+    names.sort();
+    for name in names {
+        let path = dir.join(&name);
+        let name_in_chart = if relative.is_empty() { name } else { format!("{relative}/{name}") };
+        let metadata = std::fs::metadata(&path).map_err(|source| HelmError::Read { path: path.clone(), source })?;
+        if rules.ignores(&name_in_chart, metadata.is_dir()) {
+            continue;
+        }
+        if metadata.is_dir() {
+            walk(&path, &name_in_chart, rules, files)?;
+        } else if metadata.is_file() {
+            let data = std::fs::read(&path).map_err(|source| HelmError::Read { path: path.clone(), source })?;
+            files.push(ChartFile { name: name_in_chart, data });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! Helm chart rendering: what `helm template` prints for a chart directory
+//! or packaged chart, byte for byte, and the objects `driftctl check`
+//! compares.
+//!
+//! The steps follow Helm's install action: load the chart ([`loader`]),
+//! check its dependencies are present and select the enabled ones
+//! ([`dependencies`]), combine values ([`values`], [`strvals`]), execute the
+//! templates ([`engine`]) with the built-in objects ([`objects`]), and split
+//! and order the documents ([`manifests`]).
+//!
+//! This module must not talk to a cluster (a `lookup` hook may be passed in)
+//! nor fetch charts from repositories.
+
+mod archive;
+pub mod chart;
+mod constraint;
+pub mod dependencies;
+pub mod engine;
+pub mod error;
+mod ignore;
+pub mod loader;
+pub mod manifests;
+pub mod objects;
+mod pattern;
+pub mod values;
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+pub use error::HelmError;
+pub use manifests::Manifest;
+
+use crate::template::{Lookup, OfflineLookup};
+use engine::RenderContext;
+use values::Values;
+
+/// What `helm template` is told: release, values sources and cluster facts.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// `.Release.Name` (`helm template`'s default is `release-name`).
+    pub release_name: String,
+    /// `.Release.Namespace`.
+    pub namespace: String,
+    /// `-f/--values` files, in order.
+    pub value_files: Vec<PathBuf>,
+    /// Print CRDs from `crds/` directories first.
+    pub include_crds: bool,
+    /// Print hooks after the manifests.
+    pub include_hooks: bool,
+    /// Kubernetes version for `.Capabilities` and `kubeVersion` (default [`objects::DEFAULT_KUBE_VERSION`]).
+    pub kube_version: Option<String>,
+    /// API versions added to `.Capabilities.APIVersions`.
+    pub api_versions: Vec<String>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            release_name: "release-name".to_string(),
+            namespace: "default".to_string(),
+            value_files: Vec::new(),
+            include_crds: false,
+            include_hooks: false,
+            kube_version: None,
+            api_versions: Vec::new(),
+        }
+    }
+}
+
+/// A rendered chart, documents in the order `helm template` prints them.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedChart {
+    /// Documents of `crds/` directories (root chart first), when asked for.
+    pub crds: Vec<Manifest>,
+    /// Ordinary manifests, in Helm's install order.
+    pub manifests: Vec<Manifest>,
+    /// Hooks, when asked for.
+    pub hooks: Vec<Manifest>,
+}
+
+impl RenderedChart {
+    /// The text `helm template` prints.
+    pub fn to_helm_output(&self) -> String {
+        manifests::format_output(&self.crds, &self.manifests, &self.hooks)
+    }
+}
+
+/// Renders the chart at `path` (directory or `.tgz`) as `helm template` does, offline.
+pub fn render_chart(path: &Path, options: &RenderOptions) -> Result<RenderedChart, HelmError> {
+    render_chart_with_lookup(path, options, Rc::new(OfflineLookup))
+}
+
+/// [`render_chart`] with `lookup` answered by `lookup` (a read-only cluster view).
+pub fn render_chart_with_lookup(
+    path: &Path,
+    options: &RenderOptions,
+    lookup: Rc<dyn Lookup>,
+) -> Result<RenderedChart, HelmError> {
+    let mut chart = loader::load_chart(path)?;
+    if chart.is_library() {
+        return Err(HelmError::InvalidChart { message: "library charts are not installable".to_string() });
+    }
+    dependencies::check_dependencies(&chart)?;
+    let user = user_values(options)?;
+    dependencies::process_dependencies(&mut chart, &user)?;
+    let kube_version = options.kube_version.as_deref().unwrap_or(objects::DEFAULT_KUBE_VERSION);
+    let capabilities = objects::Capabilities::new(kube_version, &options.api_versions)
+        .map_err(|message| HelmError::Values { message })?;
+    let coalesced = values::coalesce(&chart, user);
+    if !chart.metadata.kube_version.is_empty()
+        && !constraint::is_compatible_range(&chart.metadata.kube_version, capabilities.kube_version())
+    {
+        return Err(HelmError::KubeVersion {
+            constraint: chart.metadata.kube_version.clone(),
+            version: capabilities.kube_version().to_string(),
+        });
+    }
+    let context =
+        RenderContext { release: objects::release(&options.release_name, &options.namespace), capabilities, lookup };
+    let template_values = values::to_template_value(&serde_json::Value::Object(coalesced));
+    let rendered = engine::render_templates(&chart, &template_values, &context)?;
+    let files: Vec<(String, String)> = rendered.into_iter().filter(|(name, _)| !name.ends_with("NOTES.txt")).collect();
+    let (manifests, hooks) = manifests::sort_manifests(&files)?;
+    let crds = if options.include_crds { crd_manifests(&chart, &chart.metadata.name) } else { Vec::new() };
+    Ok(RenderedChart { crds, manifests, hooks: if options.include_hooks { hooks } else { Vec::new() } })
+}
+
+/// The files of `crds/` of the chart and its enabled subcharts, printed as they are.
+fn crd_manifests(chart: &Chart, full_path: &str) -> Vec<Manifest> {
+    let mut out: Vec<Manifest> = chart
+        .crd_files()
+        .map(|file| Manifest {
+            source: format!("{full_path}/{}", file.name),
+            content: String::from_utf8_lossy(&file.data).into_owned(),
+            kind: "CustomResourceDefinition".to_string(),
+            is_hook: false,
+        })
+        .collect();
+    for subchart in &chart.dependencies {
+        out.extend(crd_manifests(subchart, &format!("{full_path}/charts/{}", subchart.metadata.name)));
+    }
+    out
+}
+
+use chart::Chart;
+
+/// The user's values: `-f` files merged in order.
+fn user_values(options: &RenderOptions) -> Result<Values, HelmError> {
+    let mut merged = Values::new();
+    for file in &options.value_files {
+        let text = std::fs::read_to_string(file).map_err(|source| HelmError::Read { path: file.clone(), source })?;
+        let values = chart::read_values(&text).map_err(|message| HelmError::Values {
+            message: format!("failed to parse {}: {message}", file.display()),
+        })?;
+        merged = values::merge_maps(merged, values);
+    }
+    Ok(merged)
+}

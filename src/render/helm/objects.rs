@@ -1,0 +1,413 @@
+//! The built-in objects templates see besides `.Values`: `.Files`,
+//! `.Capabilities` (with `KubeVersion`, `APIVersions`, `HelmVersion`),
+//! `.Chart` and `.Release`, with Helm's field names, Go types and printed forms.
+//!
+//! This module must not load charts or execute templates.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use base64::Engine as _;
+
+use super::chart::{ChartFile, Metadata};
+use super::pattern::{Dialect, matches};
+use crate::template::{HostObject, Value};
+
+/// The Helm version `helm template` reports (the reference the goldens come from).
+pub const HELM_VERSION: [&str; 4] = ["v3.17.3", "e4da49785aa6e6ee2b86efd5dd9e43400318262b", "clean", "go1.23.7"];
+
+/// Kubernetes version assumed when neither `--kube-version` nor a cluster says otherwise.
+pub const DEFAULT_KUBE_VERSION: &str = "v1.32.0";
+
+/// API group versions Helm assumes without a cluster (client-go's scheme), in Helm's order.
+pub const DEFAULT_API_VERSIONS: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "autoscaling/v2beta1",
+    "autoscaling/v2beta2",
+    "batch/v1",
+    "batch/v1beta1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
+    "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1alpha1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
+    "policy/v1",
+    "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1alpha1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+];
+
+/// `.Files`: the chart's non-template files, with Helm's accessors.
+#[derive(Debug, Clone)]
+pub struct Files {
+    files: Rc<BTreeMap<String, Rc<[u8]>>>,
+}
+
+impl Files {
+    /// The files `.Files` serves for a chart.
+    pub fn new(files: &[ChartFile]) -> Files {
+        Files { files: Rc::new(files.iter().map(|f| (f.name.clone(), Rc::from(f.data.as_slice()))).collect()) }
+    }
+
+    fn text(&self, name: &str) -> String {
+        self.files.get(name).map(|data| String::from_utf8_lossy(data).into_owned()).unwrap_or_default()
+    }
+
+    fn glob(&self, pattern: &str) -> Result<Files, String> {
+        if matches(pattern, "", Dialect::Gobwas).is_err() {
+            return Err(format!("bad glob pattern {pattern:?}"));
+        }
+        let selected = self
+            .files
+            .iter()
+            .filter(|(name, _)| matches(pattern, name, Dialect::Gobwas).unwrap_or(false))
+            .map(|(name, data)| (name.clone(), data.clone()))
+            .collect();
+        Ok(Files { files: Rc::new(selected) })
+    }
+
+    /// Helm's `AsConfig`/`AsSecrets`: base names to contents (or base64), as YAML.
+    fn as_map_yaml(&self, encode: bool) -> String {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .files
+            .iter()
+            .map(|(name, data)| {
+                let base = name.rsplit('/').next().unwrap_or(name).to_string();
+                let text = if encode {
+                    base64::engine::general_purpose::STANDARD.encode(data)
+                } else {
+                    String::from_utf8_lossy(data).into_owned()
+                };
+                (base, serde_json::Value::String(text))
+            })
+            .collect();
+        crate::yaml::to_yaml_helm(&serde_json::Value::Object(map))
+    }
+
+    fn lines(&self, name: &str) -> Value {
+        let Some(data) = self.files.get(name) else {
+            return Value::str_list(Vec::new());
+        };
+        let text = String::from_utf8_lossy(data);
+        let text = text.strip_suffix('\n').unwrap_or(&text);
+        Value::str_list(text.split('\n').map(str::to_string).collect())
+    }
+}
+
+impl HostObject for Files {
+    fn go_type(&self) -> String {
+        "engine.files".to_string()
+    }
+    fn go_kind(&self) -> &'static str {
+        "map"
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let arg = || args.first().and_then(Value::as_str).unwrap_or_default().to_string();
+        Some(match name {
+            "Get" | "GetBytes" => Ok(Value::str(self.text(&arg()))),
+            "Glob" => self.glob(&arg()).map(|files| Value::Object(Rc::new(files))),
+            "Lines" => Ok(self.lines(&arg())),
+            "AsConfig" => Ok(Value::str(self.as_map_yaml(false))),
+            "AsSecrets" => Ok(Value::str(self.as_map_yaml(true))),
+            _ => return None,
+        })
+    }
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets")
+    }
+    fn format(&self) -> String {
+        let entries: Vec<String> = self.files.iter().map(|(k, v)| format!("{k}:{:?}", v.as_ref())).collect();
+        format!("map[{}]", entries.join(" "))
+    }
+}
+
+/// `.Capabilities`: what the target cluster offers.
+#[derive(Debug, Clone)]
+pub struct Capabilities {
+    kube_version: Rc<KubeVersion>,
+    api_versions: Rc<ApiVersions>,
+}
+
+impl Capabilities {
+    /// Capabilities for Kubernetes `kube_version` (`v1.29.0` or `1.29`) with
+    /// the default API versions plus `extra_api_versions`.
+    pub fn new(kube_version: &str, extra_api_versions: &[String]) -> Result<Capabilities, String> {
+        let mut api_versions: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+        api_versions.extend(extra_api_versions.iter().cloned());
+        Ok(Capabilities {
+            kube_version: Rc::new(KubeVersion::parse(kube_version)?),
+            api_versions: Rc::new(ApiVersions(api_versions)),
+        })
+    }
+
+    /// The Kubernetes version, as `v1.29.0`.
+    pub fn kube_version(&self) -> &str {
+        &self.kube_version.version
+    }
+}
+
+impl HostObject for Capabilities {
+    fn go_type(&self) -> String {
+        "*chartutil.Capabilities".to_string()
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "KubeVersion" => Some(Value::Object(self.kube_version.clone())),
+            "APIVersions" => Some(Value::Object(self.api_versions.clone())),
+            "HelmVersion" => Some(Value::Object(Rc::new(HelmVersion))),
+            _ => None,
+        }
+    }
+    fn call_method(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+    fn has_method(&self, _: &str) -> bool {
+        false
+    }
+    fn format(&self) -> String {
+        format!("&{{{} {} {}}}", self.kube_version.format_struct(), self.api_versions.format(), HelmVersion.format())
+    }
+}
+
+/// `.Capabilities.KubeVersion`.
+#[derive(Debug, Clone)]
+struct KubeVersion {
+    version: String,
+    major: String,
+    minor: String,
+}
+
+impl KubeVersion {
+    /// Parses as Helm's `ParseKubeVersion` (semver, `v` added).
+    fn parse(text: &str) -> Result<KubeVersion, String> {
+        let bare = text.strip_prefix('v').unwrap_or(text);
+        let core = bare.split(['-', '+']).next().unwrap_or(bare);
+        let mut parts = core.split('.');
+        let numbers: Vec<u64> = parts.by_ref().map(|p| p.parse::<u64>()).collect::<Result<_, _>>().map_err(|_| {
+            format!("invalid kube version {text:?}: Invalid Semantic Version; use a version like 1.29.0")
+        })?;
+        if numbers.is_empty() || numbers.len() > 3 {
+            return Err(format!("invalid kube version {text:?}: Invalid Semantic Version; use a version like 1.29.0"));
+        }
+        let (major, minor, patch) =
+            (numbers[0], numbers.get(1).copied().unwrap_or(0), numbers.get(2).copied().unwrap_or(0));
+        let suffix = &bare[core.len()..];
+        Ok(KubeVersion {
+            version: format!("v{major}.{minor}.{patch}{suffix}"),
+            major: major.to_string(),
+            minor: minor.to_string(),
+        })
+    }
+
+    fn format_struct(&self) -> String {
+        format!("{{{} {} {}}}", self.version, self.major, self.minor)
+    }
+}
+
+impl HostObject for KubeVersion {
+    fn go_type(&self) -> String {
+        "chartutil.KubeVersion".to_string()
+    }
+    fn go_kind(&self) -> &'static str {
+        "struct"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "Version" | "GitVersion" => Some(Value::str(self.version.as_str())),
+            "Major" => Some(Value::str(self.major.as_str())),
+            "Minor" => Some(Value::str(self.minor.as_str())),
+            _ => None,
+        }
+    }
+    fn call_method(&self, name: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        (name == "String").then(|| Ok(Value::str(self.version.as_str())))
+    }
+    fn has_method(&self, name: &str) -> bool {
+        name == "String"
+    }
+    fn format(&self) -> String {
+        self.version.clone()
+    }
+}
+
+/// `.Capabilities.APIVersions`.
+#[derive(Debug, Clone)]
+struct ApiVersions(Vec<String>);
+
+impl HostObject for ApiVersions {
+    fn go_type(&self) -> String {
+        "chartutil.VersionSet".to_string()
+    }
+    fn go_kind(&self) -> &'static str {
+        "slice"
+    }
+    fn field(&self, _: &str) -> Option<Value> {
+        None
+    }
+    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        (name == "Has").then(|| {
+            let wanted = args.first().and_then(Value::as_str).unwrap_or_default();
+            Ok(Value::Bool(self.0.iter().any(|v| v == wanted)))
+        })
+    }
+    fn has_method(&self, name: &str) -> bool {
+        name == "Has"
+    }
+    fn format(&self) -> String {
+        format!("[{}]", self.0.join(" "))
+    }
+}
+
+/// `.Capabilities.HelmVersion`.
+#[derive(Debug, Clone, Copy)]
+struct HelmVersion;
+
+impl HostObject for HelmVersion {
+    fn go_type(&self) -> String {
+        "version.BuildInfo".to_string()
+    }
+    fn go_kind(&self) -> &'static str {
+        "struct"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        let index = ["Version", "GitCommit", "GitTreeState", "GoVersion"].iter().position(|f| *f == name)?;
+        Some(Value::str(HELM_VERSION[index]))
+    }
+    fn call_method(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+    fn has_method(&self, _: &str) -> bool {
+        false
+    }
+    fn format(&self) -> String {
+        format!("{{{}}}", HELM_VERSION.join(" "))
+    }
+}
+
+/// `.Release` for `helm template`: a first install.
+pub fn release(name: &str, namespace: &str) -> Value {
+    let mut map = BTreeMap::new();
+    map.insert("Name".to_string(), Value::str(name));
+    map.insert("Namespace".to_string(), Value::str(namespace));
+    map.insert("IsInstall".to_string(), Value::Bool(true));
+    map.insert("IsUpgrade".to_string(), Value::Bool(false));
+    map.insert("Revision".to_string(), Value::Int(1));
+    map.insert("Service".to_string(), Value::str("Helm"));
+    Value::map(map)
+}
+
+/// `.Chart`: the metadata with Helm's (Go) field names, plus `IsRoot`.
+pub fn chart_object(metadata: &Metadata, is_root: bool) -> Value {
+    let text = |s: &str| Value::str(s);
+    let texts = |items: &[String]| Value::str_list(items.to_vec());
+    let mut map = BTreeMap::new();
+    map.insert("Name".to_string(), text(&metadata.name));
+    map.insert("Home".to_string(), text(&metadata.home));
+    map.insert("Sources".to_string(), texts(&metadata.sources));
+    map.insert("Version".to_string(), text(&metadata.version));
+    map.insert("Description".to_string(), text(&metadata.description));
+    map.insert("Keywords".to_string(), texts(&metadata.keywords));
+    let maintainers = metadata.maintainers.iter().map(|m| {
+        let mut entry = BTreeMap::new();
+        entry.insert("Name".to_string(), text(&m.name));
+        entry.insert("Email".to_string(), text(&m.email));
+        entry.insert("URL".to_string(), text(&m.url));
+        Value::map(entry)
+    });
+    map.insert("Maintainers".to_string(), Value::list(maintainers.collect()));
+    map.insert("Icon".to_string(), text(&metadata.icon));
+    map.insert("APIVersion".to_string(), text(&metadata.api_version));
+    map.insert("Condition".to_string(), text(&metadata.condition));
+    map.insert("Tags".to_string(), text(&metadata.tags));
+    map.insert("AppVersion".to_string(), text(&metadata.app_version));
+    map.insert("Deprecated".to_string(), Value::Bool(metadata.deprecated));
+    let annotations = metadata.annotations.iter().flatten().map(|(k, v)| (k.clone(), text(v)));
+    map.insert(
+        "Annotations".to_string(),
+        Value::Map(Rc::new(std::cell::RefCell::new(annotations.collect())), crate::template::ElemType::String),
+    );
+    map.insert("KubeVersion".to_string(), text(&metadata.kube_version));
+    let dependencies = metadata.dependencies.iter().map(|d| {
+        let mut entry = BTreeMap::new();
+        entry.insert("Name".to_string(), text(&d.name));
+        entry.insert("Version".to_string(), text(&d.version));
+        entry.insert("Repository".to_string(), text(&d.repository));
+        entry.insert("Condition".to_string(), text(&d.condition));
+        entry.insert("Tags".to_string(), texts(&d.tags));
+        entry.insert("Enabled".to_string(), Value::Bool(d.enabled.unwrap_or(false)));
+        entry.insert("ImportValues".to_string(), Value::list(d.import_values.iter().map(Value::from_json).collect()));
+        entry.insert("Alias".to_string(), text(&d.alias));
+        Value::map(entry)
+    });
+    map.insert("Dependencies".to_string(), Value::list(dependencies.collect()));
+    map.insert("Type".to_string(), text(&metadata.chart_type));
+    map.insert("IsRoot".to_string(), Value::Bool(is_root));
+    Value::map(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kube_version_reads_like_helm() {
+        let capabilities = Capabilities::new("1.25", &[]).unwrap();
+        assert_eq!(capabilities.kube_version(), "v1.25.0");
+        assert!(Capabilities::new("latest", &[]).is_err());
+    }
+
+    #[test]
+    fn files_glob_and_as_config() {
+        let file = |name: &str, text: &str| ChartFile { name: name.to_string(), data: text.as_bytes().to_vec() };
+        let files = Files::new(&[file("conf/a.ini", "x=1\n"), file("conf/sub/b.ini", "y"), file("other.txt", "z")]);
+        let globbed = files.glob("conf/*.ini").unwrap();
+        assert_eq!(globbed.as_map_yaml(false), "a.ini: |\n  x=1");
+        assert_eq!(files.glob("conf/**").unwrap().files.len(), 2);
+        assert_eq!(files.glob("nothing/*").unwrap().as_map_yaml(true), "{}");
+    }
+}

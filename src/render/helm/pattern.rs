@@ -1,0 +1,167 @@
+//! Shell-style patterns as Helm matches them: Go's `filepath.Match` for
+//! `.helmignore` rules, and gobwas/glob (with `**` and `{a,b}`) for
+//! `.Files.Glob`. One matcher serves both; the syntax differences are flags.
+//!
+//! This module must not read files.
+
+/// Which pattern dialect to match with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// Go's `path/filepath.Match`: `*`, `?`, `[...]` with `^` negation, `\` escapes.
+    GoFilepath,
+    /// gobwas/glob with `/` as separator: adds `**` and `{a,b}`; classes negate with `!`.
+    Gobwas,
+}
+
+/// A pattern could not be parsed (Go's `ErrBadPattern`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadPattern;
+
+/// Whether `name` matches `pattern` entirely.
+pub fn matches(pattern: &str, name: &str, dialect: Dialect) -> Result<bool, BadPattern> {
+    let pattern: Vec<char> = pattern.chars().collect();
+    let name: Vec<char> = name.chars().collect();
+    match_from(&pattern, &name, dialect)
+}
+
+fn match_from(pattern: &[char], name: &[char], dialect: Dialect) -> Result<bool, BadPattern> {
+    let Some((&first, rest)) = pattern.split_first() else {
+        return Ok(name.is_empty());
+    };
+    match first {
+        '*' => {
+            let (any_depth, rest) = match rest.split_first() {
+                Some(('*', after)) if dialect == Dialect::Gobwas => (true, after),
+                _ => (false, rest),
+            };
+            for taken in 0..=name.len() {
+                if taken > 0 && !any_depth && name[taken - 1] == '/' {
+                    break;
+                }
+                if match_from(rest, &name[taken..], dialect)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        '?' => match name.split_first() {
+            Some((&c, tail)) if c != '/' => match_from(rest, tail, dialect),
+            _ => Ok(false),
+        },
+        '[' => {
+            let (class_len, matched) = match_class(rest, name.first().copied(), dialect)?;
+            match name.split_first() {
+                Some((_, tail)) if matched => match_from(&rest[class_len..], tail, dialect),
+                _ => Ok(false),
+            }
+        }
+        '{' if dialect == Dialect::Gobwas => {
+            let (alternatives, after) = split_alternatives(rest)?;
+            for alternative in alternatives {
+                let mut candidate = alternative;
+                candidate.extend_from_slice(after);
+                if match_from(&candidate, name, dialect)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        '\\' if dialect == Dialect::GoFilepath => {
+            let (&escaped, rest) = rest.split_first().ok_or(BadPattern)?;
+            match name.split_first() {
+                Some((&c, tail)) if c == escaped => match_from(rest, tail, dialect),
+                _ => Ok(false),
+            }
+        }
+        literal => match name.split_first() {
+            Some((&c, tail)) if c == literal => match_from(rest, tail, dialect),
+            _ => Ok(false),
+        },
+    }
+}
+
+/// Reads a character class after `[`; returns its length (through `]`) and
+/// whether `c` is in it.
+fn match_class(class: &[char], c: Option<char>, dialect: Dialect) -> Result<(usize, bool), BadPattern> {
+    let negation = if dialect == Dialect::GoFilepath { '^' } else { '!' };
+    let mut i = 0;
+    let negated = class.first() == Some(&negation);
+    if negated {
+        i += 1;
+    }
+    let mut found = false;
+    let mut first = true;
+    loop {
+        let &lo = class.get(i).ok_or(BadPattern)?;
+        if lo == ']' && !first {
+            i += 1;
+            break;
+        }
+        first = false;
+        let lo = if lo == '\\' && dialect == Dialect::GoFilepath {
+            i += 1;
+            *class.get(i).ok_or(BadPattern)?
+        } else {
+            lo
+        };
+        i += 1;
+        let mut hi = lo;
+        if class.get(i) == Some(&'-') && class.get(i + 1).is_some_and(|&h| h != ']') {
+            hi = class[i + 1];
+            i += 2;
+        }
+        if let Some(c) = c
+            && lo <= c
+            && c <= hi
+        {
+            found = true;
+        }
+    }
+    Ok((i, found != negated && c.is_some_and(|c| c != '/' || dialect == Dialect::GoFilepath)))
+}
+
+/// Splits `a,b}rest` into the alternatives and what follows the closing brace.
+fn split_alternatives(text: &[char]) -> Result<(Vec<Vec<char>>, &[char]), BadPattern> {
+    let mut alternatives = vec![Vec::new()];
+    let mut depth = 0;
+    for (i, &c) in text.iter().enumerate() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Ok((alternatives, &text[i + 1..])),
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                alternatives.push(Vec::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(last) = alternatives.last_mut() {
+            last.push(c);
+        }
+    }
+    Err(BadPattern)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_filepath_star_stops_at_separators() {
+        assert_eq!(matches("*.txt", "a.txt", Dialect::GoFilepath), Ok(true));
+        assert_eq!(matches("*.txt", "dir/a.txt", Dialect::GoFilepath), Ok(false));
+        assert_eq!(matches("dir/*", "dir/a.txt", Dialect::GoFilepath), Ok(true));
+        assert_eq!(matches("[^a]b", "ab", Dialect::GoFilepath), Ok(false));
+        assert_eq!(matches("[a-c]?", "bz", Dialect::GoFilepath), Ok(true));
+        assert_eq!(matches("[a", "a", Dialect::GoFilepath), Err(BadPattern));
+    }
+
+    #[test]
+    fn gobwas_adds_double_star_and_alternatives() {
+        assert_eq!(matches("files/**", "files/a/b.txt", Dialect::Gobwas), Ok(true));
+        assert_eq!(matches("files/*", "files/a/b.txt", Dialect::Gobwas), Ok(false));
+        assert_eq!(matches("files/*.{json,yaml}", "files/x.yaml", Dialect::Gobwas), Ok(true));
+        assert_eq!(matches("files/*.{json,yaml}", "files/x.toml", Dialect::Gobwas), Ok(false));
+        assert_eq!(matches("[!x]", "y", Dialect::Gobwas), Ok(true));
+    }
+}

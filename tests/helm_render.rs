@@ -1,0 +1,63 @@
+//! `driftctl render CHART` against goldens from the real `helm template`
+//! (regenerate with `scripts/gen-helm-goldens.sh`). Each case in
+//! `fixtures/helm/charts/NAME.args` must print its `NAME.golden.yaml` byte
+//! for byte, or fail with exit 2 and the message in `NAME.golden.err`.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+#[test]
+fn every_chart_renders_as_helm_template_does() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/helm/charts");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "args"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 5, "the golden cases are missing");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_stem().unwrap().to_string_lossy().into_owned();
+        let lines: Vec<String> = std::fs::read_to_string(case).unwrap().lines().map(str::to_string).collect();
+        let output = Command::cargo_bin("driftctl")
+            .unwrap()
+            .current_dir(&dir)
+            .env_clear()
+            .arg("render")
+            .args(&lines)
+            .output()
+            .unwrap();
+        let golden = dir.join(format!("{name}.golden.yaml"));
+        if golden.exists() {
+            let expected = std::fs::read_to_string(&golden).unwrap();
+            let actual = String::from_utf8_lossy(&output.stdout);
+            if !output.status.success() || actual != expected {
+                failures.push(format!(
+                    "{name}: output differs from {}\nstderr: {}\n{}",
+                    golden.display(),
+                    String::from_utf8_lossy(&output.stderr),
+                    first_difference(&expected, &actual)
+                ));
+            }
+        } else {
+            let expected = std::fs::read_to_string(dir.join(format!("{name}.golden.err"))).unwrap();
+            let expected = expected.lines().next().unwrap().trim_start_matches("Error: ").to_string();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if output.status.code() != Some(2) || !stderr.contains(&expected) {
+                failures.push(format!("{name}: expected exit 2 and {expected:?}, got {:?}: {stderr}", output.status));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} charts differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+fn first_difference(expected: &str, actual: &str) -> String {
+    for (index, (e, a)) in expected.lines().zip(actual.lines()).enumerate() {
+        if e != a {
+            return format!("line {}:\n  helm:     {e:?}\n  driftctl: {a:?}", index + 1);
+        }
+    }
+    format!("lengths differ: helm {} lines, driftctl {} lines", expected.lines().count(), actual.lines().count())
+}
