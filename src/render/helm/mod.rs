@@ -22,6 +22,7 @@ pub mod loader;
 pub mod manifests;
 pub mod objects;
 mod pattern;
+pub mod strvals;
 pub mod values;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,14 @@ pub struct RenderOptions {
     pub namespace: String,
     /// `-f/--values` files, in order.
     pub value_files: Vec<PathBuf>,
+    /// `--set-json` flags, applied after the files.
+    pub set_json: Vec<String>,
+    /// `--set` flags, applied after `--set-json`.
+    pub set: Vec<String>,
+    /// `--set-string` flags, applied after `--set`.
+    pub set_string: Vec<String>,
+    /// `--set-file` flags (`key=path`), applied last.
+    pub set_file: Vec<String>,
     /// Print CRDs from `crds/` directories first.
     pub include_crds: bool,
     /// Print hooks after the manifests.
@@ -59,6 +68,10 @@ impl Default for RenderOptions {
             release_name: "release-name".to_string(),
             namespace: "default".to_string(),
             value_files: Vec::new(),
+            set_json: Vec::new(),
+            set: Vec::new(),
+            set_string: Vec::new(),
+            set_file: Vec::new(),
             include_crds: false,
             include_hooks: false,
             kube_version: None,
@@ -144,7 +157,8 @@ fn crd_manifests(chart: &Chart, full_path: &str) -> Vec<Manifest> {
 
 use chart::Chart;
 
-/// The user's values: `-f` files merged in order.
+/// The user's values in Helm's order: `-f` files merged in order, then
+/// `--set-json`, `--set`, `--set-string` and `--set-file`.
 fn user_values(options: &RenderOptions) -> Result<Values, HelmError> {
     let mut merged = Values::new();
     for file in &options.value_files {
@@ -153,6 +167,17 @@ fn user_values(options: &RenderOptions) -> Result<Values, HelmError> {
             message: format!("failed to parse {}: {message}", file.display()),
         })?;
         merged = values::merge_maps(merged, values);
+    }
+    let flags = [
+        (&options.set_json, strvals::ValueKind::Json),
+        (&options.set, strvals::ValueKind::Typed),
+        (&options.set_string, strvals::ValueKind::String),
+        (&options.set_file, strvals::ValueKind::File),
+    ];
+    for (texts, kind) in flags {
+        for text in texts {
+            strvals::parse_into(text, &mut merged, kind).map_err(|message| HelmError::Values { message })?;
+        }
     }
     Ok(merged)
 }
