@@ -10,10 +10,12 @@
 # without `--include-hooks` helm gets `--no-hooks`. helm runs from
 # fixtures/helm/charts, so values files are named relative to it.
 # Output: NAME.golden.yaml (stdout) when helm succeeds, NAME.golden.err
-# (stderr) when it fails.
+# (stderr) when it fails. Charts under packages/ are packaged first.
 set -euo pipefail
 HELM="$(cd "$(dirname "$0")/.." && ../shared/tools/reference-helm 2>/dev/null || /work/shared/tools/reference-helm)"
 cd "$(dirname "$0")/../fixtures/helm/charts"
+# Packaged charts are built from packages/ by the real `helm package`.
+"$HELM" package packages/cache -d umbrella/charts > /dev/null
 for args_file in *.args; do
     name="${args_file%.args}"
     mapfile -t lines < "$args_file"

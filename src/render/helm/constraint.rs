@@ -11,6 +11,10 @@ use crate::template::{TemplateSet, Value};
 /// Helm's `IsCompatibleRange`: whether `version` satisfies `constraint`;
 /// false when either does not parse.
 pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
+    // Masterminds refuses an empty constraint ("improper constraint: ").
+    if constraint.trim().is_empty() {
+        return false;
+    }
     let mut set = TemplateSet::new();
     if set.add("constraint", "{{ semverCompare .c .v }}").is_err() {
         return false;
@@ -31,5 +35,6 @@ mod tests {
         assert!(!is_compatible_range("<1.20", "v1.32.0"));
         assert!(is_compatible_range("1.x", "1.4.0"));
         assert!(!is_compatible_range("not a range", "1.0.0"));
+        assert!(!is_compatible_range("", "1.0.0"), "Helm's dependency matching relies on this");
     }
 }

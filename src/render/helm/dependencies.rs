@@ -77,10 +77,10 @@ fn select_enabled(chart: &mut Chart, values: Values, path: &str) {
     }
 }
 
-/// Whether a loaded subchart is the one a dependency entry names (name and version range).
+/// Whether a loaded subchart is the one a dependency entry names (name and
+/// version range). As in Helm, an entry without a version matches nothing.
 fn is_listed_as(chart: &Chart, dependency: &Dependency) -> bool {
-    chart.metadata.name == dependency.name
-        && (dependency.version.is_empty() || is_compatible_range(&dependency.version, &chart.metadata.version))
+    chart.metadata.name == dependency.name && is_compatible_range(&dependency.version, &chart.metadata.version)
 }
 
 /// Helm's `processDependencyTags`: any true tag enables, only false tags disable.
