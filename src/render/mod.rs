@@ -31,9 +31,11 @@ pub fn render_units(units: &[RenderUnit]) -> (Vec<DesiredObject>, Vec<String>) {
                     Err(problem) => problems.push(problem),
                 }
             }
-            other => problems.push(format!(
-                "{other}: rendering Helm charts found in a source is not implemented yet in this version; audit the release with --release NAMESPACE/NAME instead"
-            )),
+            Unit::Chart { path } => match render_chart(&unit.dir, path) {
+                Ok(rendered) => objects.extend(rendered),
+                Err(problem) => problems.push(problem),
+            },
+            other => problems.push(format!("{other}: this unit cannot be rendered from a source directory")),
         }
     }
     (objects, problems)
@@ -52,6 +54,31 @@ fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> 
             origin: Origin { file: file.clone(), line: 0, unit: Unit::Kustomize { path: path.to_string() } },
         })
         .collect())
+}
+
+/// Renders a chart found in a source as `helm install` would apply it: the
+/// release is named after the chart directory, in namespace `default`
+/// (objects that name no namespace take the audit's namespace later), with
+/// the chart's default values and the CRDs of its `crds/` directories;
+/// hooks are left out, as Helm does not keep them in the release.
+fn render_chart(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> {
+    let release_name = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let options = helm::RenderOptions {
+        release_name: release_name.unwrap_or_else(|| "release-name".to_string()),
+        include_crds: true,
+        ..helm::RenderOptions::default()
+    };
+    let rendered = helm::render_chart(dir, &options).map_err(|e| format!("chart/{path}: {e}"))?;
+    let mut objects = Vec::new();
+    for manifest in rendered.crds.iter().chain(&rendered.manifests) {
+        let documents = crate::yaml::parse_documents(&manifest.content)
+            .map_err(|e| format!("chart/{path}: {}: {e}", manifest.source))?;
+        objects.extend(documents.into_iter().filter(|d| d.value.is_object()).map(|d| DesiredObject {
+            manifest: Manifest(d.value),
+            origin: Origin { file: manifest.source.clone(), line: 0, unit: Unit::Chart { path: path.to_string() } },
+        }));
+    }
+    Ok(objects)
 }
 
 /// Directories that some overlay of `units` names in `resources`, `bases` or `components`.
@@ -77,6 +104,31 @@ fn canonical(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn charts_in_a_source_render_with_their_template_file_as_origin() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("apps/web/Chart.yaml", "apiVersion: v2\nname: webchart\nversion: 1.0.0\n");
+        write("apps/web/values.yaml", "port: 8080\n");
+        write(
+            "apps/web/templates/svc.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports: [{port: {{ .Values.port }}}]\n",
+        );
+        let found = crate::discover::discover(dir.path());
+        let (objects, problems) = render_units(&found.units);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(objects.len(), 1);
+        let service = &objects[0];
+        assert_eq!(service.manifest.name(), "web", "the release is named after the chart directory");
+        assert_eq!(service.manifest.0["spec"]["ports"][0]["port"], serde_json::json!(8080));
+        assert_eq!(service.origin.file, "webchart/templates/svc.yaml");
+        assert_eq!(service.origin.unit.to_string(), "chart/apps/web");
+    }
 
     #[test]
     fn overlays_render_once_and_bases_only_through_them() {
