@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::chart::{Chart, Dependency};
 use super::constraint::is_compatible_range;
 use super::error::HelmError;
-use super::values::{Values, coalesce_merging, lookup_path};
+use super::values::{Values, coalesce_merging, coalesce_tables, lookup_path};
 
 /// Helm's `CheckDependencies` for the top chart: every dependency listed must be in `charts/`.
 pub fn check_dependencies(chart: &Chart) -> Result<(), HelmError> {
@@ -37,7 +37,57 @@ pub fn check_dependencies(chart: &Chart) -> Result<(), HelmError> {
 /// user's values, removing disabled subcharts, then imports values.
 pub fn process_dependencies(chart: &mut Chart, user: &Values) -> Result<(), HelmError> {
     select_enabled(chart, user.clone(), "");
+    import_values(chart);
     Ok(())
+}
+
+/// Helm's `processDependencyImportValues` (merge flavour), children first:
+/// a chart with dependencies gets its defaults merged with theirs, and the
+/// tables named by `import-values` copied under it, its own values winning.
+fn import_values(chart: &mut Chart) {
+    for subchart in &mut chart.dependencies {
+        import_values(subchart);
+    }
+    if chart.metadata.dependencies.is_empty() {
+        return;
+    }
+    let mut merged = coalesce_merging(chart, Values::new());
+    let mut imported = Values::new();
+    for dependency in &mut chart.metadata.dependencies {
+        let mut normalized = Vec::new();
+        for entry in &dependency.import_values {
+            let (child, parent) = match entry {
+                Value::String(name) => (format!("exports.{name}"), ".".to_string()),
+                Value::Object(map) => (
+                    map.get("child").and_then(Value::as_str).unwrap_or_default().to_string(),
+                    map.get("parent").and_then(Value::as_str).unwrap_or_default().to_string(),
+                ),
+                _ => continue,
+            };
+            let table = lookup_path(&merged, &format!("{}.{child}", dependency.name)).and_then(Value::as_object);
+            if let Some(table) = table {
+                coalesce_tables(&mut imported, &nest_under(&parent, table.clone()), true);
+            }
+            normalized.push(serde_json::json!({"child": child, "parent": parent}));
+        }
+        dependency.import_values = normalized;
+    }
+    coalesce_tables(&mut merged, &imported, true);
+    chart.values = merged;
+}
+
+/// Helm's `pathToMap`: `table` placed at the dotted `path` (`.` is the top).
+fn nest_under(path: &str, table: Values) -> Values {
+    if path == "." {
+        return table;
+    }
+    let mut nested = table;
+    for part in path.split('.').filter(|p| !p.is_empty()).collect::<Vec<_>>().into_iter().rev() {
+        let mut outer = Values::new();
+        outer.insert(part.to_string(), Value::Object(nested));
+        nested = outer;
+    }
+    nested
 }
 
 fn select_enabled(chart: &mut Chart, values: Values, path: &str) {

@@ -128,7 +128,8 @@ fn coalesce_defaults(chart: &Chart, dest: &mut Values, merge: bool) {
 }
 
 /// Helm's `coalesceTablesFullKey`: `src` fills what `dst` lacks; `dst` wins.
-fn coalesce_tables(dst: &mut Values, src: &Values, merge: bool) {
+/// With `merge`, nulls in `dst` are kept (Helm's `MergeTables`).
+pub fn coalesce_tables(dst: &mut Values, src: &Values, merge: bool) {
     for (key, value) in src {
         match dst.get_mut(key) {
             Some(Value::Null) if !merge => {
