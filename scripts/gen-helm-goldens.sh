@@ -16,6 +16,7 @@ HELM="$(cd "$(dirname "$0")/.." && ../shared/tools/reference-helm 2>/dev/null ||
 cd "$(dirname "$0")/../fixtures/helm/charts"
 # Packaged charts are built from packages/ by the real `helm package`.
 "$HELM" package packages/cache -d umbrella/charts > /dev/null
+"$HELM" package packages/packaged -d . > /dev/null
 for args_file in *.args; do
     name="${args_file%.args}"
     mapfile -t lines < "$args_file"

@@ -132,7 +132,7 @@ struct Head {
 fn read_head(document: &str, path: &str) -> Result<Head, HelmError> {
     let parsed = crate::yaml::from_yaml_helm(document).map_err(|e| HelmError::RenderedYaml {
         file: path.to_string(),
-        message: format!("error converting YAML to JSON: {e}"),
+        message: format!("error converting YAML to JSON: {}", go_yaml_message(&e)),
     })?;
     let text_of = |value: Option<&serde_json::Value>| value.and_then(|v| v.as_str()).unwrap_or_default().to_string();
     match &parsed {
@@ -152,6 +152,17 @@ fn read_head(document: &str, path: &str) -> Result<Head, HelmError> {
                 super::chart::json_kind(other)
             ),
         }),
+    }
+}
+
+/// A YAML error as go-yaml v2 words it (Helm prints go-yaml's text).
+fn go_yaml_message(error: &crate::yaml::YamlError) -> String {
+    match error {
+        crate::yaml::YamlError::Syntax { line, problem, .. } => format!("yaml: line {line}: {problem}"),
+        crate::yaml::YamlError::DuplicateKey { line, key, .. } => {
+            format!("yaml: unmarshal errors:\n  line {line}: key {key:?} already set in map")
+        }
+        other => other.to_string(),
     }
 }
 
