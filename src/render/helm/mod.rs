@@ -22,6 +22,7 @@ pub mod loader;
 pub mod manifests;
 pub mod objects;
 mod pattern;
+pub mod schema;
 pub mod strvals;
 pub mod values;
 
@@ -120,6 +121,7 @@ pub fn render_chart_with_lookup(
     let capabilities = objects::Capabilities::new(kube_version, &options.api_versions)
         .map_err(|message| HelmError::Values { message })?;
     let coalesced = values::coalesce(&chart, user);
+    schema::validate_values(&chart, &coalesced)?;
     if !chart.metadata.kube_version.is_empty()
         && !constraint::is_compatible_range(&chart.metadata.kube_version, capabilities.kube_version())
     {
