@@ -60,9 +60,14 @@ pub fn build(dir: &Path) -> Result<Vec<BuiltObject>> {
     name_reference::fix_references(&mut acc.resources, &acc.config.name_references)?;
     vars::resolve(&mut acc.resources, &acc.vars, &acc.config.var_references, &loader.kustomization_path)?;
 
-    let fifo = kustomization.sort_options.as_ref().is_some_and(|s| s.order == "fifo");
-    if !fifo {
-        order::sort_legacy(&mut acc.resources.resources);
+    match &kustomization.sort_options {
+        Some(options) if options.order == "fifo" => {}
+        Some(options) => match &options.legacy_sort_options {
+            Some(custom) => order::KindOrder::custom(&custom.order_first, &custom.order_last),
+            None => order::KindOrder::default(),
+        }
+        .sort(&mut acc.resources.resources),
+        None => order::KindOrder::default().sort(&mut acc.resources.resources),
     }
     Ok(acc.resources.resources.into_iter().map(|r| BuiltObject { object: r.object, file: r.origin }).collect())
 }

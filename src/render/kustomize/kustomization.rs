@@ -328,8 +328,20 @@ pub struct SortOptions {
     /// `legacy` or `fifo`.
     #[serde(default)]
     pub order: String,
-    /// Custom legacy order; accepted, the default order is used.
-    pub legacy_sort_options: Option<Value>,
+    /// Custom kind priorities for the legacy order.
+    pub legacy_sort_options: Option<LegacySortOptions>,
+}
+
+/// `sortOptions.legacySortOptions`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LegacySortOptions {
+    /// Kinds printed first, in this order.
+    #[serde(default)]
+    pub order_first: Vec<String>,
+    /// Kinds printed last, in this order.
+    #[serde(default)]
+    pub order_last: Vec<String>,
 }
 
 impl Kustomization {

@@ -32,23 +32,46 @@ const ORDER_FIRST: [&str; 22] = [
 /// Kinds printed last, in this order.
 const ORDER_LAST: [&str; 2] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
-fn kind_rank(kind: &str) -> i64 {
-    if let Some(i) = ORDER_FIRST.iter().position(|k| *k == kind) {
-        return i as i64 - ORDER_FIRST.len() as i64;
+/// Kind priorities: the default lists, or the kustomization's `legacySortOptions`.
+#[derive(Debug, Clone)]
+pub struct KindOrder {
+    first: Vec<String>,
+    last: Vec<String>,
+}
+
+impl Default for KindOrder {
+    fn default() -> Self {
+        KindOrder {
+            first: ORDER_FIRST.iter().map(|k| k.to_string()).collect(),
+            last: ORDER_LAST.iter().map(|k| k.to_string()).collect(),
+        }
     }
-    ORDER_LAST.iter().position(|k| *k == kind).map_or(0, |i| i as i64 + 1)
 }
 
-fn sort_key(resource: &Resource) -> (i64, String, String) {
-    let gvk: Gvk = resource.gvk();
-    let or = |s: &str, d: &str| if s.is_empty() { d.to_string() } else { s.to_string() };
-    let id = format!("{}|{}|{}", gvk.sort_key(), or(resource.namespace(), "~X"), or(resource.name(), "~N"));
-    (kind_rank(&gvk.kind), gvk.sort_key(), id)
-}
+impl KindOrder {
+    /// Custom lists, as `sortOptions.legacySortOptions` gives them.
+    pub fn custom(first: &[String], last: &[String]) -> Self {
+        KindOrder { first: first.to_vec(), last: last.to_vec() }
+    }
 
-/// Sorts in kustomize's legacy order.
-pub fn sort_legacy(resources: &mut [Resource]) {
-    resources.sort_by_cached_key(sort_key);
+    fn rank(&self, kind: &str) -> i64 {
+        if let Some(i) = self.first.iter().position(|k| k == kind) {
+            return i as i64 - self.first.len() as i64;
+        }
+        self.last.iter().position(|k| k == kind).map_or(0, |i| i as i64 + 1)
+    }
+
+    fn sort_key(&self, resource: &Resource) -> (i64, String, String) {
+        let gvk: Gvk = resource.gvk();
+        let or = |s: &str, d: &str| if s.is_empty() { d.to_string() } else { s.to_string() };
+        let id = format!("{}|{}|{}", gvk.sort_key(), or(resource.namespace(), "~X"), or(resource.name(), "~N"));
+        (self.rank(&gvk.kind), gvk.sort_key(), id)
+    }
+
+    /// Sorts in kustomize's legacy order.
+    pub fn sort(&self, resources: &mut [Resource]) {
+        resources.sort_by_cached_key(|r| self.sort_key(r));
+    }
 }
 
 #[cfg(test)]
@@ -57,9 +80,10 @@ mod tests {
 
     #[test]
     fn namespaces_first_webhooks_last_others_by_gvk() {
-        assert!(kind_rank("Namespace") < kind_rank("Deployment"));
-        assert!(kind_rank("Deployment") < kind_rank("Ingress"));
-        assert!(kind_rank("Ingress") < kind_rank("ValidatingWebhookConfiguration"));
-        assert_eq!(kind_rank("Ingress"), kind_rank("Widget"));
+        let order = KindOrder::default();
+        assert!(order.rank("Namespace") < order.rank("Deployment"));
+        assert!(order.rank("Deployment") < order.rank("Ingress"));
+        assert!(order.rank("Ingress") < order.rank("ValidatingWebhookConfiguration"));
+        assert_eq!(order.rank("Ingress"), order.rank("Widget"));
     }
 }

@@ -55,7 +55,6 @@ fn keep_annotation_text(node: &Node, value: &mut Value) {
     for (key, field) in annotations.entries() {
         if let (Some(key), Some(text)) = (key.as_scalar(), field.as_scalar())
             && let Some(slot) = target.get_mut(key)
-            && !slot.is_null()
         {
             *slot = Value::String(text.to_string());
         }
