@@ -72,7 +72,7 @@ pub enum KustomizeError {
         url: String,
     },
     /// A resource, component, patch or generator file does not exist.
-    #[error("{}: accumulating resources from '{entry}': '{}' does not exist; fix the path in the kustomization", kustomization.display(), resolved.display())]
+    #[error("{}: '{entry}': '{}' does not exist; fix the path in the kustomization", kustomization.display(), resolved.display())]
     MissingEntry {
         /// The kustomization file naming it.
         kustomization: PathBuf,
