@@ -229,6 +229,9 @@ impl<'s> Exec<'s> {
                 (0..*n.max(&0)).map(|i| (Value::Nil, Slot::plain(Value::Int(i)))).collect()
             }
             Value::Nil => Vec::new(),
+            Value::Object(object) if object.range_items().is_some() => {
+                object.range_items().unwrap_or_default().into_iter().map(|(k, v)| (k, Slot::plain(v))).collect()
+            }
             other => {
                 return Err(self.error(format!("range can't iterate over {}", super::gofmt::format_value(other))));
             }

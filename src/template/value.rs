@@ -63,6 +63,11 @@ pub trait HostObject: fmt::Debug {
     fn has_method(&self, name: &str) -> bool;
     /// Text of `{{ . }}` / `%v` for this object.
     fn format(&self) -> String;
+    /// Key/element pairs when the Go type is a map or slice that `range`
+    /// can walk (`None`: not rangeable). Keys come sorted, as Go ranges maps.
+    fn range_items(&self) -> Option<Vec<(Value, Value)>> {
+        None
+    }
     /// Go `==` between two host objects of the same type.
     fn equals(&self, _other: &dyn HostObject) -> bool {
         false
