@@ -160,6 +160,11 @@ impl HostObject for Files {
     fn has_method(&self, name: &str) -> bool {
         matches!(name, "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets")
     }
+    /// `range $path, $bytes := .Files.Glob "…"`; contents come as text, not bytes.
+    fn range_items(&self) -> Option<Vec<(Value, Value)>> {
+        let text = |data: &Rc<[u8]>| Value::str(String::from_utf8_lossy(data).into_owned());
+        Some(self.files.iter().map(|(name, data)| (Value::str(name.as_str()), text(data))).collect())
+    }
     fn format(&self) -> String {
         let entries: Vec<String> = self.files.iter().map(|(k, v)| format!("{k}:{:?}", v.as_ref())).collect();
         format!("map[{}]", entries.join(" "))
@@ -297,6 +302,9 @@ impl HostObject for ApiVersions {
     }
     fn has_method(&self, name: &str) -> bool {
         name == "Has"
+    }
+    fn range_items(&self) -> Option<Vec<(Value, Value)>> {
+        Some(self.0.iter().enumerate().map(|(i, v)| (Value::Int(i as i64), Value::str(v.as_str()))).collect())
     }
     fn format(&self) -> String {
         format!("[{}]", self.0.join(" "))
