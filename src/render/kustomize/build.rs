@@ -69,6 +69,9 @@ pub fn build(dir: &Path) -> Result<Vec<BuiltObject>> {
         .sort(&mut acc.resources.resources),
         None => order::KindOrder::default().sort(&mut acc.resources.resources),
     }
+    for resource in &mut acc.resources.resources {
+        drop_empty_annotations(&mut resource.object);
+    }
     Ok(acc.resources.resources.into_iter().map(|r| BuiltObject { object: r.object, file: r.origin }).collect())
 }
 
@@ -257,6 +260,16 @@ fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Ac
     images::set_images(resources, &kustomization.images, config);
     replacements::apply(resources, &kustomization.replacements, loader)?;
     Ok(())
+}
+
+/// kustomize removes its own build annotations at the end and, with them, an annotation
+/// map left empty — including one that was empty in the input.
+fn drop_empty_annotations(object: &mut Map<String, Value>) {
+    if let Some(Value::Object(metadata)) = object.get_mut("metadata")
+        && metadata.get("annotations").is_some_and(|a| a.as_object().is_some_and(Map::is_empty) || a.is_null())
+    {
+        metadata.shift_remove("annotations");
+    }
 }
 
 /// Appends `-HASH` to generated objects that want it, recording the old name for references.
