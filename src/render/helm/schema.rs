@@ -200,3 +200,33 @@ fn json_equal(a: &Value, b: &Value) -> bool {
         _ => a == b,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn problems(value: Value, schema: Value) -> Vec<String> {
+        let mut out = Vec::new();
+        check(&value, &schema, "(root)", &mut out);
+        out
+    }
+
+    #[test]
+    fn whole_floats_are_integers_and_type_errors_stop_descent() {
+        assert!(problems(json!({"n": 3.0}), json!({"properties": {"n": {"type": "integer"}}})).is_empty());
+        assert_eq!(
+            problems(json!({"n": 1.5}), json!({"properties": {"n": {"type": "integer", "minimum": 2}}})),
+            ["n: Invalid type. Expected: integer, given: number"]
+        );
+    }
+
+    #[test]
+    fn required_and_nested_fields_are_named_from_the_root() {
+        let schema = json!({"required": ["a"], "properties": {"b": {"items": {"type": "string"}}}});
+        assert_eq!(
+            problems(json!({"b": ["x", 1]}), schema),
+            ["(root): a is required", "b.1: Invalid type. Expected: string, given: integer"]
+        );
+    }
+}
