@@ -158,12 +158,26 @@ fn read_head(document: &str, path: &str) -> Result<Head, HelmError> {
 /// A YAML error as go-yaml v2 words it (Helm prints go-yaml's text).
 fn go_yaml_message(error: &crate::yaml::YamlError) -> String {
     match error {
-        crate::yaml::YamlError::Syntax { line, problem, .. } => format!("yaml: line {line}: {problem}"),
+        crate::yaml::YamlError::Syntax { line, problem, .. } => {
+            // go-yaml prints the scanner's 0-based mark plus one, the
+            // parser's mark as it is, and no line at all when the mark is 0.
+            let mark = line.saturating_sub(1);
+            let shown = if is_parser_problem(problem) { mark } else { mark + 1 };
+            if mark == 0 { format!("yaml: {problem}") } else { format!("yaml: line {shown}: {problem}") }
+        }
         crate::yaml::YamlError::DuplicateKey { line, key, .. } => {
             format!("yaml: unmarshal errors:\n  line {line}: key {key:?} already set in map")
         }
         other => other.to_string(),
     }
+}
+
+/// Whether libyaml's parser (not its scanner) reports this problem.
+fn is_parser_problem(problem: &str) -> bool {
+    (problem.starts_with("did not find expected ") && problem != "did not find expected comment or line break")
+        || problem.starts_with("found undefined tag handle")
+        || problem.starts_with("found duplicate %")
+        || problem.starts_with("found incompatible YAML document")
 }
 
 /// Helm's `sortManifestsByKind`: stable; known kinds by install order,
@@ -202,6 +216,18 @@ mod tests {
         // The separator swallows the blank line, so a second `---` stays in the document, as in Helm.
         assert_eq!(split_manifests("a: 1\n---\n\n---\nb: 2"), vec!["a: 1", "---\nb: 2"]);
         assert_eq!(split_manifests("a: 1\n--- # c\nb: 2"), vec!["a: 1", "# c\nb: 2"]);
+    }
+
+    #[test]
+    fn yaml_errors_carry_go_yamls_line_numbers() {
+        let message = |text: &str| {
+            let files = vec![("c/templates/a.yaml".to_string(), text.to_string())];
+            sort_manifests(&files).unwrap_err().to_string()
+        };
+        let prefix = "YAML parse error on c/templates/a.yaml: error converting YAML to JSON: yaml: ";
+        assert_eq!(message("a: b: c"), format!("{prefix}mapping values are not allowed in this context"));
+        assert_eq!(message("a:\n  - b\n c: d"), format!("{prefix}line 2: did not find expected key"));
+        assert_eq!(message("x: 1\ny:\n\t- a"), format!("{prefix}line 3: found character that cannot start any token"));
     }
 
     #[test]
