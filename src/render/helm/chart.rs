@@ -83,7 +83,7 @@ pub struct Metadata {
     #[serde(default)]
     pub sources: Vec<String>,
     /// SemVer 2 chart version.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "string_or_number")]
     pub version: String,
     /// One-sentence description.
     #[serde(default)]
@@ -126,11 +126,15 @@ pub struct Metadata {
     pub chart_type: String,
 }
 
-/// Helm reads an unquoted number as `appVersion` as its text.
+/// Helm reads an unquoted number as `version` or `appVersion` through
+/// float64: `1.10` becomes `1.1`, `1.0` becomes `1`.
 fn string_or_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     match Value::deserialize(deserializer)? {
         Value::String(s) => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
+        Value::Number(n) => {
+            let f = n.as_f64().unwrap_or(0.0);
+            Ok(if f.fract() == 0.0 && f.abs() < 1e21 { format!("{}", f as i64) } else { format!("{f}") })
+        }
         Value::Null => Ok(String::new()),
         other => Err(serde::de::Error::custom(format!("appVersion must be a string, not {other}"))),
     }
@@ -198,7 +202,7 @@ impl Chart {
                 chart.metadata.api_version = "v1".to_string();
             }
         }
-        validate(&chart.metadata, origin)?;
+        validate(&chart.metadata)?;
         Ok(chart)
     }
 
@@ -253,8 +257,8 @@ fn parse_yaml<T: serde::de::DeserializeOwned + Default>(data: &[u8], origin: &st
     serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
 }
 
-/// Helm's `Metadata.Validate`, in its order and words.
-fn validate(metadata: &Metadata, origin: &str) -> Result<(), HelmError> {
+/// Helm's `Metadata.Validate`, in its order and words (Helm names no file).
+fn validate(metadata: &Metadata) -> Result<(), HelmError> {
     let problem = if metadata.api_version.is_empty() {
         Some("chart.metadata.apiVersion is required".to_string())
     } else if metadata.name.is_empty() {
@@ -269,9 +273,7 @@ fn validate(metadata: &Metadata, origin: &str) -> Result<(), HelmError> {
         None
     };
     match problem {
-        Some(message) => {
-            Err(HelmError::InvalidChart { message: format!("validation: {message} (in {origin}/Chart.yaml)") })
-        }
+        Some(message) => Err(HelmError::InvalidChart { message: format!("validation: {message}") }),
         None => Ok(()),
     }
 }
@@ -300,7 +302,7 @@ mod tests {
     fn files_are_sorted_into_metadata_values_templates_and_files() {
         let chart = Chart::from_files(
             vec![
-                file("Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.2.3\nappVersion: \"1.10\"\n"),
+                file("Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.2.3\nappVersion: 1.10\n"),
                 file("values.yaml", "replicas: 2\n"),
                 file("templates/cm.yaml", "kind: ConfigMap\n"),
                 file("files/a.txt", "a"),
@@ -310,7 +312,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(chart.metadata.name, "web");
-        assert_eq!(chart.metadata.app_version, "1.10");
+        assert_eq!(chart.metadata.app_version, "1.1", "an unquoted 1.10 is the float 1.1, as in Helm");
         assert_eq!(chart.values["replicas"], serde_json::json!(2.0));
         assert_eq!(chart.templates.len(), 1);
         assert_eq!(chart.files[0].name, "files/a.txt");
@@ -321,6 +323,6 @@ mod tests {
         let error =
             Chart::from_files(vec![file("Chart.yaml", "apiVersion: v2\nname: web\nversion: one\n")], Vec::new(), "web")
                 .unwrap_err();
-        assert_eq!(error.to_string(), "validation: chart.metadata.version \"one\" is invalid (in web/Chart.yaml)");
+        assert_eq!(error.to_string(), "validation: chart.metadata.version \"one\" is invalid");
     }
 }

@@ -21,7 +21,8 @@ pub fn load_chart(path: &Path) -> Result<Chart, HelmError> {
             return Err(HelmError::NotAChart { path: path.to_path_buf() });
         }
         let files = read_directory(path)?;
-        let origin = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let origin = canonical.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         return chart_from_files(files, &origin);
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
