@@ -57,14 +57,14 @@ fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> 
 }
 
 /// Renders a chart found in a source as `helm install` would apply it: the
-/// release is named after the chart directory, in namespace `default`
+/// release is named after the chart directory ([`release_name_for`]), in namespace `default`
 /// (objects that name no namespace take the audit's namespace later), with
 /// the chart's default values and the CRDs of its `crds/` directories;
 /// hooks are left out, as Helm does not keep them in the release.
 fn render_chart(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> {
-    let release_name = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let directory = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
     let options = helm::RenderOptions {
-        release_name: release_name.unwrap_or_else(|| "release-name".to_string()),
+        release_name: release_name_for(directory.as_deref().unwrap_or_default()),
         include_crds: true,
         ..helm::RenderOptions::default()
     };
@@ -79,6 +79,20 @@ fn render_chart(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> {
         }));
     }
     Ok(objects)
+}
+
+/// A valid Helm release name from a directory name: lowercased, other
+/// characters than letters, digits, `-` and `.` turned into `-`, at most 53
+/// characters (`release-name`, Helm's default, when nothing is left).
+fn release_name_for(directory: &str) -> String {
+    let mapped: String = directory
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' { c } else { '-' })
+        .take(53)
+        .collect();
+    let trimmed = mapped.trim_matches(|c| c == '-' || c == '.');
+    if trimmed.is_empty() { "release-name".to_string() } else { trimmed.to_string() }
 }
 
 /// Directories that some overlay of `units` names in `resources`, `bases` or `components`.
@@ -128,6 +142,13 @@ mod tests {
         assert_eq!(service.manifest.0["spec"]["ports"][0]["port"], serde_json::json!(8080));
         assert_eq!(service.origin.file, "webchart/templates/svc.yaml");
         assert_eq!(service.origin.unit.to_string(), "chart/apps/web");
+    }
+
+    #[test]
+    fn release_names_from_directories_are_valid_for_helm() {
+        assert_eq!(release_name_for("Web_App"), "web-app");
+        assert_eq!(release_name_for("__"), "release-name");
+        assert_eq!(release_name_for(&"x".repeat(60)).len(), 53);
     }
 
     #[test]

@@ -53,6 +53,14 @@ pub enum HelmError {
         /// Helm's message.
         message: String,
     },
+    /// The release name is not a valid DNS subdomain of at most 53 characters.
+    #[error(
+        "release name {name:?}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53"
+    )]
+    ReleaseName {
+        /// The name given.
+        name: String,
+    },
     /// A dependency is missing from `charts/` or otherwise unusable.
     #[error("{message}")]
     Dependency {

@@ -110,6 +110,7 @@ pub fn render_chart_with_lookup(
     options: &RenderOptions,
     lookup: Rc<dyn Lookup>,
 ) -> Result<RenderedChart, HelmError> {
+    validate_release_name(&options.release_name)?;
     let mut chart = loader::load_chart(path)?;
     if chart.is_library() {
         return Err(HelmError::InvalidChart { message: "library charts are not installable".to_string() });
@@ -158,6 +159,21 @@ fn crd_manifests(chart: &Chart, full_path: &str) -> Vec<Manifest> {
 }
 
 use chart::Chart;
+
+/// Helm's `ValidateReleaseName`: a DNS subdomain of at most 53 characters.
+fn validate_release_name(name: &str) -> Result<(), HelmError> {
+    let label_ok = |label: &str| {
+        let bytes = label.as_bytes();
+        !bytes.is_empty()
+            && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+            && bytes[0] != b'-'
+            && bytes[bytes.len() - 1] != b'-'
+    };
+    if name.is_empty() || name.len() > 53 || !name.split('.').all(label_ok) {
+        return Err(HelmError::ReleaseName { name: name.to_string() });
+    }
+    Ok(())
+}
 
 /// The user's values in Helm's order: `-f` files merged in order, then
 /// `--set-json`, `--set`, `--set-string` and `--set-file`.
