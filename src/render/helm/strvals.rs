@@ -140,10 +140,11 @@ impl Parser {
         match self.list() {
             Ok(list) => Ok((Value::Array(list), Ok(()))),
             Err(Stop::End) => Ok((Value::String(String::new()), Err(Stop::End))),
+            // As in Helm, a value read up to the end still counts as parsed:
+            // the next key finds the end.
             Err(Stop::NotList) => {
-                let (text, last) = self.until(&[',']);
-                let value = self.read_value(&text)?;
-                Ok((value, if last.is_none() { Err(Stop::End) } else { Ok(()) }))
+                let (text, _) = self.until(&[',']);
+                Ok((self.read_value(&text)?, Ok(())))
             }
             Err(other) => Err(other),
         }
@@ -164,8 +165,7 @@ impl Parser {
         let consumed = rest[..stream.byte_offset()].chars().count();
         self.pos += consumed;
         self.skip_blanks_and_comma();
-        let ended = self.pos >= self.chars.len();
-        Ok((numbers_as_float64(value), if ended { Err(Stop::End) } else { Ok(()) }))
+        Ok((numbers_as_float64(value), Ok(())))
     }
 
     fn skip_blanks_and_comma(&mut self) {
@@ -182,7 +182,8 @@ impl Parser {
             ValueKind::String | ValueKind::Json => Value::String(text.to_string()),
             ValueKind::Typed => typed_value(text),
             ValueKind::File => {
-                let contents = std::fs::read_to_string(text).map_err(|e| failed(format!("open {text}: {e}")))?;
+                let contents =
+                    std::fs::read_to_string(text).map_err(|e| failed(format!("open {text}: {}", go_io_message(&e))))?;
                 Value::String(contents)
             }
         })
@@ -227,7 +228,7 @@ impl Parser {
         }
         let index = index as usize;
         if index > MAX_INDEX {
-            return Err(failed(format!("index of {index} is greater than maximum supported index {MAX_INDEX}")));
+            return Err(failed(format!("index of {index} is greater than maximum supported index of {MAX_INDEX}")));
         }
         Ok(index)
     }
@@ -273,6 +274,16 @@ impl Parser {
                 (list, result)
             }
         }
+    }
+}
+
+/// An I/O error as Go's `os` package words it.
+fn go_io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => error.to_string(),
     }
 }
 
