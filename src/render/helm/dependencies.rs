@@ -36,22 +36,22 @@ pub fn check_dependencies(chart: &Chart) -> Result<(), HelmError> {
 /// Applies aliases, conditions and tags to `chart` (recursively) given the
 /// user's values, removing disabled subcharts, then imports values.
 pub fn process_dependencies(chart: &mut Chart, user: &Values) -> Result<(), HelmError> {
-    select_enabled(chart, user.clone(), "");
-    import_values(chart);
+    select_enabled(chart, user.clone(), "").map_err(|message| HelmError::Values { message })?;
+    import_values(chart).map_err(|message| HelmError::Values { message })?;
     Ok(())
 }
 
 /// Helm's `processDependencyImportValues` (merge flavour), children first:
 /// a chart with dependencies gets its defaults merged with theirs, and the
 /// tables named by `import-values` copied under it, its own values winning.
-fn import_values(chart: &mut Chart) {
+fn import_values(chart: &mut Chart) -> Result<(), String> {
     for subchart in &mut chart.dependencies {
-        import_values(subchart);
+        import_values(subchart)?;
     }
     if chart.metadata.dependencies.is_empty() {
-        return;
+        return Ok(());
     }
-    let mut merged = coalesce_merging(chart, Values::new());
+    let mut merged = coalesce_merging(chart, Values::new())?;
     let mut imported = Values::new();
     for dependency in &mut chart.metadata.dependencies {
         let mut normalized = Vec::new();
@@ -74,6 +74,7 @@ fn import_values(chart: &mut Chart) {
     }
     coalesce_tables(&mut merged, &imported, true);
     chart.values = merged;
+    Ok(())
 }
 
 /// Helm's `pathToMap`: `table` placed at the dotted `path` (`.` is the top).
@@ -90,9 +91,9 @@ fn nest_under(path: &str, table: Values) -> Values {
     nested
 }
 
-fn select_enabled(chart: &mut Chart, values: Values, path: &str) {
+fn select_enabled(chart: &mut Chart, values: Values, path: &str) -> Result<(), String> {
     if chart.metadata.dependencies.is_empty() {
-        return;
+        return Ok(());
     }
     let loaded = std::mem::take(&mut chart.dependencies);
     let mut selected: Vec<Chart> = loaded
@@ -114,7 +115,7 @@ fn select_enabled(chart: &mut Chart, values: Values, path: &str) {
         dependency.enabled = Some(true);
     }
     chart.dependencies = selected;
-    let coalesced = coalesce_merging(chart, values);
+    let coalesced = coalesce_merging(chart, values)?;
     apply_tags(&mut chart.metadata.dependencies, &coalesced);
     apply_conditions(&mut chart.metadata.dependencies, &coalesced, path);
     let disabled: Vec<String> =
@@ -123,8 +124,9 @@ fn select_enabled(chart: &mut Chart, values: Values, path: &str) {
     chart.metadata.dependencies.retain(|d| !disabled.contains(&d.name));
     for subchart in &mut chart.dependencies {
         let sub_path = format!("{path}{}.", subchart.metadata.name);
-        select_enabled(subchart, coalesced.clone(), &sub_path);
+        select_enabled(subchart, coalesced.clone(), &sub_path)?;
     }
+    Ok(())
 }
 
 /// Whether a loaded subchart is the one a dependency entry names (name and

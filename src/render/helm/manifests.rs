@@ -132,7 +132,7 @@ struct Head {
 fn read_head(document: &str, path: &str) -> Result<Head, HelmError> {
     let parsed = crate::yaml::from_yaml_helm(document).map_err(|e| HelmError::RenderedYaml {
         file: path.to_string(),
-        message: format!("error converting YAML to JSON: {}", go_yaml_message(&e)),
+        message: format!("error converting YAML to JSON: {}", super::go_messages::go_yaml_message(&e)),
     })?;
     let text_of = |value: Option<&serde_json::Value>| value.and_then(|v| v.as_str()).unwrap_or_default().to_string();
     match &parsed {
@@ -153,31 +153,6 @@ fn read_head(document: &str, path: &str) -> Result<Head, HelmError> {
             ),
         }),
     }
-}
-
-/// A YAML error as go-yaml v2 words it (Helm prints go-yaml's text).
-fn go_yaml_message(error: &crate::yaml::YamlError) -> String {
-    match error {
-        crate::yaml::YamlError::Syntax { line, problem, .. } => {
-            // go-yaml prints the scanner's 0-based mark plus one, the
-            // parser's mark as it is, and no line at all when the mark is 0.
-            let mark = line.saturating_sub(1);
-            let shown = if is_parser_problem(problem) { mark } else { mark + 1 };
-            if mark == 0 { format!("yaml: {problem}") } else { format!("yaml: line {shown}: {problem}") }
-        }
-        crate::yaml::YamlError::DuplicateKey { line, key, .. } => {
-            format!("yaml: unmarshal errors:\n  line {line}: key {key:?} already set in map")
-        }
-        other => other.to_string(),
-    }
-}
-
-/// Whether libyaml's parser (not its scanner) reports this problem.
-fn is_parser_problem(problem: &str) -> bool {
-    (problem.starts_with("did not find expected ") && problem != "did not find expected comment or line break")
-        || problem.starts_with("found undefined tag handle")
-        || problem.starts_with("found duplicate %")
-        || problem.starts_with("found incompatible YAML document")
 }
 
 /// Helm's `sortManifestsByKind`: stable; known kinds by install order,

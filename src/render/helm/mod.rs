@@ -17,6 +17,7 @@ mod constraint;
 pub mod dependencies;
 pub mod engine;
 pub mod error;
+mod go_messages;
 mod ignore;
 pub mod loader;
 pub mod manifests;
@@ -121,7 +122,7 @@ pub fn render_chart_with_lookup(
     let kube_version = options.kube_version.as_deref().unwrap_or(objects::DEFAULT_KUBE_VERSION);
     let capabilities = objects::Capabilities::new(kube_version, &options.api_versions)
         .map_err(|message| HelmError::Values { message })?;
-    let coalesced = values::coalesce(&chart, user);
+    let coalesced = values::coalesce(&chart, user).map_err(|message| HelmError::Values { message })?;
     schema::validate_values(&chart, &coalesced)?;
     if !chart.metadata.kube_version.is_empty()
         && !constraint::is_compatible_range(&chart.metadata.kube_version, capabilities.kube_version())
@@ -180,7 +181,9 @@ fn validate_release_name(name: &str) -> Result<(), HelmError> {
 fn user_values(options: &RenderOptions) -> Result<Values, HelmError> {
     let mut merged = Values::new();
     for file in &options.value_files {
-        let text = std::fs::read_to_string(file).map_err(|source| HelmError::Read { path: file.clone(), source })?;
+        let text = std::fs::read_to_string(file).map_err(|e| HelmError::Values {
+            message: format!("open {}: {}", file.display(), go_messages::go_io_message(&e)),
+        })?;
         let values = chart::read_values(&text).map_err(|message| HelmError::Values {
             message: format!("failed to parse {}: {message}", file.display()),
         })?;

@@ -233,11 +233,13 @@ impl KubeVersion {
         let bare = text.strip_prefix('v').unwrap_or(text);
         let core = bare.split(['-', '+']).next().unwrap_or(bare);
         let mut parts = core.split('.');
-        let numbers: Vec<u64> = parts.by_ref().map(|p| p.parse::<u64>()).collect::<Result<_, _>>().map_err(|_| {
-            format!("invalid kube version {text:?}: Invalid Semantic Version; use a version like 1.29.0")
-        })?;
+        let numbers: Vec<u64> = parts
+            .by_ref()
+            .map(|p| p.parse::<u64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("invalid kube version '{text}': Invalid Semantic Version"))?;
         if numbers.is_empty() || numbers.len() > 3 {
-            return Err(format!("invalid kube version {text:?}: Invalid Semantic Version; use a version like 1.29.0"));
+            return Err(format!("invalid kube version '{text}': Invalid Semantic Version"));
         }
         let (major, minor, patch) =
             (numbers[0], numbers.get(1).copied().unwrap_or(0), numbers.get(2).copied().unwrap_or(0));

@@ -182,8 +182,8 @@ impl Parser {
             ValueKind::String | ValueKind::Json => Value::String(text.to_string()),
             ValueKind::Typed => typed_value(text),
             ValueKind::File => {
-                let contents =
-                    std::fs::read_to_string(text).map_err(|e| failed(format!("open {text}: {}", go_io_message(&e))))?;
+                let contents = std::fs::read_to_string(text)
+                    .map_err(|e| failed(format!("open {text}: {}", super::go_messages::go_io_message(&e))))?;
                 Value::String(contents)
             }
         })
@@ -274,16 +274,6 @@ impl Parser {
                 (list, result)
             }
         }
-    }
-}
-
-/// An I/O error as Go's `os` package words it.
-fn go_io_message(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
-        _ => error.to_string(),
     }
 }
 

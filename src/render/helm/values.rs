@@ -40,34 +40,34 @@ pub fn merge_maps(base: Values, overlay: Values) -> Values {
 
 /// Helm's `CoalesceValues`: `user` values over the defaults of `chart` and
 /// its (already enabled and aliased) subcharts.
-pub fn coalesce(chart: &Chart, user: Values) -> Values {
+/// A subchart's key holding a non-map is Helm's `type mismatch` error.
+pub fn coalesce(chart: &Chart, user: Values) -> Result<Values, String> {
     coalesce_chart(chart, user, false)
 }
 
 /// Helm's `MergeValues` flavour (used while processing dependencies): like
 /// [`coalesce`] but `null` values are kept rather than deleting defaults.
-pub fn coalesce_merging(chart: &Chart, user: Values) -> Values {
+pub fn coalesce_merging(chart: &Chart, user: Values) -> Result<Values, String> {
     coalesce_chart(chart, user, true)
 }
 
-fn coalesce_chart(chart: &Chart, mut dest: Values, merge: bool) -> Values {
+fn coalesce_chart(chart: &Chart, mut dest: Values, merge: bool) -> Result<Values, String> {
     coalesce_defaults(chart, &mut dest, merge);
     for subchart in &chart.dependencies {
         let name = subchart.metadata.name.clone();
         let sub = match dest.remove(&name) {
             Some(Value::Object(map)) => map,
-            // Helm reports a type mismatch here; keeping the user's value visible is the closest safe behaviour.
             Some(other) => {
-                dest.insert(name, other);
-                continue;
+                let shown = crate::template::sprintf("%t", &[to_template_value(&other)]);
+                return Err(format!("type mismatch on {name}: {shown}"));
             }
             None => Map::new(),
         };
         let mut sub = sub;
         coalesce_globals(&mut sub, &dest);
-        dest.insert(name, Value::Object(coalesce_chart(subchart, sub, merge)));
+        dest.insert(name, Value::Object(coalesce_chart(subchart, sub, merge)?));
     }
-    dest
+    Ok(dest)
 }
 
 /// Copies the parent's `global` into the subchart's, the subchart's own global values losing.
@@ -185,6 +185,16 @@ mod tests {
     }
 
     #[test]
+    fn a_subchart_key_holding_a_scalar_is_a_type_mismatch() {
+        let sub = Chart {
+            metadata: super::super::chart::Metadata { name: "sub".into(), ..Default::default() },
+            ..Default::default()
+        };
+        let parent = Chart { dependencies: vec![sub], ..Default::default() };
+        assert_eq!(coalesce(&parent, map(json!({"sub": 1}))).unwrap_err(), "type mismatch on sub: %!t(int64=1)");
+    }
+
+    #[test]
     fn merge_maps_merges_tables_and_replaces_the_rest() {
         let merged =
             merge_maps(map(json!({"a": {"b": 1, "c": [1]}, "d": 1})), map(json!({"a": {"c": [2]}, "d": {"e": 1}})));
@@ -204,7 +214,7 @@ mod tests {
             dependencies: vec![sub],
             ..Default::default()
         };
-        let out = coalesce(&parent, map(json!({"image": {"tag": "2"}, "debug": null, "sub": {"port": 8080}})));
+        let out = coalesce(&parent, map(json!({"image": {"tag": "2"}, "debug": null, "sub": {"port": 8080}}))).unwrap();
         assert_eq!(
             Value::Object(out),
             json!({
