@@ -4,7 +4,8 @@
 //!
 //! The steps follow Helm's install action: load the chart ([`loader`]),
 //! check its dependencies are present and select the enabled ones
-//! ([`dependencies`]), combine values ([`values`], [`strvals`]), execute the
+//! ([`dependencies`]), combine values ([`values`], [`strvals`]) and check
+//! them against `values.schema.json` ([`schema`]), execute the
 //! templates ([`engine`]) with the built-in objects ([`objects`]), and split
 //! and order the documents ([`manifests`]).
 //!
