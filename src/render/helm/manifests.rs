@@ -128,30 +128,92 @@ struct Head {
     hook: Option<String>,
 }
 
-/// What Helm reads of each document (`SimpleHead`): kind and the hook annotation.
+/// What Helm reads of each document (`SimpleHead`): kind and the hook
+/// annotation. Scalars are read as text where Helm wants strings; a list or
+/// map where Helm wants a string (or a scalar where it wants a map) fails as
+/// Go's JSON decoder fails.
 fn read_head(document: &str, path: &str) -> Result<Head, HelmError> {
     let parsed = crate::yaml::from_yaml_helm(document).map_err(|e| HelmError::RenderedYaml {
         file: path.to_string(),
         message: format!("error converting YAML to JSON: {}", super::go_messages::go_yaml_message(&e)),
     })?;
-    let text_of = |value: Option<&serde_json::Value>| value.and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    match &parsed {
-        serde_json::Value::Object(map) => Ok(Head {
-            kind: text_of(map.get("kind")),
-            hook: map
-                .get("metadata")
-                .and_then(|m| m.get("annotations"))
-                .and_then(|a| a.get(HOOK_ANNOTATION))
-                .map(|h| text_of(Some(h))),
-        }),
-        serde_json::Value::Null => Ok(Head { kind: String::new(), hook: None }),
-        other => Err(HelmError::RenderedYaml {
-            file: path.to_string(),
-            message: format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type releaseutil.SimpleHead",
-                super::chart::json_kind(other)
-            ),
-        }),
+    let mismatch = |found: &serde_json::Value, field: &str, target: &str| HelmError::RenderedYaml {
+        file: path.to_string(),
+        message: format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go {field} of type {target}",
+            super::chart::json_kind(found)
+        ),
+    };
+    let map = match &parsed {
+        serde_json::Value::Object(map) => map,
+        serde_json::Value::Null => return Ok(Head { kind: String::new(), hook: None }),
+        other => return Err(mismatch(other, "value", "releaseutil.SimpleHead")),
+    };
+    let mut head = Head { kind: String::new(), hook: None };
+    for (key, value) in map {
+        match key.as_str() {
+            "apiVersion" => {
+                scalar_text(value).ok_or_else(|| mismatch(value, "struct field SimpleHead.apiVersion", "string"))?;
+            }
+            "kind" => {
+                head.kind =
+                    scalar_text(value).ok_or_else(|| mismatch(value, "struct field SimpleHead.kind", "string"))?;
+            }
+            "metadata" => head.hook = read_metadata(value, &mismatch)?,
+            _ => {}
+        }
+    }
+    Ok(head)
+}
+
+const METADATA_TYPE: &str =
+    r#"struct { Name string "json:\"name\""; Annotations map[string]string "json:\"annotations\"" }"#;
+
+fn read_metadata(
+    metadata: &serde_json::Value,
+    mismatch: &dyn Fn(&serde_json::Value, &str, &str) -> HelmError,
+) -> Result<Option<String>, HelmError> {
+    let map = match metadata {
+        serde_json::Value::Object(map) => map,
+        serde_json::Value::Null => return Ok(None),
+        other => return Err(mismatch(other, "struct field SimpleHead.metadata", METADATA_TYPE)),
+    };
+    let mut hook = None;
+    for (key, value) in map {
+        match key.as_str() {
+            "name" => {
+                scalar_text(value).ok_or_else(|| mismatch(value, "struct field .metadata.name", "string"))?;
+            }
+            "annotations" => match value {
+                serde_json::Value::Object(annotations) => {
+                    for (name, annotation) in annotations {
+                        let text = scalar_text(annotation)
+                            .ok_or_else(|| mismatch(annotation, "struct field .metadata.annotations", "string"))?;
+                        if name == HOOK_ANNOTATION {
+                            hook = Some(text);
+                        }
+                    }
+                }
+                serde_json::Value::Null => {}
+                other => return Err(mismatch(other, "struct field .metadata.annotations", "map[string]string")),
+            },
+            _ => {}
+        }
+    }
+    Ok(hook)
+}
+
+/// The text of a scalar as Helm's YAML reader gives it to a string field; `None` for lists and maps.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Null => Some(String::new()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Number(n) => {
+            let f = n.as_f64().unwrap_or(0.0);
+            Some(if f.fract() == 0.0 && f.abs() < 1e21 { format!("{}", f as i64) } else { format!("{f}") })
+        }
+        _ => None,
     }
 }
 
@@ -203,6 +265,15 @@ mod tests {
         assert_eq!(message("a: b: c"), format!("{prefix}mapping values are not allowed in this context"));
         assert_eq!(message("a:\n  - b\n c: d"), format!("{prefix}line 2: did not find expected key"));
         assert_eq!(message("x: 1\ny:\n\t- a"), format!("{prefix}line 3: found character that cannot start any token"));
+    }
+
+    #[test]
+    fn heads_accept_scalars_but_not_structures_where_helm_wants_strings() {
+        let files = |text: &str| vec![("c/templates/a.yaml".to_string(), text.to_string())];
+        let (manifests, _) = sort_manifests(&files("kind: 5\nmetadata:\n  annotations: {w: 1}\n")).unwrap();
+        assert_eq!(manifests[0].kind, "5");
+        let error = sort_manifests(&files("kind: Job\nmetadata: [1]\n")).unwrap_err().to_string();
+        assert!(error.ends_with("cannot unmarshal array into Go struct field SimpleHead.metadata of type struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }"), "{error}");
     }
 
     #[test]
