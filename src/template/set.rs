@@ -149,3 +149,148 @@ impl TemplateSet {
         self.lookup.as_ref()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::template::value::HostObject;
+
+    fn render(set: &TemplateSet, name: &str, data: &Value) -> Rendered {
+        set.execute(name, data).unwrap_or_else(|e| panic!("render {name}: {e}"))
+    }
+
+    fn one(text: &str) -> Rendered {
+        let mut set = TemplateSet::new();
+        set.add("t", text).expect("parses");
+        render(&set, "t", &Value::Nil)
+    }
+
+    #[test]
+    fn random_functions_mark_the_render_nondeterministic() {
+        let out = one("{{ randAlphaNum 12 }}");
+        assert!(out.nondeterministic);
+        assert_eq!(out.text.len(), 12);
+        assert!(out.text.chars().all(|c| c.is_ascii_alphanumeric()));
+        let uuid = one("{{ uuidv4 }}");
+        assert!(uuid.nondeterministic);
+        let parts: Vec<&str> = uuid.text.split('-').collect();
+        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), vec![8, 4, 4, 4, 12]);
+        assert!(parts[2].starts_with('4'));
+        let n: i64 = one("{{ randInt 5 8 }}").text.parse().expect("an integer");
+        assert!((5..8).contains(&n));
+        assert_eq!(one("{{ randNumeric 6 }}").text.chars().filter(char::is_ascii_digit).count(), 6);
+        assert!(one("{{ tpl \"{{ randAlpha 3 }}\" dict }}").nondeterministic);
+        assert!(!one("{{ \"fixed\" | upper }}").nondeterministic);
+    }
+
+    #[test]
+    fn unsupported_functions_parse_but_fail_with_a_clear_message() {
+        let mut set = TemplateSet::new();
+        set.add("t", "{{ genCA \"x\" 365 }}").expect("parses like Helm");
+        let error = set.execute("t", &Value::Nil).expect_err("not implemented").to_string();
+        assert!(error.contains("error calling genCA: this function is not supported"), "{error}");
+    }
+
+    #[derive(Debug)]
+    struct Files(BTreeMap<String, String>);
+
+    impl HostObject for Files {
+        fn go_type(&self) -> String {
+            "chart.Files".to_string()
+        }
+        fn go_kind(&self) -> &'static str {
+            "map"
+        }
+        fn field(&self, _: &str) -> Option<Value> {
+            None
+        }
+        fn has_method(&self, name: &str) -> bool {
+            name == "Get"
+        }
+        fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+            (name == "Get").then(|| match args {
+                [Value::String(path)] => Ok(Value::str(self.0.get(&**path).cloned().unwrap_or_default())),
+                _ => Err("Get takes one string".to_string()),
+            })
+        }
+        fn format(&self) -> String {
+            "map[]".to_string()
+        }
+    }
+
+    #[derive(Debug)]
+    struct Chart;
+
+    impl HostObject for Chart {
+        fn go_type(&self) -> String {
+            "*chart.Metadata".to_string()
+        }
+        fn field(&self, name: &str) -> Option<Value> {
+            (name == "Name").then(|| Value::str("web"))
+        }
+        fn has_method(&self, _: &str) -> bool {
+            false
+        }
+        fn call_method(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+            None
+        }
+        fn format(&self) -> String {
+            "&{web}".to_string()
+        }
+    }
+
+    fn host_data() -> Value {
+        let files = Files([("a.conf".to_string(), "x=1".to_string())].into_iter().collect());
+        let mut top = BTreeMap::new();
+        top.insert("Files".to_string(), Value::Object(Rc::new(files)));
+        top.insert("Chart".to_string(), Value::Object(Rc::new(Chart)));
+        Value::helm_values(top)
+    }
+
+    #[test]
+    fn host_objects_expose_fields_and_methods() {
+        let mut set = TemplateSet::new();
+        set.add("t", "{{ .Files.Get \"a.conf\" | upper }} {{ .Chart.Name }} {{ typeOf .Chart }}").unwrap();
+        assert_eq!(render(&set, "t", &host_data()).text, "X=1 web *chart.Metadata");
+        set.add("bad", "{{ .Chart.Version }}").unwrap();
+        let error = set.execute("bad", &host_data()).expect_err("no such field").to_string();
+        assert!(error.ends_with("can't evaluate field Version in type interface {}"), "{error}");
+        set.add("args", "{{ .Files.Get 1 2 }}").unwrap();
+        let error = set.execute("args", &host_data()).expect_err("bad arguments").to_string();
+        assert!(error.ends_with("error calling Get: Get takes one string"), "{error}");
+    }
+
+    struct FixedLookup;
+
+    impl Lookup for FixedLookup {
+        fn lookup(&self, _: &str, kind: &str, _: &str, name: &str) -> Result<serde_json::Value, String> {
+            Ok(serde_json::json!({"kind": kind, "metadata": {"name": name}, "spec": {"replicas": 3}}))
+        }
+    }
+
+    #[test]
+    fn lookup_answers_come_from_the_hook() {
+        let mut set = TemplateSet::new();
+        set.add("offline", "{{ lookup \"v1\" \"ConfigMap\" \"ns\" \"cfg\" | len }}").unwrap();
+        assert_eq!(render(&set, "offline", &Value::Nil).text, "0");
+        set.add("t", "{{ $o := lookup \"v1\" \"ConfigMap\" \"ns\" \"cfg\" }}{{ $o.metadata.name }} {{ typeOf $o.spec.replicas }}")
+            .unwrap();
+        set.set_lookup(Rc::new(FixedLookup));
+        assert_eq!(render(&set, "t", &Value::Nil).text, "cfg int64");
+    }
+
+    #[test]
+    fn defines_are_shared_across_files_and_later_ones_win() {
+        let mut set = TemplateSet::new();
+        set.add("chart/templates/_a.tpl", "{{ define \"x\" }}first{{ end }}{{ define \"y\" }}kept{{ end }}").unwrap();
+        set.add("chart/templates/_b.tpl", "{{ define \"x\" }}second{{ end }}{{ define \"y\" }}{{ end }}").unwrap();
+        set.add("chart/templates/cm.yaml", "{{ include \"x\" . }} {{ template \"y\" }}").unwrap();
+        assert_eq!(render(&set, "chart/templates/cm.yaml", &Value::Nil).text, "second kept");
+        assert!(set.contains("x") && set.names().contains(&"chart/templates/cm.yaml"));
+        let error = set.execute("nope", &Value::Nil).expect_err("missing").to_string();
+        assert!(error.contains("no template \"nope\""), "{error}");
+    }
+}

@@ -157,6 +157,21 @@ impl Value {
         }
     }
 
+    /// Convert to JSON keeping Go's number types: float64 stays a float
+    /// (go-yaml v3, behind `toYamlPretty`, prints it as `1e+06`).
+    pub fn to_json_typed(&self) -> serde_json::Value {
+        match self {
+            Value::Float(f) => {
+                serde_json::Number::from_f64(*f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+            }
+            Value::List(items, _) => serde_json::Value::Array(items.iter().map(Value::to_json_typed).collect()),
+            Value::Map(map, _) => {
+                serde_json::Value::Object(map.borrow().iter().map(|(k, v)| (k.clone(), v.to_json_typed())).collect())
+            }
+            other => other.to_json(),
+        }
+    }
+
     /// Go type name, as `typeOf` and `%T` print it (`<nil>` for no value).
     pub fn go_type(&self) -> String {
         match self {

@@ -29,6 +29,7 @@ pub(super) fn register(r: &mut Registry) {
     });
     r.add("toYaml", &[Any], None, |_, a| Ok(Value::str(crate::yaml::to_yaml_helm(&a[0].to_json()))));
     r.add("mustToYaml", &[Any], None, |_, a| Ok(Value::str(crate::yaml::to_yaml_helm(&a[0].to_json()))));
+    r.add("toYamlPretty", &[Any], None, |_, a| Ok(Value::str(crate::yaml::to_yaml_pretty_helm(&a[0].to_json_typed()))));
     r.add("fromYaml", &[Str], None, |_, a| Ok(from_yaml(arg_str(&a, 0), false)));
     r.add("fromYamlArray", &[Str], None, |_, a| Ok(from_yaml(arg_str(&a, 0), true)));
     r.add("hello", &[], None, |_, _| Ok(Value::str("Hello!")));
@@ -92,8 +93,8 @@ fn from_yaml(text: &str, want_array: bool) -> Value {
         map.insert("Error".to_string(), Value::str(message));
         Value::map(map)
     };
-    let first = match crate::yaml::parse_documents(text) {
-        Ok(documents) => documents.into_iter().next().map(|d| d.value).unwrap_or(serde_json::Value::Null),
+    let first = match crate::yaml::from_yaml_helm(text) {
+        Ok(value) => value,
         Err(e) => return error(format!("error converting YAML to JSON: {e}")),
     };
     let target = if want_array { "[]interface {}" } else { "map[string]interface {}" };

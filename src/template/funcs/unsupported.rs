@@ -39,7 +39,6 @@ pub(crate) const UNSUPPORTED: &[&str] = &[
     "now",
     "toDate",
     "toToml",
-    "toYamlPretty",
     "unixEpoch",
 ];
 
