@@ -240,6 +240,9 @@ mod tests {
         fn format(&self) -> String {
             "&{web}".to_string()
         }
+        fn to_json(&self) -> Option<serde_json::Value> {
+            Some(serde_json::json!({"name": "web", "apiVersion": "v2", "IsRoot": true}))
+        }
     }
 
     fn host_data() -> Value {
@@ -261,6 +264,21 @@ mod tests {
         set.add("args", "{{ .Files.Get 1 2 }}").unwrap();
         let error = set.execute("args", &host_data()).expect_err("bad arguments").to_string();
         assert!(error.ends_with("error calling Get: Get takes one string"), "{error}");
+    }
+
+    #[test]
+    fn host_objects_marshal_with_their_own_json_form() {
+        let mut set = TemplateSet::new();
+        set.add("t", "{{ toJson .Chart }}|{{ toYaml .Chart }}|{{ toJson .Files }}").unwrap();
+        assert_eq!(
+            render(&set, "t", &host_data()).text,
+            "{\"name\":\"web\",\"apiVersion\":\"v2\",\"IsRoot\":true}|IsRoot: true\napiVersion: v2\nname: web|\"map[]\""
+        );
+        set.add("pretty", "{{ toPrettyJson (list .Chart) }}").unwrap();
+        assert_eq!(
+            render(&set, "pretty", &host_data()).text,
+            "[\n  {\n    \"name\": \"web\",\n    \"apiVersion\": \"v2\",\n    \"IsRoot\": true\n  }\n]"
+        );
     }
 
     struct FixedLookup;

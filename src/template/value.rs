@@ -72,6 +72,12 @@ pub trait HostObject: fmt::Debug {
     fn equals(&self, _other: &dyn HostObject) -> bool {
         false
     }
+    /// The object as Go's `encoding/json` marshals it (struct fields under
+    /// their JSON tags, in declaration order), for `toJson` and `toYaml`.
+    /// `None`: it marshals as its printed text.
+    fn to_json(&self) -> Option<serde_json::Value> {
+        None
+    }
 }
 
 /// A Go value inside a template.
@@ -153,7 +159,7 @@ impl Value {
             Value::Map(map, _) => {
                 serde_json::Value::Object(map.borrow().iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
             }
-            Value::Object(obj) => serde_json::Value::String(obj.format()),
+            Value::Object(obj) => obj.to_json().unwrap_or_else(|| serde_json::Value::String(obj.format())),
         }
     }
 

@@ -32,7 +32,10 @@ fn write(out: &mut String, value: &Value, style: JsonStyle, depth: usize) -> Opt
         Value::Int(i) | Value::Int64(i) => out.push_str(&i.to_string()),
         Value::Float(f) => out.push_str(&format_json_float(*f)?),
         Value::String(s) => write_string(out, s, style != JsonStyle::Raw),
-        Value::Object(obj) => write_string(out, &obj.format(), style != JsonStyle::Raw),
+        Value::Object(obj) => match obj.to_json() {
+            Some(json) => write_in_order(out, &json, style, depth)?,
+            None => write_string(out, &obj.format(), style != JsonStyle::Raw),
+        },
         Value::List(items, _) => {
             if items.is_empty() {
                 out.push_str("[]");
@@ -72,6 +75,42 @@ fn write(out: &mut String, value: &Value, style: JsonStyle, depth: usize) -> Opt
             out.push('}');
         }
     }
+    Some(())
+}
+
+/// A host object's JSON form: struct fields keep their declaration order
+/// (Go sorts only map keys; host objects insert those sorted).
+fn write_in_order(out: &mut String, json: &serde_json::Value, style: JsonStyle, depth: usize) -> Option<()> {
+    let (open, close, entries): (char, char, Vec<(Option<&String>, &serde_json::Value)>) = match json {
+        serde_json::Value::Array(items) => ('[', ']', items.iter().map(|v| (None, v)).collect()),
+        serde_json::Value::Object(map) => ('{', '}', map.iter().map(|(k, v)| (Some(k), v)).collect()),
+        serde_json::Value::Number(n) if n.is_i64() => {
+            out.push_str(&n.to_string());
+            return Some(());
+        }
+        scalar => return write(out, &Value::from_json(scalar), style, depth),
+    };
+    out.push(open);
+    if entries.is_empty() {
+        out.push(close);
+        return Some(());
+    }
+    for (i, (key, item)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        newline(out, style, depth + 1);
+        if let Some(key) = key {
+            write_string(out, key, style != JsonStyle::Raw);
+            out.push(':');
+            if style == JsonStyle::Pretty {
+                out.push(' ');
+            }
+        }
+        write_in_order(out, item, style, depth + 1)?;
+    }
+    newline(out, style, depth);
+    out.push(close);
     Some(())
 }
 
