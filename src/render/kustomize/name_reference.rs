@@ -10,25 +10,49 @@ use super::error::{KustomizeError, Result};
 use super::resmap::ResMap;
 use super::resource::{ResId, Resource};
 
+/// What the sieve needs to know of an object that was renamed, computed once per build
+/// rather than once per referrer and field (large overlays have thousands of both).
+struct Renamed {
+    id: ResId,
+    original: ResId,
+    earlier_names: Vec<String>,
+}
+
+impl Renamed {
+    /// Only renamed objects can be the target of a rewrite; the rest are left out.
+    fn of(resource: &Resource) -> Option<Self> {
+        let mut ids = resource.all_ids();
+        if ids.len() < 2 {
+            return None;
+        }
+        let earlier_names = ids[1..].iter().map(|id| id.name.clone()).collect();
+        let original = ids.pop()?;
+        Some(Renamed { id: resource.id(), original, earlier_names })
+    }
+}
+
 /// Rewrites every reference in `resources` to objects that were renamed.
 pub fn fix_references(resources: &mut ResMap, references: &[NameReference]) -> Result<()> {
-    let snapshot: Vec<Resource> = resources.resources.clone();
+    let renamed: Vec<Renamed> = resources.resources.iter().filter_map(Renamed::of).collect();
+    if renamed.is_empty() {
+        return Ok(());
+    }
+    let targets_by_reference: Vec<Vec<&Renamed>> = references
+        .iter()
+        .map(|reference| renamed.iter().filter(|r| reference.target.matches(&r.id.gvk)).collect())
+        .collect();
     for referrer in &mut resources.resources {
         let referrer_gvk = referrer.gvk();
         let referrer_id = referrer.id();
-        for reference in references.iter().filter(|r| r.referrer.filter.matches(&referrer_gvk)) {
-            let targets: Vec<&Resource> = snapshot
-                .iter()
-                .filter(|r| r.all_ids().iter().skip(1).any(|id| reference.target.matches(&id.gvk)))
-                .collect();
-            if targets.is_empty() {
+        for (reference, targets) in references.iter().zip(&targets_by_reference) {
+            if targets.is_empty() || !reference.referrer.filter.matches(&referrer_gvk) {
                 continue;
             }
             let role_ref_kind = (reference.referrer.path == ["roleRef", "name"])
                 .then(|| referrer.object.get("roleRef").and_then(|r| r.get("kind")).and_then(Value::as_str))
                 .flatten()
                 .map(str::to_string);
-            let context = Context { referrer: &referrer_id, targets: &targets, role_ref_kind };
+            let context = Context { referrer: &referrer_id, targets, role_ref_kind };
             let describe = referrer.describe();
             reference
                 .referrer
@@ -52,7 +76,7 @@ impl super::fieldspec::FieldSpec {
 struct Context<'a> {
     referrer: &'a ResId,
     role_ref_kind: Option<String>,
-    targets: &'a [&'a Resource],
+    targets: &'a [&'a Renamed],
 }
 
 impl Context<'_> {
@@ -60,7 +84,7 @@ impl Context<'_> {
         match value {
             Value::String(name) => {
                 if let Some(target) = self.select(name, self.targets.to_vec())? {
-                    *name = target.name().to_string();
+                    *name = target.id.name.clone();
                 }
                 Ok(())
             }
@@ -75,13 +99,13 @@ impl Context<'_> {
         let Some(old_name) = map.get("name").and_then(Value::as_str).map(str::to_string) else {
             return Err("path config error; no 'name' field in node".to_string());
         };
-        let candidates: Vec<&Resource> = match map.get("namespace").and_then(Value::as_str) {
+        let candidates: Vec<&Renamed> = match map.get("namespace").and_then(Value::as_str) {
             None => self.targets.to_vec(),
             Some(ns) => {
-                let by_original: Vec<&Resource> =
-                    self.targets.iter().copied().filter(|r| r.original_id().effective_namespace() == ns).collect();
+                let by_original: Vec<&Renamed> =
+                    self.targets.iter().copied().filter(|r| r.original.effective_namespace() == ns).collect();
                 if by_original.is_empty() {
-                    self.targets.iter().copied().filter(|r| r.id().effective_namespace() == ns).collect()
+                    self.targets.iter().copied().filter(|r| r.id.effective_namespace() == ns).collect()
                 } else {
                     by_original
                 }
@@ -90,12 +114,12 @@ impl Context<'_> {
         let Some(target) = self.select(&old_name, candidates)? else {
             return Ok(());
         };
-        if target.name() == old_name && target.namespace().is_empty() {
+        if target.id.name == old_name && target.id.namespace.is_empty() {
             return Ok(());
         }
-        map.insert("name".into(), Value::String(target.name().to_string()));
-        if !target.namespace().is_empty() {
-            map.insert("namespace".into(), Value::String(target.namespace().to_string()));
+        map.insert("name".into(), Value::String(target.id.name.clone()));
+        if !target.id.namespace.is_empty() {
+            map.insert("namespace".into(), Value::String(target.id.namespace.clone()));
         }
         Ok(())
     }
@@ -105,21 +129,21 @@ impl Context<'_> {
     fn select<'r>(
         &self,
         old_name: &str,
-        candidates: Vec<&'r Resource>,
-    ) -> std::result::Result<Option<&'r Resource>, String> {
+        candidates: Vec<&'r Renamed>,
+    ) -> std::result::Result<Option<&'r Renamed>, String> {
         let role_ref_kind = self.role_ref_kind.as_deref();
-        let mut found: Vec<&Resource> = candidates
+        let mut found: Vec<&Renamed> = candidates
             .into_iter()
-            .filter(|r| r.all_ids().iter().skip(1).any(|id| id.name == old_name))
-            .filter(|r| role_ref_kind.is_none_or(|kind| r.kind() == kind))
+            .filter(|r| r.earlier_names.iter().any(|name| name == old_name))
+            .filter(|r| role_ref_kind.is_none_or(|kind| r.id.gvk.kind == kind))
             .filter(|r| self.same_namespace(r))
             .collect();
         match found.len() {
             0 => Ok(None),
             1 => Ok(found.pop()),
-            _ if found.iter().all(|r| r.name() == found[0].name()) => Ok(Some(found[0])),
+            _ if found.iter().all(|r| r.id.name == found[0].id.name) => Ok(Some(found[0])),
             _ => {
-                let ids: Vec<String> = found.iter().map(|r| r.id().to_string()).collect();
+                let ids: Vec<String> = found.iter().map(|r| r.id.to_string()).collect();
                 Err(format!(
                     "found multiple possible referrals: {}; set namespaces to make the reference unique",
                     ids.join(", ")
@@ -128,13 +152,13 @@ impl Context<'_> {
         }
     }
 
-    fn same_namespace(&self, candidate: &Resource) -> bool {
+    fn same_namespace(&self, candidate: &Renamed) -> bool {
         if self.referrer.gvk.is_cluster_scoped() {
             return true;
         }
-        let id = candidate.id();
+        let id = &candidate.id;
         id.gvk.is_cluster_scoped()
-            || candidate.kind() == "ServiceAccount"
+            || id.gvk.kind == "ServiceAccount"
             || id.effective_namespace() == self.referrer.effective_namespace()
     }
 }

@@ -20,7 +20,7 @@ impl ResMap {
     /// Adds an object; an object with the same current identity is an error.
     pub fn append(&mut self, resource: Resource) -> Result<()> {
         let id = resource.id();
-        if self.resources.iter().any(|r| r.id().same_object(&id)) {
+        if self.resources.iter().any(|r| r.is(&id)) {
             return Err(KustomizeError::ConflictingId { id: id.to_string(), origin: resource.origin.clone() });
         }
         self.resources.push(resource);

@@ -148,6 +148,22 @@ impl Resource {
         ResId { gvk: self.gvk(), namespace: self.namespace().to_string(), name: self.name().to_string() }
     }
 
+    /// True when the current identity is the same object as `id` (kustomize's `ResId.Equals`),
+    /// compared in place: conflict checks run it for every pair of objects in a build.
+    pub fn is(&self, id: &ResId) -> bool {
+        if self.kind() != id.gvk.kind || self.name() != id.name {
+            return false;
+        }
+        let (group, version) = self.api_version().rsplit_once('/').unwrap_or(("", self.api_version()));
+        if group != id.gvk.group || version != id.gvk.version {
+            return false;
+        }
+        let namespace = self.namespace();
+        id.gvk.is_cluster_scoped()
+            || namespace == id.namespace
+            || (namespace.is_empty() || namespace == "default") && id.effective_namespace() == "default"
+    }
+
     /// The current identity followed by every earlier one.
     pub fn all_ids(&self) -> Vec<ResId> {
         let gvk = self.gvk();

@@ -60,5 +60,20 @@ impl SchemaType {
 
 /// True for built-in kinds that are not namespaced.
 pub fn is_cluster_scoped(group: &str, kind: &str) -> bool {
-    CLUSTER_SCOPED.iter().any(|(g, k)| *g == group && *k == kind)
+    // The generated table is sorted by (group, kind); identity checks call this for every pair.
+    CLUSTER_SCOPED.binary_search(&(group, kind)).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_scoped_table_is_sorted_for_binary_search() {
+        assert!(CLUSTER_SCOPED.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(is_cluster_scoped("rbac.authorization.k8s.io", "ClusterRole"));
+        assert!(is_cluster_scoped("", "Namespace"));
+        assert!(!is_cluster_scoped("", "ConfigMap"));
+        assert!(!is_cluster_scoped("rbac.authorization.k8s.io", "Role"));
+    }
 }
