@@ -163,6 +163,46 @@ impl Value {
         }
     }
 
+    /// Why Go's `json.Marshal` refuses this value (`json: unsupported value:
+    /// NaN`, a map that contains itself); `None` when it can be encoded.
+    /// Check before [`Value::to_json`], which would not end on a cycle.
+    /// `pointer_levels` counts the pointers Go's encoder goes through
+    /// before the value (Sprig's raw encoders encode `&v`): they shift the
+    /// depth at which Go starts looking for cycles, and so the type it names.
+    pub fn json_unsupported(&self, pointer_levels: usize) -> Option<String> {
+        /// Go starts looking for cycles this many maps and slices deep, and
+        /// names the type it first meets twice on the current path.
+        const CYCLE_CHECK_DEPTH: usize = 1000;
+        fn walk(value: &Value, depth: usize, path: &mut Vec<*const ()>) -> Option<String> {
+            let id = match value {
+                Value::Float(f) if f.is_nan() => return Some("json: unsupported value: NaN".to_string()),
+                Value::Float(f) if f.is_infinite() => {
+                    return Some(format!("json: unsupported value: {}", if *f > 0.0 { "+Inf" } else { "-Inf" }));
+                }
+                Value::List(items, _) if !items.is_empty() => Rc::as_ptr(items) as *const (),
+                Value::Map(map, _) => Rc::as_ptr(map) as *const (),
+                _ => return None,
+            };
+            let tracked = depth > CYCLE_CHECK_DEPTH;
+            if tracked {
+                if path.contains(&id) {
+                    return Some(format!("json: unsupported value: encountered a cycle via {}", value.go_type()));
+                }
+                path.push(id);
+            }
+            let found = match value {
+                Value::List(items, _) => items.iter().find_map(|item| walk(item, depth + 1, path)),
+                Value::Map(map, _) => map.borrow().values().find_map(|field| walk(field, depth + 1, path)),
+                _ => None,
+            };
+            if tracked {
+                path.pop();
+            }
+            found
+        }
+        walk(self, 1 + pointer_levels, &mut Vec::new())
+    }
+
     /// Convert to JSON keeping Go's number types: float64 stays a float
     /// (go-yaml v3, behind `toYamlPretty`, prints it as `1e+06`).
     pub fn to_json_typed(&self) -> serde_json::Value {

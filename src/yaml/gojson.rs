@@ -17,15 +17,19 @@ pub struct GoJsonOptions {
     pub indent: bool,
     /// Escape `<`, `>` and `&` as `\u003c`, `\u003e`, `\u0026` (Go's default).
     pub escape_html: bool,
+    /// Write object keys in the order the value holds them instead of
+    /// sorting them: for Go structs, whose fields keep declaration order
+    /// (the caller inserts map keys sorted, as Go writes maps).
+    pub keep_key_order: bool,
 }
 
 impl GoJsonOptions {
     /// Helm's `toJson` (`json.Marshal`).
-    pub const TO_JSON: GoJsonOptions = GoJsonOptions { indent: false, escape_html: true };
+    pub const TO_JSON: GoJsonOptions = GoJsonOptions { indent: false, escape_html: true, keep_key_order: false };
     /// Helm's `toPrettyJson` (`json.MarshalIndent(v, "", "  ")`).
-    pub const TO_PRETTY_JSON: GoJsonOptions = GoJsonOptions { indent: true, escape_html: true };
+    pub const TO_PRETTY_JSON: GoJsonOptions = GoJsonOptions { indent: true, escape_html: true, keep_key_order: false };
     /// Helm's `toRawJson` (an encoder with HTML escaping off, trailing newline trimmed).
-    pub const TO_RAW_JSON: GoJsonOptions = GoJsonOptions { indent: false, escape_html: false };
+    pub const TO_RAW_JSON: GoJsonOptions = GoJsonOptions { indent: false, escape_html: false, keep_key_order: false };
 }
 
 /// Writes `value` as Go's `encoding/json` would with `options`.
@@ -59,7 +63,9 @@ fn write_value(value: &Value, options: GoJsonOptions, depth: usize, out: &mut St
                 return;
             }
             let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            if !options.keep_key_order {
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+            }
             out.push('{');
             for (index, (key, field)) in entries.into_iter().enumerate() {
                 separate(index, options, depth + 1, out);

@@ -5,9 +5,9 @@
 use base64::Engine;
 use sha1::Digest;
 
-use super::json::{JsonStyle, to_go_json};
 use super::{Param, Registry, arg_str};
 use crate::template::value::Value;
+use crate::yaml::{GoJsonOptions, to_json_go};
 
 pub(super) fn register(r: &mut Registry) {
     use Param::{Any, Str};
@@ -21,14 +21,16 @@ pub(super) fn register(r: &mut Registry) {
     r.add("sha256sum", &[Str], None, |_, a| Ok(Value::str(hex(&sha2::Sha256::digest(arg_str(&a, 0).as_bytes())))));
     r.add("sha512sum", &[Str], None, |_, a| Ok(Value::str(hex(&sha2::Sha512::digest(arg_str(&a, 0).as_bytes())))));
     r.add("adler32sum", &[Str], None, |_, a| Ok(Value::str(adler32(arg_str(&a, 0).as_bytes()).to_string())));
-    r.add("toJson", &[Any], None, |_, a| Ok(Value::str(to_go_json(&a[0], JsonStyle::Compact).unwrap_or_default())));
+    // Helm's toJson and Sprig's toPrettyJson print nothing when Go cannot
+    // encode; Sprig's toRawJson panics, which fails the call.
+    r.add("toJson", &[Any], None, |_, a| Ok(Value::str(go_json(&a[0], GoJsonOptions::TO_JSON).unwrap_or_default())));
     r.add("toPrettyJson", &[Any], None, |_, a| {
-        Ok(Value::str(to_go_json(&a[0], JsonStyle::Pretty).unwrap_or_default()))
+        Ok(Value::str(go_json(&a[0], GoJsonOptions::TO_PRETTY_JSON).unwrap_or_default()))
     });
-    r.add("toRawJson", &[Any], None, |_, a| Ok(Value::str(to_go_json(&a[0], JsonStyle::Raw).unwrap_or_default())));
-    r.add("mustToJson", &[Any], None, |_, a| must_json(&a[0], JsonStyle::Compact));
-    r.add("mustToPrettyJson", &[Any], None, |_, a| must_json(&a[0], JsonStyle::Pretty));
-    r.add("mustToRawJson", &[Any], None, |_, a| must_json(&a[0], JsonStyle::Raw));
+    r.add("toRawJson", &[Any], None, |_, a| Ok(Value::str(go_json(&a[0], GoJsonOptions::TO_RAW_JSON)?)));
+    r.add("mustToJson", &[Any], None, |_, a| Ok(Value::str(go_json(&a[0], GoJsonOptions::TO_JSON)?)));
+    r.add("mustToPrettyJson", &[Any], None, |_, a| Ok(Value::str(go_json(&a[0], GoJsonOptions::TO_PRETTY_JSON)?)));
+    r.add("mustToRawJson", &[Any], None, |_, a| Ok(Value::str(go_json(&a[0], GoJsonOptions::TO_RAW_JSON)?)));
     r.add("fromJson", &[Str], None, |_, a| Ok(from_json_object(arg_str(&a, 0))));
     r.add("mustFromJson", &[Str], None, |_, a| {
         serde_json::from_str::<serde_json::Value>(arg_str(&a, 0))
@@ -47,8 +49,16 @@ pub(super) fn register(r: &mut Registry) {
     });
 }
 
-fn must_json(value: &Value, style: JsonStyle) -> super::CallResult {
-    to_go_json(value, style).map(Value::str).ok_or_else(|| "json: unsupported value: NaN".into())
+/// The value as Go's `encoding/json` writes it, through the shared encoder;
+/// the error is Go's when it refuses the value.
+fn go_json(value: &Value, options: GoJsonOptions) -> Result<String, String> {
+    // Sprig's raw encoders encode a pointer to the value.
+    let pointer_levels = usize::from(!options.escape_html);
+    if let Some(message) = value.json_unsupported(pointer_levels) {
+        return Err(message);
+    }
+    // `to_json` inserts map keys sorted and struct fields in Go's order.
+    Ok(to_json_go(&value.to_json(), GoJsonOptions { keep_key_order: true, ..options }))
 }
 
 /// Helm's `fromJson`: a map, or `{"Error": message}` when the text is not a JSON object.

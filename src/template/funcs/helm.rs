@@ -27,8 +27,13 @@ pub(super) fn register(r: &mut Registry) {
         let found = e.set.lookup_hook().lookup(arg_str(&a, 0), arg_str(&a, 1), arg_str(&a, 2), arg_str(&a, 3))?;
         Ok(from_kubernetes_json(&found))
     });
-    r.add("toYaml", &[Any], None, |_, a| Ok(Value::str(crate::yaml::to_yaml_helm(&a[0].to_json()))));
-    r.add("mustToYaml", &[Any], None, |_, a| Ok(Value::str(crate::yaml::to_yaml_helm(&a[0].to_json()))));
+    // Helm marshals through JSON and prints nothing when that fails.
+    r.add("toYaml", &[Any], None, |_, a| {
+        Ok(Value::str(match a[0].json_unsupported(0) {
+            Some(_) => String::new(),
+            None => crate::yaml::to_yaml_helm(&a[0].to_json()),
+        }))
+    });
     r.add("toYamlPretty", &[Any], None, |_, a| Ok(Value::str(crate::yaml::to_yaml_pretty_helm(&a[0].to_json_typed()))));
     r.add("fromYaml", &[Str], None, |_, a| Ok(from_yaml(arg_str(&a, 0), false)));
     r.add("fromYamlArray", &[Str], None, |_, a| Ok(from_yaml(arg_str(&a, 0), true)));

@@ -12,7 +12,6 @@ mod defaults;
 mod dicts;
 mod encoding;
 mod helm;
-mod json;
 mod lists;
 mod math;
 mod paths;
