@@ -12,11 +12,12 @@ use super::error::{KustomizeError, Result};
 use super::generator::{self, GeneratedKind};
 use super::kustomization::{Kustomization, VarEntry};
 use super::loader::{self, Loader};
+use super::name_affix::Affix;
 use super::resmap::ResMap;
 use super::resource::Resource;
 use super::{
-    hash, images, metadata_map, name_affix, name_reference, namespace, order, patches, replacements, replicas, vars,
-    yaml_input,
+    crds, hash, images, metadata_map, name_affix, name_reference, namespace, order, patches, replacements, replicas,
+    vars, yaml_input,
 };
 
 /// What a kustomization and everything below it contributed so far.
@@ -94,6 +95,9 @@ fn accumulate(
     for entry in &kustomization.configurations {
         let text = String::from_utf8_lossy(&loader.read_relative(entry)?).into_owned();
         acc.config.merge(&TransformerConfig::parse_file(&text, &loader.resolve(entry))?);
+    }
+    for entry in &kustomization.crds {
+        acc.config.merge(&crds::read_definitions(&loader.read_relative(entry)?, entry, &kustomization.crds)?);
     }
     for entry in &kustomization.components {
         let dir = resolve_directory(loader, entry)?;
@@ -233,11 +237,10 @@ fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Ac
     if let Some(ns) = kustomization.namespace.as_deref().filter(|ns| !ns.is_empty()) {
         namespace::set_namespace(resources, ns, config)?;
     }
-    name_affix::add_affixes(
-        resources,
-        kustomization.name_prefix.as_deref().unwrap_or(""),
-        kustomization.name_suffix.as_deref().unwrap_or(""),
-    );
+    let prefix = Affix::Prefix(kustomization.name_prefix.as_deref().unwrap_or(""));
+    name_affix::add_affix(resources, prefix, &config.name_prefix);
+    let suffix = Affix::Suffix(kustomization.name_suffix.as_deref().unwrap_or(""));
+    name_affix::add_affix(resources, suffix, &config.name_suffix);
     let all_label_specs: Vec<_> = [&config.metadata_labels, &config.selector_labels, &config.template_labels]
         .into_iter()
         .flatten()

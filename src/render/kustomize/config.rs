@@ -26,8 +26,10 @@ pub struct NameReference {
 pub struct TransformerConfig {
     /// Where the namespace goes.
     pub namespace: Vec<FieldSpec>,
-    /// Where a name prefix or suffix goes.
+    /// Where a name prefix goes.
     pub name_prefix: Vec<FieldSpec>,
+    /// Where a name suffix goes.
+    pub name_suffix: Vec<FieldSpec>,
     /// Label selectors that commonLabels (and `labels` with includeSelectors) extend.
     pub selector_labels: Vec<FieldSpec>,
     /// `metadata/labels`.
@@ -66,6 +68,7 @@ impl TransformerConfig {
         }
         extend(&mut self.namespace, &other.namespace);
         extend(&mut self.name_prefix, &other.name_prefix);
+        extend(&mut self.name_suffix, &other.name_suffix);
         extend(&mut self.selector_labels, &other.selector_labels);
         extend(&mut self.metadata_labels, &other.metadata_labels);
         extend(&mut self.template_labels, &other.template_labels);
@@ -138,6 +141,7 @@ impl TransformerConfig {
         let mut config = TransformerConfig {
             namespace: specs(&file.namespace),
             name_prefix: specs(&file.name_prefix),
+            name_suffix: specs(&file.name_suffix),
             selector_labels: specs(&file.common_labels),
             annotations: specs(&file.common_annotations),
             replicas: specs(&file.replicas),
@@ -145,7 +149,6 @@ impl TransformerConfig {
             var_references: specs(&file.var_reference),
             ..TransformerConfig::default()
         };
-        config.name_prefix.extend(specs(&file.name_suffix));
         config.selector_labels.extend(specs(&file.labels));
         config.annotations.extend(specs(&file.annotations));
         for entry in &file.name_reference {
@@ -184,6 +187,7 @@ fn parse_table(table: &str) -> TransformerConfig {
         let list = match columns[0] {
             "namespace" => &mut config.namespace,
             "namePrefix" => &mut config.name_prefix,
+            "nameSuffix" => &mut config.name_suffix,
             "selectorLabels" => &mut config.selector_labels,
             "metadataLabels" => &mut config.metadata_labels,
             "templateLabels" => &mut config.template_labels,

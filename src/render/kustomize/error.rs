@@ -134,6 +134,16 @@ pub enum KustomizeError {
         message: String,
     },
     /// A transformer found a value of the wrong shape.
+    /// A `crds:` file that is not an OpenAPI definition map.
+    #[error("loading CRDs [{entries}]: unable to parse open API definition from '{entry}': {message}")]
+    Definitions {
+        /// Every entry under `crds:`, space-separated.
+        entries: String,
+        /// The entry as listed under `crds:`.
+        entry: String,
+        /// What was wrong.
+        message: String,
+    },
     #[error("{object}: {message}")]
     Transform {
         /// The object, as `Kind/namespace/name`.

@@ -7,7 +7,8 @@
 //! for labels and annotations, `images`, `replicas`, `patches`, `replacements`, `vars`),
 //! `generator` + `hash` (ConfigMap/Secret generators and their name suffix), `smp` and
 //! `json6902` (patch semantics), `schema` + generated `schema_table` (patch merge keys of
-//! built-in types), `config` + `builtin_config.txt` (field specs and name references),
+//! built-in types), `config` + `builtin_config.txt` (field specs and name references), `crds` (field
+//! specs from `crds:` OpenAPI definitions),
 //! `name_reference` (rewriting references to renamed objects), `order` (output order).
 //!
 //! It must not run `kustomize`, fetch anything over the network (remote bases are an
@@ -15,6 +16,7 @@
 
 mod build;
 mod config;
+mod crds;
 mod error;
 mod field_path;
 mod fieldspec;
