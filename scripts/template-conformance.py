@@ -5,6 +5,9 @@ Command (from the repository root):
 
     python3 scripts/template-conformance.py "$(../shared/tools/reference-helm)"
 
+Helm runs with TZ=UTC, so toDate and date read Go's Local zone as UTC; the
+test sets the same zone.
+
 Reads fixtures/template/cases.txt (blocks starting with a line `=== NAME`; the
 template is the text up to the next block, without its final newline),
 fixtures/template/values.yaml and fixtures/template/helpers.tpl, and writes
@@ -72,7 +75,9 @@ def run_helm(helm, cases, force_dump):
         chart = os.path.join(tmp, CHART)
         make_chart(chart, cases, force_dump)
         args = [helm, "template", "t", chart] + (["--debug"] if force_dump else [])
-        return subprocess.run(args, capture_output=True, text=True, encoding="utf-8")
+        # Dates are read in Go's Local zone: make it UTC on every machine.
+        env = dict(os.environ, TZ="UTC")
+        return subprocess.run(args, capture_output=True, text=True, encoding="utf-8", env=env)
 
 
 def error_message(stderr):

@@ -120,6 +120,10 @@ fn run_conformance() {
 
 #[test]
 fn matches_helm_on_every_case() {
+    // The goldens were made with TZ=UTC: Go's Local zone (toDate, date of
+    // an epoch) must be UTC here too. This is the binary's only test, so no
+    // other thread reads the environment meanwhile.
+    unsafe { std::env::set_var("TZ", "UTC") };
     // Helm's include recursion limit (1000 levels) needs more native stack
     // than a test thread has by default.
     std::thread::Builder::new()

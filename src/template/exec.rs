@@ -11,6 +11,7 @@ use std::rc::Rc;
 use super::ast::{Arg, Branch, Command, List, Node, Pipe};
 use super::error::{ExecFailure, TemplateError};
 use super::funcs::{self, Param};
+use super::gotime::{GoTime, Zone};
 use super::set::{Source, TemplateSet};
 use super::value::{ElemType, Value};
 
@@ -93,6 +94,8 @@ pub struct Exec<'s> {
     pub(crate) include_depth: HashMap<String, usize>,
     /// Set when a nondeterministic function (`now`, `rand*`, `uuidv4`…) ran.
     pub(crate) nondeterministic: bool,
+    /// The random functions' generator, seeded from the set when it has a seed.
+    pub(crate) rng: fastrand::Rng,
 }
 
 impl<'s> Exec<'s> {
@@ -107,7 +110,18 @@ impl<'s> Exec<'s> {
             depth: 0,
             include_depth: HashMap::new(),
             nondeterministic: false,
+            rng: set.random_seed().map(fastrand::Rng::with_seed).unwrap_or_default(),
         }
+    }
+
+    /// The current time from the set's clock, as Go's `time.Now()` in the
+    /// local zone; reading it makes the render nondeterministic.
+    pub(crate) fn now(&mut self) -> GoTime {
+        self.nondeterministic = true;
+        let reading = self.set.clock().now();
+        let unix = reading.unix_nanos.div_euclid(1_000_000_000) as i64;
+        let nanos = reading.unix_nanos.rem_euclid(1_000_000_000) as u32;
+        GoTime::new(unix, nanos, Zone::local()).with_monotonic(reading.monotonic_nanos)
     }
 
     /// Run `body` with `data` as dot and `$`; returns the text written.

@@ -17,16 +17,19 @@
 //! ```
 
 mod ast;
+mod clock;
 mod error;
 mod exec;
 mod funcs;
 mod gofmt;
+mod gotime;
 mod lexer;
 mod lookup;
 mod parser;
 mod set;
 mod value;
 
+pub use clock::{Clock, ClockReading, FixedClock, ShiftedClock, SystemClock};
 pub use error::{ExecFailure, TemplateError};
 pub use funcs::names as function_names;
 pub use gofmt::{format_value, sprintf};

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ast::List;
+use super::clock::{Clock, SystemClock};
 use super::error::TemplateError;
 use super::exec::Exec;
 use super::funcs;
@@ -46,12 +47,32 @@ const HELM_ROOT_NAME: &str = "gotpl";
 /// limit of 1000 levels for one name.
 const DEFAULT_MAX_DEPTH: usize = 3000;
 
-/// Templates by name, with the `lookup` hook they run with.
+/// Templates by name, with the hooks they run with: the `lookup` answer,
+/// the clock `now` reads and the seed of the random functions.
+///
+/// To find which parts of a render are nondeterministic, execute the same
+/// set twice with different hooks and compare the outputs:
+///
+/// ```
+/// use std::rc::Rc;
+/// use driftctl::template::{FixedClock, TemplateSet, Value};
+/// let mut set = TemplateSet::new();
+/// set.add("t", "{{ now | date \"2006\" }} {{ randAlpha 4 }}").unwrap();
+/// set.set_clock(Rc::new(FixedClock::at_unix_seconds(0)));
+/// set.set_random_seed(1);
+/// let first = set.execute("t", &Value::Nil).unwrap();
+/// set.set_clock(Rc::new(FixedClock::at_unix_seconds(2_000_000_000)));
+/// set.set_random_seed(2);
+/// let second = set.execute("t", &Value::Nil).unwrap();
+/// assert!(first.nondeterministic && first.text != second.text);
+/// ```
 #[derive(Clone)]
 pub struct TemplateSet {
     templates: HashMap<String, Rc<Template>>,
     root_name: String,
     lookup: Rc<dyn Lookup>,
+    clock: Rc<dyn Clock>,
+    random_seed: Option<u64>,
     max_depth: usize,
 }
 
@@ -76,6 +97,8 @@ impl TemplateSet {
             templates: HashMap::new(),
             root_name: HELM_ROOT_NAME.to_string(),
             lookup: Rc::new(OfflineLookup),
+            clock: Rc::new(SystemClock),
+            random_seed: None,
             max_depth: DEFAULT_MAX_DEPTH,
         }
     }
@@ -83,6 +106,19 @@ impl TemplateSet {
     /// Use `lookup` to answer the `lookup` function.
     pub fn set_lookup(&mut self, lookup: Rc<dyn Lookup>) {
         self.lookup = lookup;
+    }
+
+    /// Read the current time from `clock` (`now`, `ago`, `date` of a
+    /// non-time…); the default is the system clock.
+    pub fn set_clock(&mut self, clock: Rc<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    /// Seed the random functions (`rand*`, `uuidv4`, `shuffle`, key
+    /// generation) so each execution repeats the same sequence; without a
+    /// seed every execution draws fresh randomness.
+    pub fn set_random_seed(&mut self, seed: u64) {
+        self.random_seed = Some(seed);
     }
 
     /// Parse `text` as the template `name` (e.g. `mychart/templates/cm.yaml`)
@@ -148,6 +184,14 @@ impl TemplateSet {
     pub(crate) fn lookup_hook(&self) -> &dyn Lookup {
         self.lookup.as_ref()
     }
+
+    pub(crate) fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    pub(crate) fn random_seed(&self) -> Option<u64> {
+        self.random_seed
+    }
 }
 
 #[cfg(test)]
@@ -184,6 +228,44 @@ mod tests {
         assert_eq!(one("{{ randNumeric 6 }}").text.chars().filter(char::is_ascii_digit).count(), 6);
         assert!(one("{{ tpl \"{{ randAlpha 3 }}\" dict }}").nondeterministic);
         assert!(!one("{{ \"fixed\" | upper }}").nondeterministic);
+    }
+
+    #[test]
+    fn clock_and_random_seed_are_hooks_for_a_second_render() {
+        use crate::template::clock::{ClockReading, FixedClock, ShiftedClock};
+        let mut set = TemplateSet::new();
+        set.add("t", "{{ dateInZone \"2006-01-02T15:04:05Z07:00\" now \"UTC\" }} {{ randAlphaNum 12 }}").unwrap();
+        let base = FixedClock::at_unix_seconds(1_700_000_000);
+        set.set_clock(Rc::new(base));
+        set.set_random_seed(7);
+        let first = render(&set, "t", &Value::Nil);
+        assert!(first.nondeterministic);
+        assert!(first.text.starts_with("2023-11-14T22:13:20Z "), "{}", first.text);
+        assert_eq!(render(&set, "t", &Value::Nil), first, "same hooks, same output");
+        let ten_years = std::time::Duration::from_secs(10 * 365 * 86_400);
+        set.set_clock(Rc::new(ShiftedClock::new(base, ten_years, false)));
+        set.set_random_seed(8);
+        let second = render(&set, "t", &Value::Nil);
+        assert!(second.text.starts_with("2033-11-11T22:13:20Z "), "{}", second.text);
+        assert_ne!(first.text[21..], second.text[21..], "another seed draws other characters");
+
+        set.set_clock(Rc::new(FixedClock(ClockReading { unix_nanos: 5_000_000_001, monotonic_nanos: 42_000_000_123 })));
+        set.add("now", "{{ dateInZone \"05.000000000\" now \"UTC\" }} {{ now | toString | len | lt 20 }}").unwrap();
+        assert_eq!(render(&set, "now", &Value::Nil).text, "05.000000001 true");
+        set.add("mono", "{{ (now).UTC }}|{{ now | dateModify \"1s\" | toString | splitList \" m=\" | last }}").unwrap();
+        assert_eq!(render(&set, "mono", &Value::Nil).text, "1970-01-01 00:00:05.000000001 +0000 UTC|+43.000000123");
+    }
+
+    #[test]
+    fn date_functions_that_do_not_read_the_clock_are_deterministic() {
+        let pure = one(
+            "{{ toDate \"2006-01-02\" \"2024-03-05\" | dateModify \"1h\" | date \"15:04\" }} {{ duration \"95\" }} \
+             {{ dateInZone \"2006\" 0 \"UTC\" }} {{ durationRound \"26h\" }}",
+        );
+        assert_eq!(pure.text, "01:00 1m35s 1970 1d");
+        assert!(!pure.nondeterministic);
+        assert!(one("{{ date \"2006\" 1.5 }}").nondeterministic, "a float is not an epoch: Sprig reads the clock");
+        assert!(one("{{ ago 0 }}").nondeterministic);
     }
 
     #[test]

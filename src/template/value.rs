@@ -72,6 +72,11 @@ pub trait HostObject: fmt::Debug {
     fn equals(&self, _other: &dyn HostObject) -> bool {
         false
     }
+    /// The object itself, for functions whose Go parameter is a concrete
+    /// host type (`time.Time`); `None` for objects no function takes.
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
     /// The object as Go's `encoding/json` marshals it (struct fields under
     /// their JSON tags, in declaration order), for `toJson` and `toYaml`.
     /// `None`: it marshals as its printed text.

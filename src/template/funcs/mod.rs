@@ -7,6 +7,7 @@
 
 mod builtin;
 mod cast;
+mod dates;
 mod decimal;
 mod defaults;
 mod dicts;
@@ -27,6 +28,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::exec::Exec;
+use super::gotime::GoTime;
 use super::value::{ElemType, Value};
 
 /// Go type of a function parameter, as far as argument checking needs it.
@@ -44,6 +46,8 @@ pub enum Param {
     Bool,
     /// `map[string]interface {}` (and Helm's `chartutil.Values`).
     Map,
+    /// `time.Time`
+    Time,
 }
 
 impl Param {
@@ -56,6 +60,7 @@ impl Param {
             Param::Float => "float64",
             Param::Bool => "bool",
             Param::Map => "map[string]interface {}",
+            Param::Time => "time.Time",
         }
     }
 
@@ -73,6 +78,7 @@ impl Param {
             Param::Float => matches!(value, Value::Float(_)),
             Param::Bool => matches!(value, Value::Bool(_)),
             Param::Map => matches!(value, Value::Map(_, ElemType::Any | ElemType::HelmValues)),
+            Param::Time => GoTime::of(value).is_some(),
         }
     }
 }
@@ -150,6 +156,7 @@ fn registry() -> &'static HashMap<&'static str, Func> {
         paths::register(&mut registry);
         semver::register(&mut registry);
         random::register(&mut registry);
+        dates::register(&mut registry);
         unsupported::register(&mut registry);
         helm::register(&mut registry);
         registry.funcs

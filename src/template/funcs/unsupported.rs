@@ -1,5 +1,5 @@
 //! Functions Helm exposes that driftctl does not implement: key and
-//! certificate generation, password hashing, AES, DNS and dates. They are
+//! certificate generation, password hashing, AES and DNS. They are
 //! registered so templates parse as they do in Helm; calling one fails with
 //! a message that names the function and what to do. All of them produce
 //! output that changes between runs (or depends on the clock or network).
@@ -8,18 +8,10 @@ use super::{Param, Registry};
 
 /// Names of the functions listed in the README as not supported.
 pub(crate) const UNSUPPORTED: &[&str] = &[
-    "ago",
     "bcrypt",
     "buildCustomCert",
-    "date",
-    "dateInZone",
-    "dateModify",
-    "date_in_zone",
-    "date_modify",
     "decryptAES",
     "derivePassword",
-    "duration",
-    "durationRound",
     "encryptAES",
     "fromToml",
     "genCA",
@@ -30,16 +22,8 @@ pub(crate) const UNSUPPORTED: &[&str] = &[
     "genSignedCert",
     "genSignedCertWithKey",
     "getHostByName",
-    "htmlDate",
-    "htmlDateInZone",
     "htpasswd",
-    "mustDateModify",
-    "mustToDate",
-    "must_date_modify",
-    "now",
-    "toDate",
     "toToml",
-    "unixEpoch",
 ];
 
 pub(super) fn register(r: &mut Registry) {
