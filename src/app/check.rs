@@ -220,7 +220,7 @@ fn desired_objects(source: &Source, config: &Config) -> anyhow::Result<Vec<Desir
         verbose(config, format!("skipped {file}: no Kubernetes objects"));
     }
     let mut problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    let (rendered, render_problems) = crate::render::render_units(&units);
+    let (rendered, render_problems) = crate::render::render_units(&units, &crate::render::RenderTarget::offline());
     objects.extend(rendered);
     problems.extend(render_problems);
     if !problems.is_empty() {

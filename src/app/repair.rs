@@ -12,7 +12,7 @@ use anyhow::{Context, anyhow, bail};
 use super::Outcome;
 use super::check::{CheckRun, verbose};
 use crate::cluster::{Connection, LiveObjects};
-use crate::diff::{Audit, FieldClass, ObjectClass};
+use crate::diff::{Audit, ObjectClass};
 use crate::fix::{self, FixAction, FixOptions, FixOutcome, FixRecord, PlannedFix};
 use crate::object::ObjectRef;
 
@@ -193,18 +193,8 @@ fn verify(fix: &PlannedFix, after: &Audit, options: &FixOptions) -> Result<(), S
         (FixAction::Delete, Some(_)) => Err("still present after the delete".into()),
         (_, None) => Err("not found in the re-check".into()),
         (_, Some(o)) => {
-            let left: Vec<String> = o
-                .diff
-                .fields
-                .iter()
-                .filter(|f| match f.class {
-                    FieldClass::Drift => true,
-                    FieldClass::Conflict => options.fix_conflicts,
-                    FieldClass::Pending => options.fix_pending,
-                    FieldClass::Converged => false,
-                })
-                .map(|f| f.path.to_string())
-                .collect();
+            let left: Vec<String> =
+                o.diff.fields.iter().filter(|f| options.repairs(f.class)).map(|f| f.path.to_string()).collect();
             match o.diff.class {
                 ObjectClass::Missing => Err("still missing after the repair".into()),
                 ObjectClass::Error | ObjectClass::UnknownKind => Err(o.error.clone().unwrap_or_default()),

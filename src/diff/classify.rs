@@ -8,8 +8,8 @@ use super::compare::{Difference, walk_desired, walk_exact};
 use super::normalize::{is_free_form_entry, is_system_field, prepare, prepare_exact};
 use super::ownership::ManagedFields;
 use super::value::same;
-use super::{AuditedObject, FieldClass, FieldDiff, IgnoreRules, Mode, ObjectClass, ObjectDiff, Pointer};
-use crate::object::{DesiredObject, LAST_APPLIED_ANNOTATION, Manifest};
+use super::{AuditedObject, FieldClass, FieldDiff, IgnoreRules, Mode, ObjectClass, ObjectDiff};
+use crate::object::{DesiredObject, LAST_APPLIED_ANNOTATION, Manifest, Pointer};
 
 /// Field managers of deployment tools: fields they own are the deployed state.
 const DEPLOYERS: [&str; 8] = [
@@ -118,13 +118,15 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
         }
     }
 
+    for field in fields.iter_mut().filter(|f| input.desired.is_nondeterministic(&f.path)) {
+        field.class = FieldClass::Nondeterministic;
+        field.changed_by = None;
+    }
+
     fields.retain(|f| !options.rules.ignores(&desired, f) && !input.unit_rules.is_some_and(|r| r.ignores(&desired, f)));
     fields.sort_by(|a, b| a.path.cmp(&b.path));
-    let class = if fields.iter().any(|f| f.class != FieldClass::Converged) {
-        ObjectClass::Modified
-    } else {
-        ObjectClass::InSync
-    };
+    let class =
+        if fields.iter().any(|f| f.class.is_difference()) { ObjectClass::Modified } else { ObjectClass::InSync };
     audited.diff = ObjectDiff { class, fields };
     audited
 }
@@ -133,7 +135,7 @@ fn field_diff(d: Difference, known_last_applied: bool, managed: &ManagedFields, 
     let class = if known_last_applied { classify(&d) } else { FieldClass::Drift };
     let changed_by = match class {
         FieldClass::Drift | FieldClass::Conflict => managed.changed_by(live, &d.path),
-        FieldClass::Pending | FieldClass::Converged => None,
+        FieldClass::Pending | FieldClass::Converged | FieldClass::Nondeterministic => None,
     };
     FieldDiff { path: d.path, class, desired: d.desired, last_applied: d.last_applied, live: d.live, changed_by }
 }
@@ -242,10 +244,7 @@ mod tests {
     use crate::object::{Origin, Unit};
 
     fn desired(value: Value) -> DesiredObject {
-        DesiredObject {
-            manifest: Manifest(value),
-            origin: Origin { file: "app.yaml".into(), line: 1, unit: Unit::Plain },
-        }
+        DesiredObject::new(Manifest(value), Origin { file: "app.yaml".into(), line: 1, unit: Unit::Plain })
     }
 
     fn cm(data: Value) -> Value {
@@ -299,6 +298,29 @@ mod tests {
         let result = audit(cm(json!({"a": "2"})), Some(cm(json!({"a": "1"}))), Some(cm(json!({"a": "2"}))));
         assert_eq!(result.diff.class, ObjectClass::InSync);
         assert_eq!(classes(&result), [("/data/a".to_string(), FieldClass::Converged)]);
+    }
+
+    #[test]
+    fn nondeterministic_fields_differ_without_drift() {
+        let mut d = desired(cm(json!({"token": "new-random", "fixed": "1"})));
+        d.nondeterministic = vec![Pointer::parse("/data/token").unwrap()];
+        let l = Manifest(cm(json!({"token": "old-random", "fixed": "1"})));
+        let input = ObjectInput { desired: &d, last_applied: None, live: Some(&l), expected: None, unit_rules: None };
+        let result = audit_object(input, &AuditOptions::default());
+        assert_eq!(result.diff.class, ObjectClass::InSync);
+        assert_eq!(result.diff.fields.len(), 1);
+        assert_eq!(result.diff.fields[0].class, FieldClass::Nondeterministic);
+
+        let edited = Manifest(cm(json!({"token": "old-random", "fixed": "edited"})));
+        let input =
+            ObjectInput { desired: &d, last_applied: None, live: Some(&edited), expected: None, unit_rules: None };
+        let result = audit_object(input, &AuditOptions::default());
+        assert_eq!(result.diff.class, ObjectClass::Modified, "other fields of the object are still audited");
+        let classes: Vec<_> = result.diff.fields.iter().map(|f| (f.path.to_string(), f.class)).collect();
+        assert_eq!(
+            classes,
+            [("/data/fixed".to_string(), FieldClass::Drift), ("/data/token".to_string(), FieldClass::Nondeterministic)]
+        );
     }
 
     #[test]

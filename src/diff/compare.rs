@@ -10,8 +10,8 @@
 
 use serde_json::{Map, Value};
 
-use super::Pointer;
 use super::value::{is_absent, same};
+use crate::object::Pointer;
 
 /// Fields that identify list elements, in order of preference. A field is used
 /// only when every element on both sides has it and no two share a value.

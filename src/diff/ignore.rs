@@ -8,8 +8,9 @@ use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{FieldDiff, IGNORE_ANNOTATION, Pointer};
+use super::{FieldDiff, IGNORE_ANNOTATION};
 use crate::object::Manifest;
+use crate::object::Pointer;
 
 /// Annotations (key, value) that exclude an object from the audit.
 const DISABLING_ANNOTATIONS: [(&str, &str); 3] = [

@@ -11,11 +11,12 @@ mod compare;
 mod ignore;
 mod normalize;
 mod ownership;
-mod pointer;
 mod value;
 
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::object::Pointer;
 
 pub use classify::{AuditOptions, Deployer, ObjectInput, audit_object, deployment_manager};
 pub use compare::element_key;
@@ -25,7 +26,6 @@ pub use ignore::{
 };
 pub use normalize::{SYSTEM_ANNOTATIONS, SYSTEM_LABEL_PREFIXES, prepare};
 pub use ownership::{ManagedFields, ManagerEntry};
-pub use pointer::Pointer;
 pub use value::{is_absent, same};
 
 /// Annotation that excludes an object from the audit.
@@ -75,9 +75,19 @@ pub enum FieldClass {
     Conflict,
     /// Git changed and the cluster already matches it (informational).
     Converged,
+    /// Git's value comes from a template function whose output changes with
+    /// every render (`now`, `rand*`, `uuidv4`, `genCA`…): a difference is
+    /// expected, and is neither drift nor repaired (informational).
+    Nondeterministic,
 }
 
 impl FieldClass {
+    /// Whether a field of this class makes its object differ from Git
+    /// (converged and nondeterministic fields are only informational).
+    pub fn is_difference(self) -> bool {
+        !matches!(self, FieldClass::Converged | FieldClass::Nondeterministic)
+    }
+
     /// The name used in reports.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -85,6 +95,7 @@ impl FieldClass {
             FieldClass::Pending => "pending",
             FieldClass::Conflict => "conflict",
             FieldClass::Converged => "converged",
+            FieldClass::Nondeterministic => "nondeterministic",
         }
     }
 }
@@ -135,7 +146,7 @@ pub enum Mode {
 pub struct ObjectDiff {
     /// The object's class.
     pub class: ObjectClass,
-    /// The fields that differ (empty unless `Modified`; converged fields may appear in `InSync`).
+    /// The fields that differ (empty unless `Modified`; converged and nondeterministic fields may appear in `InSync`).
     pub fields: Vec<FieldDiff>,
 }
 

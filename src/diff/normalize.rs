@@ -7,7 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value};
 
-use super::Pointer;
+use crate::object::Pointer;
 
 /// Metadata fields that only the API server sets.
 const SERVER_METADATA: [&str; 9] = [

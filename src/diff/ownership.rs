@@ -9,7 +9,8 @@
 
 use serde_json::Value;
 
-use super::{ChangedBy, Pointer};
+use super::ChangedBy;
+use crate::object::Pointer;
 
 /// One manager's entry.
 #[derive(Debug, Clone, PartialEq)]

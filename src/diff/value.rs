@@ -5,7 +5,7 @@
 use kube_quantity::ParsedQuantity;
 use serde_json::Value;
 
-use super::Pointer;
+use crate::object::Pointer;
 
 /// Map keys under which values are resource quantities.
 const QUANTITY_PARENTS: [&str; 7] = ["limits", "requests", "hard", "capacity", "allocatable", "overhead", "used"];

@@ -169,7 +169,7 @@ fn objects_of(value: Value, file: &str, line: usize) -> Result<Vec<DesiredObject
             format!("{what} has no metadata.name")
         }));
     }
-    Ok(vec![DesiredObject { manifest, origin: Origin { file: file.to_string(), line, unit: Unit::Plain } }])
+    Ok(vec![DesiredObject::new(manifest, Origin { file: file.to_string(), line, unit: Unit::Plain })])
 }
 
 fn relative_path(root: &Path, path: &Path) -> String {

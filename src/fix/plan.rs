@@ -27,7 +27,8 @@ use serde_json::Value;
 
 use super::FixAction;
 use super::pointer_edit::set_at;
-use crate::diff::{Audit, AuditedObject, FieldClass, ManagedFields, ObjectClass, Pointer, deployment_manager};
+use crate::diff::{Audit, AuditedObject, FieldClass, ManagedFields, ObjectClass, deployment_manager};
+use crate::object::Pointer;
 use crate::object::{LAST_APPLIED_ANNOTATION, Manifest, ObjectRef, Unit};
 
 /// Annotations (key, value) that protect an object from `--prune`.
@@ -45,6 +46,20 @@ pub struct FixOptions {
     pub prune: bool,
     /// Field manager to write as, instead of the deployment tool's.
     pub field_manager: Option<String>,
+}
+
+impl FixOptions {
+    /// Whether fields of `class` are put back to Git's value: drift always,
+    /// conflicts and pending changes when asked; converged and
+    /// nondeterministic fields never (the cluster keeps its value).
+    pub fn repairs(&self, class: FieldClass) -> bool {
+        match class {
+            FieldClass::Drift => true,
+            FieldClass::Conflict => self.fix_conflicts,
+            FieldClass::Pending => self.fix_pending,
+            FieldClass::Converged | FieldClass::Nondeterministic => false,
+        }
+    }
 }
 
 /// The repair of one object.
@@ -140,12 +155,7 @@ fn plan_modified(
 ) -> Option<PlannedFix> {
     let desired = object.desired.as_ref()?;
     let live = object.live.as_ref()?;
-    let chosen = |class: FieldClass| match class {
-        FieldClass::Drift => true,
-        FieldClass::Conflict => options.fix_conflicts,
-        FieldClass::Pending => options.fix_pending,
-        FieldClass::Converged => false,
-    };
+    let chosen = |class: FieldClass| options.repairs(class);
     let deployer = deployment_manager(desired, live);
     let server_side = deployer.as_ref().is_some_and(|d| d.server_side);
     let manager = options

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diff::Pointer;
+use crate::object::Pointer;
 
 /// Sets (`Some`) or removes (`None`) the value at `path`.
 pub fn set_at(root: &mut Value, path: &Pointer, value: Option<Value>) {

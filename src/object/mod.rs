@@ -4,10 +4,12 @@
 
 mod manifest;
 mod origin;
+mod pointer;
 mod reference;
 
 pub use manifest::{LAST_APPLIED_ANNOTATION, Manifest};
 pub use origin::{Origin, ReleaseRef, Unit};
+pub use pointer::Pointer;
 pub use reference::{ObjectRef, group_of};
 
 /// An object as Git declares it, rendered, with its origin.
@@ -17,9 +19,23 @@ pub struct DesiredObject {
     pub manifest: Manifest,
     /// Where it was declared.
     pub origin: Origin,
+    /// Fields whose value a renderer produced with a nondeterministic
+    /// function (`now`, `rand*`, `uuidv4`…): each pointer covers its subtree,
+    /// the root pointer the whole object. Empty for plain manifests.
+    pub nondeterministic: Vec<Pointer>,
 }
 
 impl DesiredObject {
+    /// An object whose every field is deterministic.
+    pub fn new(manifest: Manifest, origin: Origin) -> Self {
+        DesiredObject { manifest, origin, nondeterministic: Vec::new() }
+    }
+
+    /// Whether `path` lies in a field a nondeterministic function produced.
+    pub fn is_nondeterministic(&self, path: &Pointer) -> bool {
+        self.nondeterministic.iter().any(|p| path.segments().starts_with(p.segments()))
+    }
+
     /// The object's identity.
     pub fn object_ref(&self) -> ObjectRef {
         self.manifest.object_ref()

@@ -5,18 +5,41 @@
 
 pub mod helm;
 pub mod kustomize;
+mod nondeterminism;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::discover::RenderUnit;
 use crate::object::{DesiredObject, Manifest, Origin, Unit};
+use crate::template::{Lookup, OfflineLookup};
+
+/// The cluster a render is for: what Helm's `.Capabilities` and `lookup`
+/// see. [`RenderTarget::offline`] is `helm template`'s view; `check` against
+/// a cluster passes what the cluster's discovery says and a read-only lookup.
+#[derive(Clone)]
+pub struct RenderTarget {
+    /// `.Capabilities.KubeVersion` (`None`: Helm's default).
+    pub kube_version: Option<String>,
+    /// `.Capabilities.APIVersions` as discovery lists them (`None`: Helm's default list).
+    pub api_versions: Option<Vec<String>>,
+    /// Answers `lookup`.
+    pub lookup: Rc<dyn Lookup>,
+}
+
+impl RenderTarget {
+    /// No cluster: `helm template`'s defaults, and `lookup` finds nothing.
+    pub fn offline() -> Self {
+        RenderTarget { kube_version: None, api_versions: None, lookup: Rc::new(OfflineLookup) }
+    }
+}
 
 /// Renders the overlays and charts a source holds into desired objects; what
 /// cannot be rendered is returned as a problem naming the unit. An overlay
 /// that another overlay of the source includes (as a resource or component)
 /// is rendered only as part of it, as `kubectl apply -k` of the top one would.
-pub fn render_units(units: &[RenderUnit]) -> (Vec<DesiredObject>, Vec<String>) {
+pub fn render_units(units: &[RenderUnit], target: &RenderTarget) -> (Vec<DesiredObject>, Vec<String>) {
     let included = included_overlays(units);
     let mut objects = Vec::new();
     let mut problems = Vec::new();
@@ -31,7 +54,7 @@ pub fn render_units(units: &[RenderUnit]) -> (Vec<DesiredObject>, Vec<String>) {
                     Err(problem) => problems.push(problem),
                 }
             }
-            Unit::Chart { path } => match render_chart(&unit.dir, path) {
+            Unit::Chart { path } => match render_chart(&unit.dir, path, target) {
                 Ok(rendered) => objects.extend(rendered),
                 Err(problem) => problems.push(problem),
             },
@@ -49,9 +72,9 @@ fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> 
     Ok(documents
         .into_iter()
         .filter(|d| d.value.is_object())
-        .map(|d| DesiredObject {
-            manifest: Manifest(d.value),
-            origin: Origin { file: file.clone(), line: 0, unit: Unit::Kustomize { path: path.to_string() } },
+        .map(|d| {
+            let unit = Unit::Kustomize { path: path.to_string() };
+            DesiredObject::new(Manifest(d.value), Origin { file: file.clone(), line: 0, unit })
         })
         .collect())
 }
@@ -60,22 +83,40 @@ fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> 
 /// release is named after the chart directory ([`release_name_for`]), in namespace `default`
 /// (objects that name no namespace take the audit's namespace later), with
 /// the chart's default values and the CRDs of its `crds/` directories;
-/// hooks are left out, as Helm does not keep them in the release.
-fn render_chart(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> {
+/// hooks are left out, as Helm does not keep them in the release. When a
+/// template called a nondeterministic function, the chart is rendered a
+/// second time to find the fields that vary.
+fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<DesiredObject>, String> {
     let directory = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
     let options = helm::RenderOptions {
         release_name: release_name_for(directory.as_deref().unwrap_or_default()),
         include_crds: true,
+        kube_version: target.kube_version.clone(),
+        api_versions: target.api_versions.clone().unwrap_or_default(),
         ..helm::RenderOptions::default()
     };
-    let rendered = helm::render_chart(dir, &options).map_err(|e| format!("chart/{path}: {e}"))?;
+    let render = |options: &helm::RenderOptions| {
+        let rendered = helm::render_chart_with_lookup(dir, options, target.lookup.clone())
+            .map_err(|e| format!("chart/{path}: {e}"))?;
+        Ok::<_, String>((chart_objects(&rendered, path)?, rendered.nondeterministic))
+    };
+    let (mut objects, nondeterministic) = render(&options)?;
+    if nondeterministic {
+        let (again, _) = render(&options)?;
+        nondeterminism::mark_varying_fields(&mut objects, &again);
+    }
+    Ok(objects)
+}
+
+/// The objects of a rendered chart, each with its template file as origin.
+fn chart_objects(rendered: &helm::RenderedChart, path: &str) -> Result<Vec<DesiredObject>, String> {
     let mut objects = Vec::new();
     for manifest in rendered.crds.iter().chain(&rendered.manifests) {
         let documents = crate::yaml::parse_documents(&manifest.content)
             .map_err(|e| format!("chart/{path}: {}: {e}", manifest.source))?;
-        objects.extend(documents.into_iter().filter(|d| d.value.is_object()).map(|d| DesiredObject {
-            manifest: Manifest(d.value),
-            origin: Origin { file: manifest.source.clone(), line: 0, unit: Unit::Chart { path: path.to_string() } },
+        objects.extend(documents.into_iter().filter(|d| d.value.is_object()).map(|d| {
+            let unit = Unit::Chart { path: path.to_string() };
+            DesiredObject::new(Manifest(d.value), Origin { file: manifest.source.clone(), line: 0, unit })
         }));
     }
     Ok(objects)
@@ -134,7 +175,7 @@ mod tests {
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports: [{port: {{ .Values.port }}}]\n",
         );
         let found = crate::discover::discover(dir.path());
-        let (objects, problems) = render_units(&found.units);
+        let (objects, problems) = render_units(&found.units, &RenderTarget::offline());
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(objects.len(), 1);
         let service = &objects[0];
@@ -142,6 +183,30 @@ mod tests {
         assert_eq!(service.manifest.0["spec"]["ports"][0]["port"], serde_json::json!(8080));
         assert_eq!(service.origin.file, "webchart/templates/svc.yaml");
         assert_eq!(service.origin.unit.to_string(), "chart/apps/web");
+    }
+
+    #[test]
+    fn fields_a_random_function_renders_are_marked_nondeterministic() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n");
+        write(
+            "app/templates/secret.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  user: admin\n  password: {{ randAlphaNum 24 }}\n",
+        );
+        write("app/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: b\n");
+        let found = crate::discover::discover(dir.path());
+        let (objects, problems) = render_units(&found.units, &RenderTarget::offline());
+        assert!(problems.is_empty(), "{problems:?}");
+        let secret = objects.iter().find(|o| o.manifest.kind() == "Secret").unwrap();
+        let marked: Vec<String> = secret.nondeterministic.iter().map(ToString::to_string).collect();
+        assert_eq!(marked, ["/stringData/password"]);
+        let config = objects.iter().find(|o| o.manifest.kind() == "ConfigMap").unwrap();
+        assert!(config.nondeterministic.is_empty(), "a chart's deterministic objects stay unmarked");
     }
 
     #[test]
@@ -163,7 +228,7 @@ mod tests {
         write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {on: yes}\n");
         write("prod/kustomization.yaml", "namespace: prod\nnamePrefix: prod-\nresources: [../base]\n");
         let found = crate::discover::discover(dir.path());
-        let (objects, problems) = render_units(&found.units);
+        let (objects, problems) = render_units(&found.units, &RenderTarget::offline());
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(objects.len(), 1, "the base is rendered only through the overlay");
         let cm = &objects[0];

@@ -109,7 +109,7 @@ pub struct OriginEntry {
 pub struct FieldEntry {
     /// RFC 6901 pointer into the object.
     pub path: String,
-    /// `drift`, `pending`, `conflict` or `converged`.
+    /// `drift`, `pending`, `conflict`, `converged` or `nondeterministic`.
     pub class: FieldClass,
     /// Git's value; `null` when Git does not set it.
     pub desired: Option<Value>,

@@ -164,8 +164,9 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::diff::{AuditedObject, FieldClass, FieldDiff, ObjectClass, ObjectDiff, Pointer};
+    use crate::diff::{AuditedObject, FieldClass, FieldDiff, ObjectClass, ObjectDiff};
     use crate::object::Manifest;
+    use crate::object::Pointer;
 
     fn audited(kind: &str, desired: Value, live: Value, fields: Vec<FieldDiff>) -> AuditedObject {
         let desired = Manifest(desired);

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::ReportError;
 use super::finding::{field_line, object_label, object_summary};
-use crate::diff::{Audit, AuditedObject, FieldClass, ObjectClass};
+use crate::diff::{Audit, AuditedObject, ObjectClass};
 
 /// Rules: (id, description, SARIF level).
 const RULES: [(&str, &str, &str); 7] = [
@@ -60,7 +60,7 @@ fn results_of(object: &AuditedObject) -> Vec<Value> {
             .diff
             .fields
             .iter()
-            .filter(|f| f.class != FieldClass::Converged)
+            .filter(|f| f.class.is_difference())
             .map(|f| result(f.class.as_str(), format!("{}: {}", object_label(object), field_line(f))))
             .collect(),
         class => vec![result(class.as_str(), object_summary(object).unwrap_or_default())],

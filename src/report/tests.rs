@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use super::{ReportOptions, Tally, write_report, write_report_with_fixes};
 use crate::cli::OutputFormat;
-use crate::diff::{Audit, AuditedObject, ChangedBy, FieldClass, FieldDiff, ObjectClass, ObjectDiff, Pointer};
+use crate::diff::{Audit, AuditedObject, ChangedBy, FieldClass, FieldDiff, ObjectClass, ObjectDiff};
 use crate::fix::{FixAction, FixOutcome, FixRecord};
+use crate::object::Pointer;
 use crate::object::{Manifest, ObjectRef, Origin, ReleaseRef, Unit};
 
 /// The Secret's values in Git and in the cluster, base64 and plain: none may appear in a masked report.

@@ -28,7 +28,7 @@ pub fn release_objects(release: &Release) -> Result<Vec<DesiredObject>, String> 
             let mut manifest = Manifest(document.value);
             add_helm_metadata(&mut manifest, release);
             let origin = Origin { file: source.clone(), line: document.line, unit: unit.clone() };
-            objects.push(DesiredObject { manifest, origin });
+            objects.push(DesiredObject::new(manifest, origin));
         }
     }
     Ok(objects)

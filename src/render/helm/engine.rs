@@ -30,14 +30,22 @@ struct Renderable {
     base_path: String,
 }
 
-/// Renders every template of `chart` with the coalesced `values`; returns
-/// (file path, rendered text) for each non-partial template, in Helm's
+/// Every non-partial template of a chart, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedTemplates {
+    /// (file path, rendered text), in Helm's execution order.
+    pub files: Vec<(String, String)>,
+    /// Whether any template called a nondeterministic function (`now`, `rand*`…).
+    pub nondeterministic: bool,
+}
+
+/// Renders every template of `chart` with the coalesced `values`, in Helm's
 /// execution order. The first failure is returned with Helm's message.
 pub fn render_templates(
     chart: &Chart,
     values: &Value,
     context: &RenderContext,
-) -> Result<Vec<(String, String)>, HelmError> {
+) -> Result<RenderedTemplates, HelmError> {
     let mut templates = BTreeMap::new();
     collect_templates(chart, chart.metadata.name.clone(), true, values.clone(), context, &mut templates);
     let mut names: Vec<&String> = templates.keys().collect();
@@ -48,7 +56,7 @@ pub fn render_templates(
     for name in &names {
         set.add(name, &templates[*name].text).map_err(|e| HelmError::Template { message: e.helm_message() })?;
     }
-    let mut rendered = Vec::new();
+    let mut rendered = RenderedTemplates::default();
     for name in names {
         if name.rsplit('/').next().is_some_and(|base| base.starts_with('_')) {
             continue;
@@ -61,7 +69,8 @@ pub fn render_templates(
         data.insert("Template".to_string(), Value::map(template));
         let output =
             set.execute(name, &Value::map(data)).map_err(|e| HelmError::Template { message: e.helm_message() })?;
-        rendered.push((name.clone(), output.text));
+        rendered.nondeterministic |= output.nondeterministic;
+        rendered.files.push((name.clone(), output.text));
     }
     Ok(rendered)
 }

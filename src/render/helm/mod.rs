@@ -92,6 +92,9 @@ pub struct RenderedChart {
     pub manifests: Vec<Manifest>,
     /// Hooks, when asked for.
     pub hooks: Vec<Manifest>,
+    /// Whether a template called a nondeterministic function (`now`, `rand*`,
+    /// `uuidv4`…): another render may print other values.
+    pub nondeterministic: bool,
 }
 
 impl RenderedChart {
@@ -137,10 +140,16 @@ pub fn render_chart_with_lookup(
         RenderContext { release: objects::release(&options.release_name, &options.namespace), capabilities, lookup };
     let template_values = values::to_template_value(&serde_json::Value::Object(coalesced));
     let rendered = engine::render_templates(&chart, &template_values, &context)?;
-    let files: Vec<(String, String)> = rendered.into_iter().filter(|(name, _)| !name.ends_with("NOTES.txt")).collect();
+    let files: Vec<(String, String)> =
+        rendered.files.into_iter().filter(|(name, _)| !name.ends_with("NOTES.txt")).collect();
     let (manifests, hooks) = manifests::sort_manifests(&files)?;
     let crds = if options.include_crds { crd_manifests(&chart, &chart.metadata.name) } else { Vec::new() };
-    Ok(RenderedChart { crds, manifests, hooks: if options.include_hooks { hooks } else { Vec::new() } })
+    Ok(RenderedChart {
+        crds,
+        manifests,
+        hooks: if options.include_hooks { hooks } else { Vec::new() },
+        nondeterministic: rendered.nondeterministic,
+    })
 }
 
 /// The files of `crds/` of the chart and its enabled subcharts, printed as they are.

@@ -81,7 +81,7 @@ fn reference_label(reference: &ObjectRef) -> String {
 }
 
 /// Whether the object gets its own section: anything not in sync, and with
-/// `verbose` also in-sync objects that carry converged fields.
+/// `verbose` also in-sync objects that carry converged or nondeterministic fields.
 fn shown_as_section(object: &AuditedObject, verbose: bool) -> bool {
     object.diff.class != ObjectClass::InSync || (verbose && !object.diff.fields.is_empty())
 }

@@ -81,6 +81,7 @@ impl Tone {
             FieldClass::Pending => Tone::Blue,
             FieldClass::Conflict => Tone::Magenta,
             FieldClass::Converged => Tone::Green,
+            FieldClass::Nondeterministic => Tone::Dim,
         }
     }
 }

@@ -9,7 +9,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::diff::{Pointer, element_key, same};
+use crate::diff::{element_key, same};
+use crate::object::Pointer;
 
 /// The live object restricted to the desired object's keys plus the `differing` paths.
 pub(super) fn project_live(desired: &Value, live: &Value, differing: &[Pointer]) -> Value {

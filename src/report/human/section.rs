@@ -11,7 +11,8 @@ use super::object_label;
 use super::paint::{Paint, Tone, printable};
 use super::projection::project_live;
 use super::textdiff::unified_diff;
-use crate::diff::{AuditedObject, FieldDiff, ObjectClass, Pointer};
+use crate::diff::{AuditedObject, FieldDiff, ObjectClass};
+use crate::object::Pointer;
 use crate::report::ReportOptions;
 use crate::report::yaml::yaml_text;
 
