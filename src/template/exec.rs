@@ -13,7 +13,7 @@ use super::error::{ExecFailure, TemplateError};
 use super::funcs::{self, Param};
 use super::gotime::{GoTime, Zone};
 use super::set::{Source, TemplateSet};
-use super::value::{ElemType, Value};
+use super::value::Value;
 
 /// Go's limit on nested `{{template}}` calls.
 const MAX_TEMPLATE_DEPTH: usize = 100_000;
@@ -526,9 +526,7 @@ impl<'s> Exec<'s> {
                 Ok(match (found, elem) {
                     (Some(value), e) if e.holds_interfaces() => Slot { value, boxed: true },
                     (Some(value), _) => Slot::plain(value),
-                    (None, ElemType::Any | ElemType::HelmValues) => Slot { value: Value::Nil, boxed: true },
-                    (None, ElemType::String) => Slot::plain(Value::str("")),
-                    (None, ElemType::Int) => Slot::plain(Value::Int(0)),
+                    (None, e) => Slot { value: e.zero_value(), boxed: e.holds_interfaces() },
                 })
             }
             _ => Err(self.error(format!("can't evaluate field {name} in type {}", receiver.type_name()))),

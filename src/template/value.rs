@@ -23,6 +23,9 @@ pub enum ElemType {
     String,
     /// `int`
     Int,
+    /// `map[string]interface {}`: a slice of maps (`[]map[string]interface {}`,
+    /// what TOML arrays of tables decode to).
+    Map,
     /// Helm's `chartutil.Values`: a named `map[string]interface {}` (the
     /// top-level data, `.Values`, `.Template`). Sprig's type assertions to
     /// `map[string]interface {}` fail on it, as in Helm.
@@ -35,12 +38,24 @@ impl ElemType {
         matches!(self, ElemType::Any | ElemType::HelmValues)
     }
 
+    /// Go's zero value of the element type, what a missing map key reads as
+    /// (`nil` for interfaces, `""`, `0`, an empty map).
+    pub fn zero_value(self) -> Value {
+        match self {
+            ElemType::Any | ElemType::HelmValues => Value::Nil,
+            ElemType::String => Value::str(""),
+            ElemType::Int => Value::Int(0),
+            ElemType::Map => Value::map(BTreeMap::new()),
+        }
+    }
+
     /// The Go spelling of the element type.
     pub fn go_name(self) -> &'static str {
         match self {
             ElemType::Any | ElemType::HelmValues => "interface {}",
             ElemType::String => "string",
             ElemType::Int => "int",
+            ElemType::Map => "map[string]interface {}",
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::{CallResult, Param, Registry};
 use crate::template::exec::Exec;
 use crate::template::gofmt;
-use crate::template::value::{ElemType, Value};
+use crate::template::value::Value;
 
 pub(super) fn register(r: &mut Registry) {
     use Param::Any;
@@ -52,11 +52,7 @@ fn index(_: &mut Exec<'_>, args: Vec<Value>) -> CallResult {
                 Value::Int(*s.as_bytes().get(i).ok_or("reflect: string index out of range")? as i64)
             }
             Value::Map(map, elem) => match key {
-                Value::String(k) => map.borrow().get(&**k).cloned().unwrap_or(match elem {
-                    ElemType::Any | ElemType::HelmValues => Value::Nil,
-                    ElemType::String => Value::str(""),
-                    ElemType::Int => Value::Int(0),
-                }),
+                Value::String(k) => map.borrow().get(&**k).cloned().unwrap_or_else(|| elem.zero_value()),
                 Value::Nil => return Err("value is nil; should be of type string".into()),
                 other => return Err(format!("value has type {}; should be string", other.go_type()).into()),
             },

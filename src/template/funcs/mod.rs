@@ -20,6 +20,7 @@ mod random;
 mod regex;
 mod semver;
 mod strings;
+mod toml;
 mod unsupported;
 
 pub(crate) use unsupported::UNSUPPORTED;
@@ -157,6 +158,7 @@ fn registry() -> &'static HashMap<&'static str, Func> {
         semver::register(&mut registry);
         random::register(&mut registry);
         dates::register(&mut registry);
+        toml::register(&mut registry);
         unsupported::register(&mut registry);
         helm::register(&mut registry);
         registry.funcs

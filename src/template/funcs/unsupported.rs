@@ -13,7 +13,6 @@ pub(crate) const UNSUPPORTED: &[&str] = &[
     "decryptAES",
     "derivePassword",
     "encryptAES",
-    "fromToml",
     "genCA",
     "genCAWithKey",
     "genPrivateKey",
@@ -23,7 +22,6 @@ pub(crate) const UNSUPPORTED: &[&str] = &[
     "genSignedCertWithKey",
     "getHostByName",
     "htpasswd",
-    "toToml",
 ];
 
 pub(super) fn register(r: &mut Registry) {
