@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::chart::Chart;
+use super::chart_object::chart_object;
 use super::error::HelmError;
-use super::objects::{Capabilities, Files, chart_object};
-use crate::template::{Lookup, TemplateSet, Value};
+use super::objects::{Capabilities, Files};
+use crate::template::{ElemType, Lookup, TemplateSet, Value};
 
 /// What every chart's templates share: the release and the cluster.
 pub struct RenderContext {
@@ -66,9 +67,10 @@ pub fn render_templates(
         let mut template = BTreeMap::new();
         template.insert("Name".to_string(), Value::str(name.as_str()));
         template.insert("BasePath".to_string(), Value::str(renderable.base_path.as_str()));
-        data.insert("Template".to_string(), Value::map(template));
-        let output =
-            set.execute(name, &Value::map(data)).map_err(|e| HelmError::Template { message: e.helm_message() })?;
+        data.insert("Template".to_string(), Value::helm_values(template));
+        let output = set
+            .execute(name, &Value::helm_values(data))
+            .map_err(|e| HelmError::Template { message: e.helm_message() })?;
         rendered.nondeterministic |= output.nondeterministic;
         rendered.files.push((name.clone(), output.text));
     }
@@ -103,6 +105,12 @@ fn collect_templates(
     data.insert("Files".to_string(), Value::Object(Rc::new(Files::new(&chart.files))));
     data.insert("Release".to_string(), context.release.clone());
     data.insert("Capabilities".to_string(), Value::Object(Rc::new(context.capabilities.clone())));
+    // Helm's `Values.Table` hands each chart its part of the values as the
+    // named type `chartutil.Values`, sharing the map with the parent's values.
+    let values = match values {
+        Value::Map(map, _) => Value::Map(map, ElemType::HelmValues),
+        other => other,
+    };
     data.insert("Values".to_string(), values);
     data.insert("Subcharts".to_string(), Value::map(subcharts));
     for template in &chart.templates {

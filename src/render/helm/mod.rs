@@ -14,6 +14,7 @@
 
 mod archive;
 pub mod chart;
+mod chart_object;
 mod constraint;
 pub mod dependencies;
 pub mod engine;

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use base64::Engine as _;
 
-use super::chart::{ChartFile, Metadata};
+use super::chart::ChartFile;
 use super::pattern::{Dialect, matches};
 use crate::template::{HostObject, Value};
 
@@ -165,9 +165,23 @@ impl HostObject for Files {
         let text = |data: &Rc<[u8]>| Value::str(String::from_utf8_lossy(data).into_owned());
         Some(self.files.iter().map(|(name, data)| (Value::str(name.as_str()), text(data))).collect())
     }
+    /// Go prints `map[string][]byte` with each byte as a number.
     fn format(&self) -> String {
-        let entries: Vec<String> = self.files.iter().map(|(k, v)| format!("{k}:{:?}", v.as_ref())).collect();
+        let entries: Vec<String> = self
+            .files
+            .iter()
+            .map(|(name, data)| {
+                let bytes: Vec<String> = data.iter().map(u8::to_string).collect();
+                format!("{name}:[{}]", bytes.join(" "))
+            })
+            .collect();
         format!("map[{}]", entries.join(" "))
+    }
+    /// `encoding/json` writes `[]byte` as base64.
+    fn to_json(&self) -> Option<serde_json::Value> {
+        let encode =
+            |data: &Rc<[u8]>| serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(data));
+        Some(serde_json::Value::Object(self.files.iter().map(|(name, data)| (name.clone(), encode(data))).collect()))
     }
 }
 
@@ -216,6 +230,13 @@ impl HostObject for Capabilities {
     }
     fn format(&self) -> String {
         format!("&{{{} {} {}}}", self.kube_version.format_struct(), self.api_versions.format(), HelmVersion.format())
+    }
+    fn to_json(&self) -> Option<serde_json::Value> {
+        let mut map = serde_json::Map::new();
+        map.insert("KubeVersion".to_string(), self.kube_version.to_json()?);
+        map.insert("APIVersions".to_string(), self.api_versions.to_json()?);
+        map.insert("HelmVersion".to_string(), HelmVersion.to_json()?);
+        Some(serde_json::Value::Object(map))
     }
 }
 
@@ -280,6 +301,14 @@ impl HostObject for KubeVersion {
     fn format(&self) -> String {
         self.version.clone()
     }
+    /// The struct's fields (no JSON tags); `GitVersion` is a method in Go.
+    fn to_json(&self) -> Option<serde_json::Value> {
+        let mut map = serde_json::Map::new();
+        map.insert("Version".to_string(), self.version.clone().into());
+        map.insert("Major".to_string(), self.major.clone().into());
+        map.insert("Minor".to_string(), self.minor.clone().into());
+        Some(serde_json::Value::Object(map))
+    }
 }
 
 /// `.Capabilities.APIVersions`.
@@ -311,6 +340,9 @@ impl HostObject for ApiVersions {
     fn format(&self) -> String {
         format!("[{}]", self.0.join(" "))
     }
+    fn to_json(&self) -> Option<serde_json::Value> {
+        Some(self.0.iter().map(|v| serde_json::Value::String(v.clone())).collect())
+    }
 }
 
 /// `.Capabilities.HelmVersion`.
@@ -337,6 +369,11 @@ impl HostObject for HelmVersion {
     fn format(&self) -> String {
         format!("{{{}}}", HELM_VERSION.join(" "))
     }
+    /// `version.BuildInfo`'s JSON tags.
+    fn to_json(&self) -> Option<serde_json::Value> {
+        let tags = ["version", "git_commit", "git_tree_state", "go_version"];
+        Some(serde_json::Value::Object(tags.iter().zip(HELM_VERSION).map(|(t, v)| (t.to_string(), v.into())).collect()))
+    }
 }
 
 /// `.Release` for `helm template`: a first install.
@@ -348,55 +385,6 @@ pub fn release(name: &str, namespace: &str) -> Value {
     map.insert("IsUpgrade".to_string(), Value::Bool(false));
     map.insert("Revision".to_string(), Value::Int(1));
     map.insert("Service".to_string(), Value::str("Helm"));
-    Value::map(map)
-}
-
-/// `.Chart`: the metadata with Helm's (Go) field names, plus `IsRoot`.
-pub fn chart_object(metadata: &Metadata, is_root: bool) -> Value {
-    let text = |s: &str| Value::str(s);
-    let texts = |items: &[String]| Value::str_list(items.to_vec());
-    let mut map = BTreeMap::new();
-    map.insert("Name".to_string(), text(&metadata.name));
-    map.insert("Home".to_string(), text(&metadata.home));
-    map.insert("Sources".to_string(), texts(&metadata.sources));
-    map.insert("Version".to_string(), text(&metadata.version));
-    map.insert("Description".to_string(), text(&metadata.description));
-    map.insert("Keywords".to_string(), texts(&metadata.keywords));
-    let maintainers = metadata.maintainers.iter().map(|m| {
-        let mut entry = BTreeMap::new();
-        entry.insert("Name".to_string(), text(&m.name));
-        entry.insert("Email".to_string(), text(&m.email));
-        entry.insert("URL".to_string(), text(&m.url));
-        Value::map(entry)
-    });
-    map.insert("Maintainers".to_string(), Value::list(maintainers.collect()));
-    map.insert("Icon".to_string(), text(&metadata.icon));
-    map.insert("APIVersion".to_string(), text(&metadata.api_version));
-    map.insert("Condition".to_string(), text(&metadata.condition));
-    map.insert("Tags".to_string(), text(&metadata.tags));
-    map.insert("AppVersion".to_string(), text(&metadata.app_version));
-    map.insert("Deprecated".to_string(), Value::Bool(metadata.deprecated));
-    let annotations = metadata.annotations.iter().flatten().map(|(k, v)| (k.clone(), text(v)));
-    map.insert(
-        "Annotations".to_string(),
-        Value::Map(Rc::new(std::cell::RefCell::new(annotations.collect())), crate::template::ElemType::String),
-    );
-    map.insert("KubeVersion".to_string(), text(&metadata.kube_version));
-    let dependencies = metadata.dependencies.iter().map(|d| {
-        let mut entry = BTreeMap::new();
-        entry.insert("Name".to_string(), text(&d.name));
-        entry.insert("Version".to_string(), text(&d.version));
-        entry.insert("Repository".to_string(), text(&d.repository));
-        entry.insert("Condition".to_string(), text(&d.condition));
-        entry.insert("Tags".to_string(), texts(&d.tags));
-        entry.insert("Enabled".to_string(), Value::Bool(d.enabled.unwrap_or(false)));
-        entry.insert("ImportValues".to_string(), Value::list(d.import_values.iter().map(Value::from_json).collect()));
-        entry.insert("Alias".to_string(), text(&d.alias));
-        Value::map(entry)
-    });
-    map.insert("Dependencies".to_string(), Value::list(dependencies.collect()));
-    map.insert("Type".to_string(), text(&metadata.chart_type));
-    map.insert("IsRoot".to_string(), Value::Bool(is_root));
     Value::map(map)
 }
 
