@@ -21,11 +21,13 @@ pub mod engine;
 pub mod error;
 mod go_messages;
 mod ignore;
+mod json_schema;
 pub mod loader;
 pub mod manifests;
 pub mod objects;
 mod pattern;
 pub mod schema;
+mod schema_format;
 pub mod strvals;
 pub mod values;
 
