@@ -5,9 +5,10 @@
 #     scripts/gen-kustomize-goldens.sh
 #
 # Each fixtures/kustomize/<case>/ is a kustomization directory. On success the build
-# output is written to <case>/expected.yaml; on failure kustomize's error message goes to
-# <case>/expected-error.txt (the test then checks driftctl fails with the phrase in
-# <case>/error-contains.txt).
+# output is written to <case>/expected.yaml; on failure kustomize's error message (the
+# `err` of kubectl's "command failed" log line, unquoted, with the repository path
+# removed so paths read relative to its root) goes to <case>/expected-error.txt, which
+# the test compares with driftctl's message in full.
 set -eu
 cd "$(dirname "$0")/.."
 for dir in fixtures/kustomize/*/; do
@@ -17,7 +18,20 @@ for dir in fixtures/kustomize/*/; do
         mv "$case/expected.yaml.tmp" "$case/expected.yaml"
     else
         rm -f "$case/expected.yaml.tmp"
-        sed -e "s|$(pwd)/||g" -e 's/^E[0-9]* [0-9:.]* *[0-9]* [a-z_.]*:[0-9]*\] //' "$case/stderr.tmp" >"$case/expected-error.txt"
+        python3 - "$case/stderr.tmp" "$(pwd)/" >"$case/expected-error.txt" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+# klog writes `err="<Go-quoted message>"`, or `err=<` then tab-indented lines and ` >`.
+quoted = re.search(r'"command failed" err=("(?:[^"\\]|\\.)*")', text)
+if quoted:
+    message = json.loads(quoted.group(1))
+else:
+    block = re.search(r'"command failed" err=<\n(.*?)\n >', text, re.S)
+    message = "\n".join(line[1:] if line.startswith("\t") else line for line in block.group(1).split("\n"))
+# Go pointers printed with %v change from run to run.
+message = re.sub(r"0xc[0-9a-f]{9}", "0xc000000000", message)
+sys.stdout.write(message.replace(sys.argv[2], "") + "\n")
+PY
     fi
     rm -f "$case/stderr.tmp"
 done

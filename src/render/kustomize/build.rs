@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::config::TransformerConfig;
-use super::error::{KustomizeError, Result};
+use super::error::{self, KustomizeError, Result};
 use super::generator::{self, GeneratedKind};
 use super::kustomization::{Kustomization, VarEntry};
 use super::loader::{self, Loader};
@@ -31,6 +31,11 @@ struct Accumulator {
 impl Accumulator {
     fn new() -> Self {
         Accumulator { resources: ResMap::default(), config: TransformerConfig::builtin().clone(), vars: Vec::new() }
+    }
+
+    /// A placeholder while an accumulator is moved through a child build.
+    fn empty() -> Self {
+        Accumulator { resources: ResMap::default(), config: TransformerConfig::default(), vars: Vec::new() }
     }
 
     fn absorb_child(&mut self, child: Accumulator) -> Result<()> {
@@ -83,34 +88,24 @@ fn accumulate(
     mut acc: Accumulator,
     chain: &mut Vec<PathBuf>,
 ) -> Result<Accumulator> {
-    if chain.contains(&loader.root) {
-        let names: Vec<String> = chain.iter().map(|p| p.display().to_string()).collect();
-        return Err(KustomizeError::Cycle { dir: loader.root.clone(), chain: names.join(" -> ") });
-    }
     chain.push(loader.root.clone());
 
     for entry in kustomization.resources.iter().chain(&kustomization.bases) {
-        accumulate_resource(loader, entry, &mut acc, chain)?;
+        accumulate_resource(loader, entry, &mut acc, chain).map_err(|e| e.within("accumulating resources"))?;
     }
     for entry in &kustomization.configurations {
         let text = String::from_utf8_lossy(&loader.read_relative(entry)?).into_owned();
         acc.config.merge(&TransformerConfig::parse_file(&text, &loader.resolve(entry))?);
     }
     for entry in &kustomization.crds {
-        acc.config.merge(&crds::read_definitions(&loader.read_relative(entry)?, entry, &kustomization.crds)?);
+        let definitions = loader
+            .read_relative(entry)
+            .and_then(|content| crds::read_definitions(&content, entry))
+            .map_err(|e| e.within(format!("loading CRDs [{}]", kustomization.crds.join(" "))))?;
+        acc.config.merge(&definitions);
     }
     for entry in &kustomization.components {
-        let dir = resolve_directory(loader, entry)?;
-        let component_loader = Loader::for_directory(&dir)?;
-        let component =
-            Kustomization::parse(&component_loader.read_kustomization()?, &component_loader.kustomization_path)?;
-        if !component.is_component() {
-            return Err(KustomizeError::InvalidKustomization {
-                path: component_loader.kustomization_path.clone(),
-                message: "expected kind 'Component' for a path listed under components; set `kind: Component`".into(),
-            });
-        }
-        acc = accumulate(&component_loader, &component, acc, chain)?;
+        acc = accumulate_component(loader, entry, acc, chain).map_err(|e| e.within("accumulating components"))?;
     }
 
     run_generators(loader, kustomization, &mut acc)?;
@@ -119,7 +114,7 @@ fn accumulate(
         if acc.vars.iter().any(|v| v.name == var.name) {
             return Err(KustomizeError::Replacement {
                 path: loader.kustomization_path.clone(),
-                message: format!("var '{}' already encountered; rename one of them", var.name),
+                message: format!("var '{}' already encountered", var.name),
             });
         }
         acc.vars.push(var.clone());
@@ -128,41 +123,133 @@ fn accumulate(
     Ok(acc)
 }
 
-fn resolve_directory(loader: &Loader, entry: &str) -> Result<PathBuf> {
-    if loader::is_remote(entry) {
-        return Err(KustomizeError::RemoteResource { path: loader.kustomization_path.clone(), url: entry.to_string() });
-    }
+/// kustomize's `ldr.New`: a loader for another kustomization directory, refusing one at or
+/// above a directory being built (that would recurse forever).
+fn directory_root(loader: &Loader, entry: &str, chain: &[PathBuf]) -> Result<PathBuf> {
     let path = loader.resolve(entry);
     if !path.exists() {
-        return Err(KustomizeError::MissingEntry {
-            kustomization: loader.kustomization_path.clone(),
-            entry: entry.to_string(),
-            resolved: path,
+        return Err(loader::missing(&path).within("must build at directory: not a valid directory"));
+    }
+    if !path.is_dir() {
+        return Err(KustomizeError::Refused {
+            message: format!("must build at directory: '{}': file is not directory", path.display()),
+            path,
         });
+    }
+    if let Some(visited) = chain.iter().rev().find(|visited| visited.starts_with(&path)) {
+        return Err(KustomizeError::Cycle { candidate: path, visited: visited.clone() });
     }
     Ok(path)
 }
 
-fn accumulate_resource(loader: &Loader, entry: &str, acc: &mut Accumulator, chain: &mut Vec<PathBuf>) -> Result<()> {
-    let path = resolve_directory(loader, entry)?;
-    if path.is_dir() {
-        let child_loader = Loader::for_directory(&path)?;
-        let child = Kustomization::parse(&child_loader.read_kustomization()?, &child_loader.kustomization_path)?;
-        if child.is_component() {
-            return Err(KustomizeError::InvalidKustomization {
-                path: child_loader.kustomization_path.clone(),
-                message: "expected kind != 'Component' for a path listed under resources; list it under components"
-                    .into(),
-            });
-        }
-        let built = accumulate(&child_loader, &child, Accumulator::new(), chain)?;
-        return acc.absorb_child(built);
+/// kustomize's `accumulateDirectory`: build a kustomization (or add a component) found by
+/// `directory_root`.
+fn accumulate_directory(
+    dir: &Path,
+    acc: Accumulator,
+    chain: &mut Vec<PathBuf>,
+    as_component: bool,
+) -> Result<Accumulator> {
+    let root = dir.display().to_string();
+    let (child_loader, child) = Loader::for_directory(dir)
+        .and_then(|child_loader| {
+            let child = Kustomization::parse(&child_loader.read_kustomization()?, &child_loader.kustomization_path)?;
+            Ok((child_loader, child))
+        })
+        .map_err(|e| e.within(format!("couldn't make target for path '{root}'")))?;
+    let child_loader = &child_loader;
+    if as_component && !child.is_component() {
+        let kind = child.kind.as_deref().unwrap_or("Kustomization");
+        return Err(KustomizeError::Refused {
+            path: child_loader.kustomization_path.clone(),
+            message: format!(
+                "{} kind '{kind}' can't be used as a component, expected kind 'Component'",
+                child_loader.kustomization_path.display()
+            ),
+        });
     }
-    loader.check_within_root(&path, entry)?;
-    let text = loader::read_text(&path)?;
-    for document in yaml_input::parse_documents(&text, &path)? {
+    if !as_component && child.is_component() {
+        return Err(KustomizeError::Refused {
+            path: child_loader.kustomization_path.clone(),
+            message: format!("expected kind != 'Component' for path '{root}'"),
+        });
+    }
+    if as_component {
+        return accumulate(child_loader, &child, acc, chain)
+            .map_err(|e| e.within(format!("recursed accumulation of path '{root}'")));
+    }
+    let built = accumulate(child_loader, &child, Accumulator::new(), chain)
+        .map_err(|e| e.within(format!("recursed accumulation of path '{root}'")))?;
+    let mut acc = acc;
+    acc.absorb_child(built).map_err(|e| e.within(format!("recursed merging from path '{root}'")))?;
+    Ok(acc)
+}
+
+fn accumulate_component(
+    loader: &Loader,
+    entry: &str,
+    acc: Accumulator,
+    chain: &mut Vec<PathBuf>,
+) -> Result<Accumulator> {
+    if loader::is_remote(entry) {
+        return Err(KustomizeError::RemoteResource { path: loader.kustomization_path.clone(), url: entry.to_string() });
+    }
+    // kustomize quotes the inner message here (`%q`).
+    let dir = directory_root(loader, entry, chain).map_err(|e| KustomizeError::Refused {
+        path: loader.resolve(entry),
+        message: format!("loader.New {}", error::go_quote(&e.to_string())),
+    })?;
+    accumulate_directory(&dir, acc, chain, true).map_err(|e| KustomizeError::Refused {
+        path: loader.resolve(entry),
+        message: format!("accumulateDirectory: {}", error::go_quote(&e.to_string())),
+    })
+}
+
+/// One `resources:` entry. Like kustomize, try it as a file first, then as a directory; when
+/// both fail, report both (unless the file was there but is not valid YAML).
+fn accumulate_resource(loader: &Loader, entry: &str, acc: &mut Accumulator, chain: &mut Vec<PathBuf>) -> Result<()> {
+    if loader::is_remote(entry) {
+        let as_file =
+            KustomizeError::RemoteResource { path: loader.kustomization_path.clone(), url: entry.to_string() }
+                .within(format!("accumulating resources from '{entry}'"));
+        let as_directory = KustomizeError::Refused {
+            path: loader.kustomization_path.clone(),
+            message: "driftctl does not fetch remote bases".into(),
+        };
+        return Err(KustomizeError::Accumulation { as_file: Box::new(as_file), as_directory: Box::new(as_directory) });
+    }
+    let as_file = match accumulate_file(loader, entry, acc) {
+        Ok(()) => return Ok(()),
+        Err(err) if err.is_malformed_yaml() => return Err(err),
+        Err(err) => err,
+    };
+    // The accumulator moves through the child build; on failure the whole build fails anyway.
+    let built = directory_root(loader, entry, chain)
+        .and_then(|dir| accumulate_directory(&dir, std::mem::replace(acc, Accumulator::empty()), chain, false));
+    match built {
+        Ok(built) => {
+            *acc = built;
+            Ok(())
+        }
+        Err(as_directory) => {
+            Err(KustomizeError::Accumulation { as_file: Box::new(as_file), as_directory: Box::new(as_directory) })
+        }
+    }
+}
+
+/// kustomize's `accumulateFile`: a resource file's objects, appended in order.
+fn accumulate_file(loader: &Loader, entry: &str, acc: &mut Accumulator) -> Result<()> {
+    let path = loader.resolve(entry);
+    let content =
+        loader.read_relative(entry).map_err(|e| e.within(format!("accumulating resources from '{entry}'")))?;
+    let text = String::from_utf8_lossy(&content);
+    let documents = yaml_input::parse_resource_documents(&text, &path, entry)
+        .map_err(|e| e.within(format!("accumulating resources from '{entry}'")))?;
+    for document in documents {
         for object in expand_lists(document, &path)? {
-            acc.resources.append(Resource::new(object, path.clone()))?;
+            acc.resources
+                .append(Resource::new(object, path.clone()))
+                .map_err(|e| e.within(format!("merging resources from '{entry}'")))?;
         }
     }
     Ok(())

@@ -21,14 +21,13 @@ use super::fieldspec::{FieldSpec, KindFilter};
 /// recurse forever.
 const MAX_REF_DEPTH: usize = 64;
 
-/// Reads one `crds:` file (`entry` as written in the kustomization, `all_entries` the whole
-/// list, which kustomize's messages name) into the field specs it declares.
-pub fn read_definitions(content: &[u8], entry: &str, all_entries: &[String]) -> Result<TransformerConfig> {
+/// Reads one `crds:` file (`entry` as written in the kustomization) into the field specs it
+/// declares.
+pub fn read_definitions(content: &[u8], entry: &str) -> Result<TransformerConfig> {
     let is_json = content.first() == Some(&b'{');
     // YAML goes through sigs.k8s.io/yaml, which wraps the JSON decoder's messages.
     let wrapper = if is_json { "" } else { "error unmarshaling JSON: while decoding JSON: " };
     let invalid = |message: String| KustomizeError::Definitions {
-        entries: all_entries.join(" "),
         entry: entry.to_string(),
         message: format!("{wrapper}{message}"),
     };
@@ -172,7 +171,7 @@ mod tests {
 
     #[test]
     fn extensions_become_field_specs_for_the_kind() {
-        let config = read_definitions(DEFINITIONS.as_bytes(), "widget.json", &[]).unwrap();
+        let config = read_definitions(DEFINITIONS.as_bytes(), "widget.json").unwrap();
         let reference = |kind: &str| {
             config.name_references.iter().find(|nr| nr.target.kind == kind).map(|nr| nr.referrer.path.join("/"))
         };
@@ -186,11 +185,10 @@ mod tests {
 
     #[test]
     fn definitions_that_are_not_maps_fail_as_go_decoding_does() {
-        let entries = ["a.json".to_string(), "b.json".to_string()];
-        let err = read_definitions(br#"{"a.b.C": 5}"#, "b.json", &entries).unwrap_err().to_string();
+        let err = read_definitions(br#"{"a.b.C": 5}"#, "b.json").unwrap_err().to_string();
         assert_eq!(
             err,
-            "loading CRDs [a.json b.json]: unable to parse open API definition from 'b.json': \
+            "unable to parse open API definition from 'b.json': \
              json: cannot unmarshal number into Go value of type accumulator.OpenAPIDefinition"
         );
     }

@@ -5,17 +5,27 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
-/// Everything that can go wrong while building a kustomization.
+/// Everything that can go wrong while building a kustomization. Messages are worded as
+/// `kustomize build` (v5.5.0) words them, including the prefixes it adds on the way up
+/// (`Wrapped`, `Accumulation`), so that users can search for them; paths are absolute.
 #[derive(Debug, Error)]
 pub enum KustomizeError {
     /// A file or directory could not be read.
-    #[error("{path}: {source}; check that the path exists and is readable")]
+    #[error("{}: {source}; check that the path exists and is readable", path.display())]
     Io {
         /// The path that failed.
         path: PathBuf,
         /// The underlying error.
         #[source]
         source: std::io::Error,
+    },
+    /// A file or directory does not exist (Go's `filepath.EvalSymlinks` failure).
+    #[error("evalsymlink failure on '{}' : lstat {}: no such file or directory", path.display(), first_missing.display())]
+    Missing {
+        /// The path asked for.
+        path: PathBuf,
+        /// Its first component that does not exist.
+        first_missing: PathBuf,
     },
     /// The directory has no kustomization file.
     #[error(
@@ -27,12 +37,22 @@ pub enum KustomizeError {
         dir: PathBuf,
     },
     /// The directory has more than one kustomization file.
-    #[error("found multiple kustomization files under: {}; keep only one", dir.display())]
+    #[error("Found multiple kustomization files under: {}", dir.display())]
     MultipleKustomizations {
         /// The directory searched.
         dir: PathBuf,
     },
-    /// A YAML file is not well formed or not the expected shape.
+    /// A resource file is not well-formed YAML.
+    #[error("MalformedYAMLError: {message} in File: {entry}")]
+    MalformedYaml {
+        /// The file.
+        path: PathBuf,
+        /// The entry as written in the kustomization.
+        entry: String,
+        /// go-yaml's message (`yaml: line N: ...`).
+        message: String,
+    },
+    /// A YAML document is not the expected shape.
     #[error("{}:{line}: {message}", path.display())]
     Yaml {
         /// The file.
@@ -42,12 +62,21 @@ pub enum KustomizeError {
         /// What is wrong.
         message: String,
     },
-    /// The kustomization file has a field or value kustomize rejects.
-    #[error("invalid Kustomization {}: {message}", path.display())]
+    /// The kustomization file is not valid YAML or has a field kustomize rejects.
+    #[error("invalid Kustomization: {message}")]
     InvalidKustomization {
         /// The kustomization file.
         path: PathBuf,
-        /// What is wrong and how to fix it.
+        /// What is wrong.
+        message: String,
+    },
+    /// The kustomization asks for something kustomize refuses (a file outside its
+    /// directory, a Component where a Kustomization belongs, ...).
+    #[error("{message}")]
+    Refused {
+        /// The kustomization file or directory concerned.
+        path: PathBuf,
+        /// kustomize's message.
         message: String,
     },
     /// A feature kustomize has that driftctl does not render.
@@ -62,8 +91,7 @@ pub enum KustomizeError {
     },
     /// A resource entry names a remote URL.
     #[error(
-        "{}: remote resource '{url}' is not supported offline; vendor it into the repository and refer to the local copy",
-        path.display()
+        "remote resource '{url}' is not supported offline; vendor it into the repository and refer to the local copy"
     )]
     RemoteResource {
         /// The kustomization file naming it.
@@ -71,39 +99,29 @@ pub enum KustomizeError {
         /// The URL.
         url: String,
     },
-    /// A resource, component, patch or generator file does not exist.
-    #[error("{}: '{entry}': '{}' does not exist; fix the path in the kustomization", kustomization.display(), resolved.display())]
-    MissingEntry {
-        /// The kustomization file naming it.
-        kustomization: PathBuf,
-        /// The entry as written.
-        entry: String,
-        /// The path it resolved to.
-        resolved: PathBuf,
-    },
-    /// Kustomizations include each other in a loop.
-    #[error("cycle detected: '{}' is already being built (chain: {chain}); remove one of the references", dir.display())]
+    /// A kustomization (directly or through others) includes a directory at or above itself.
+    #[error("cycle detected: candidate root '{}' contains visited root '{}'", candidate.display(), visited.display())]
     Cycle {
-        /// The directory seen twice.
-        dir: PathBuf,
-        /// The chain of directories that led here.
-        chain: String,
+        /// The directory about to be built.
+        candidate: PathBuf,
+        /// The directory being built that lies at or below it.
+        visited: PathBuf,
     },
     /// Two resources have the same identity.
-    #[error("may not add resource with an already registered id: {id} (from {}); give one of them another name or namespace", origin.display())]
+    #[error("may not add resource with an already registered id: {id}")]
     ConflictingId {
         /// The id, as kustomize prints it.
         id: String,
         /// Where the second copy came from.
         origin: PathBuf,
     },
-    /// A patch targets nothing.
-    #[error("{}: no resource matches the patch target {target}; check its kind, name and namespace", path.display())]
+    /// A patch without a target names an object that does not exist.
+    #[error("no matches for Id {id}; failed to find unique target for patch {id}")]
     PatchTargetNotFound {
         /// The kustomization or patch file.
         path: PathBuf,
-        /// The target, as written.
-        target: String,
+        /// The id the patch names.
+        id: String,
     },
     /// A patch is malformed or cannot be applied.
     #[error("{}: {message}", path.display())]
@@ -125,25 +143,31 @@ pub enum KustomizeError {
         /// What failed.
         message: String,
     },
+    /// A generated object clashes with an existing one, or merges into nothing.
+    #[error("merging from generator &{{0xc000000000 <nil>}}: {message}")]
+    GeneratorMerge {
+        /// The kustomization file.
+        path: PathBuf,
+        /// kustomize's message, naming the id in Go syntax.
+        message: String,
+    },
     /// A replacement or var could not be resolved.
-    #[error("{}: {message}", path.display())]
+    #[error("{message}")]
     Replacement {
         /// The kustomization file.
         path: PathBuf,
         /// What failed.
         message: String,
     },
-    /// A transformer found a value of the wrong shape.
     /// A `crds:` file that is not an OpenAPI definition map.
-    #[error("loading CRDs [{entries}]: unable to parse open API definition from '{entry}': {message}")]
+    #[error("unable to parse open API definition from '{entry}': {message}")]
     Definitions {
-        /// Every entry under `crds:`, space-separated.
-        entries: String,
         /// The entry as listed under `crds:`.
         entry: String,
         /// What was wrong.
         message: String,
     },
+    /// A transformer found a value of the wrong shape.
     #[error("{object}: {message}")]
     Transform {
         /// The object, as `Kind/namespace/name`.
@@ -151,6 +175,57 @@ pub enum KustomizeError {
         /// What failed.
         message: String,
     },
+    /// An error with the context kustomize prefixes it with on the way up.
+    #[error("{context}: {inner}")]
+    Wrapped {
+        /// What was being done (`accumulating resources`, `recursed accumulation of path ...`).
+        context: String,
+        /// The error itself.
+        inner: Box<KustomizeError>,
+    },
+    /// A resource entry that failed both as a file and as a directory: kustomize reports both.
+    #[error("accumulation err='{as_file}': {as_directory}")]
+    Accumulation {
+        /// Why it could not be read as a file.
+        as_file: Box<KustomizeError>,
+        /// Why it could not be built as a directory.
+        as_directory: Box<KustomizeError>,
+    },
+}
+
+impl KustomizeError {
+    /// This error behind kustomize's `context: ` prefix.
+    pub fn within(self, context: impl Into<String>) -> Self {
+        KustomizeError::Wrapped { context: context.into(), inner: Box::new(self) }
+    }
+
+    /// True when the error (behind any prefixes) is a resource file that is not valid YAML.
+    pub fn is_malformed_yaml(&self) -> bool {
+        match self {
+            KustomizeError::MalformedYaml { .. } => true,
+            KustomizeError::Wrapped { inner, .. } => inner.is_malformed_yaml(),
+            _ => false,
+        }
+    }
+}
+
+/// Go's `%q` of a string: double quotes, with quotes, backslashes and control characters escaped.
+pub fn go_quote(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            '\r' => quoted.push_str("\\r"),
+            c if c.is_control() => quoted.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 /// Shorthand for results of this module.

@@ -90,10 +90,10 @@ pub fn generate(
     }
 
     let behavior = match args.behavior.as_deref() {
-        None | Some("") | Some("create") => Behavior::Create,
         Some("merge") => Behavior::Merge,
         Some("replace") => Behavior::Replace,
-        Some(other) => return Err(fail(format!("unknown behavior '{other}'; use create, merge or replace"))),
+        // kustomize treats any other value (unspecified) as create.
+        _ => Behavior::Create,
     };
     let mut resource = Resource::new(object, kustomization_path.to_path_buf());
     resource.needs_hash = options.disable_name_suffix_hash != Some(true);

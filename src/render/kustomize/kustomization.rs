@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::{KustomizeError, Result};
@@ -170,38 +170,48 @@ pub struct ReplicaOverride {
     pub count: i64,
 }
 
-/// One entry of `patches`.
-#[derive(Debug, Default, Deserialize)]
+/// One entry of `patches` (serialized as kustomize prints it in messages).
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatchEntry {
     /// Patch file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Inline patch.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub patch: Option<String>,
     /// Objects to patch; the patch's own id when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Selector>,
     /// Name and kind change permissions.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, bool>,
 }
 
 /// A target selector: regexes over GVK, name and namespace, plus label/annotation selectors.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Selector {
     /// Group regex.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Version regex.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Kind regex.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Name regex.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace regex.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Label selector (`a=b,c!=d`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label_selector: Option<String>,
     /// Annotation selector.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotation_selector: Option<String>,
 }
 
@@ -344,16 +354,28 @@ pub struct LegacySortOptions {
     pub order_last: Vec<String>,
 }
 
+/// serde's decoding message as Go's `encoding/json` words it, for the cases kustomize users
+/// meet (`unknown field "x"`).
+fn go_json_message(serde_message: &str) -> String {
+    match serde_message.strip_prefix("unknown field `").and_then(|rest| rest.split_once('`')) {
+        Some((field, _)) => format!("json: unknown field \"{field}\""),
+        None => serde_message.to_string(),
+    }
+}
+
 impl Kustomization {
     /// Parses a kustomization file's text; `path` is for messages.
     pub fn parse(text: &str, path: &Path) -> Result<Self> {
-        let value = super::yaml_input::parse_single(text, path)?;
+        let invalid = |message: String| KustomizeError::InvalidKustomization { path: path.to_path_buf(), message };
+        let value = super::yaml_input::parse_single(text, path).map_err(|err| match err {
+            KustomizeError::Yaml { message, .. } => invalid(message),
+            other => other,
+        })?;
         if value.is_null() {
             return Ok(Kustomization::default());
         }
-        let kustomization: Kustomization = serde_json::from_value(value).map_err(|err| {
-            KustomizeError::InvalidKustomization { path: path.to_path_buf(), message: err.to_string() }
-        })?;
+        let kustomization: Kustomization =
+            serde_json::from_value(value).map_err(|err| invalid(go_json_message(&err.to_string())))?;
         kustomization.reject_unsupported(path)?;
         Ok(kustomization)
     }
@@ -369,7 +391,14 @@ impl Kustomization {
             feature: feature.to_string(),
             hint: hint.to_string(),
         };
-        if self.openapi.is_some() {
+        if let Some(openapi) = &self.openapi {
+            // kustomize reads the schema file first: a missing one fails as it does.
+            let schema = openapi.get("path").and_then(Value::as_str).filter(|p| !p.is_empty());
+            if let Some(schema) = schema.map(|p| path.parent().unwrap_or(Path::new("")).join(p))
+                && !schema.exists()
+            {
+                return Err(super::loader::missing(&schema));
+            }
             return Err(unsupported("openapi", "remove the field; driftctl uses the built-in Kubernetes schema"));
         }
         if self.helm_charts.is_some() || self.helm_globals.is_some() {
@@ -386,7 +415,7 @@ impl Kustomization {
         }
         match self.kind.as_deref() {
             None | Some("Kustomization") | Some("Component") => Ok(()),
-            Some(other) => Err(KustomizeError::InvalidKustomization {
+            Some(other) => Err(KustomizeError::Refused {
                 path: path.to_path_buf(),
                 message: format!("kind should be Kustomization or Component, not {other}"),
             }),

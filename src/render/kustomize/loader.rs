@@ -47,31 +47,43 @@ impl Loader {
     /// Reads a file named relative to the kustomization, enforcing the load restriction.
     pub fn read_relative(&self, entry: &str) -> Result<Vec<u8>> {
         let path = self.resolve(entry);
-        self.check_within_root(&path, entry)?;
         if !path.exists() {
-            return Err(KustomizeError::MissingEntry {
-                kustomization: self.kustomization_path.clone(),
-                entry: entry.to_string(),
-                resolved: path,
+            return Err(missing(&path));
+        }
+        if path.is_dir() {
+            return Err(KustomizeError::Refused {
+                message: format!("'{}' must resolve to a file", path.display()),
+                path,
             });
         }
+        self.check_within_root(&path)?;
         std::fs::read(&path).map_err(|source| KustomizeError::Io { path, source })
     }
 
     /// Fails when a file lies outside the kustomization's directory.
-    pub fn check_within_root(&self, path: &Path, entry: &str) -> Result<()> {
+    pub fn check_within_root(&self, path: &Path) -> Result<()> {
         if path.starts_with(&self.root) {
             return Ok(());
         }
-        Err(KustomizeError::InvalidKustomization {
+        Err(KustomizeError::Refused {
             path: self.kustomization_path.clone(),
-            message: format!(
-                "security; file '{}' (from '{entry}') is not in or below '{}'; move it into the kustomization's directory or make it a resource of its own kustomization",
-                path.display(),
-                self.root.display()
-            ),
+            message: format!("security; file '{}' is not in or below '{}'", path.display(), self.root.display()),
         })
     }
+}
+
+/// The error for a path that does not exist, naming its first missing component as Go's
+/// `lstat` does.
+pub fn missing(path: &Path) -> KustomizeError {
+    let first_missing = path
+        .ancestors()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find(|ancestor| !ancestor.exists())
+        .unwrap_or(path)
+        .to_path_buf();
+    KustomizeError::Missing { path: path.to_path_buf(), first_missing }
 }
 
 /// Reads a UTF-8 text file.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::error::{KustomizeError, Result};
+use super::error::{self, KustomizeError, Result};
 use super::kustomization::{Json6902Entry, PatchEntry, Selector};
 use super::loader::Loader;
 use super::resmap::ResMap;
@@ -55,7 +55,12 @@ pub fn apply_strategic_merge_entries(resources: &mut ResMap, entries: &[String],
 /// `patches`: strategic merge or JSON 6902, with an optional target selector.
 pub fn apply_patch_entries(resources: &mut ResMap, entries: &[PatchEntry], loader: &Loader) -> Result<()> {
     for entry in entries {
-        let source = load(loader, entry.path.as_deref(), entry.patch.as_deref())?;
+        let source = load(loader, entry.path.as_deref(), entry.patch.as_deref()).map_err(|err| {
+            let config = crate::yaml::marshal_yaml(&serde_json::to_value(entry).unwrap_or_default());
+            let path = entry.path.as_deref().unwrap_or_default();
+            err.within(format!("failed to get the patch file from path({path})"))
+                .within(format!("trouble configuring builtin PatchTransformer with config: `\n{config}`"))
+        })?;
         let docs = documents_raw(&source)?;
         let options = PatchOptions {
             allow_name_change: entry.options.get("allowNameChange").copied().unwrap_or(false),
@@ -76,7 +81,13 @@ pub fn apply_patch_entries(resources: &mut ResMap, entries: &[PatchEntry], loade
         for patch in patches {
             let selected = match &entry.target {
                 Some(target) => select(resources, target, &source.origin)?,
-                None => vec![target_by_id(resources, &patch, &source.origin)?],
+                None => vec![target_by_id(resources, &patch, &source.origin).map_err(|err| match &err {
+                    KustomizeError::PatchTargetNotFound { id, .. } => {
+                        let context = format!("no resource matches strategic merge patch {}", error::go_quote(id));
+                        err.within(context)
+                    }
+                    _ => err,
+                })?],
             };
             apply_smp_at(resources, &selected, &patch, &options, &source.origin)?;
         }
@@ -136,10 +147,7 @@ fn target_by_id(resources: &ResMap, patch: &Map<String, Value>, origin: &Path) -
     let matches = resources.matching_any_id(&id);
     match matches.as_slice() {
         [one] => Ok(*one),
-        [] => Err(KustomizeError::PatchTargetNotFound {
-            path: origin.to_path_buf(),
-            target: format!("{id} (no matches for Id {id}; failed to find unique target for patch)"),
-        }),
+        [] => Err(KustomizeError::PatchTargetNotFound { path: origin.to_path_buf(), id: id.to_string() }),
         _ => Err(KustomizeError::Patch {
             path: origin.to_path_buf(),
             message: format!(

@@ -12,7 +12,7 @@ use super::field_path::FieldPath;
 use super::kustomization::{ReplacementEntry, Selector};
 use super::loader::Loader;
 use super::resmap::ResMap;
-use super::resource::{ResId, Resource};
+use super::resource::{Gvk, ResId, Resource};
 use super::selector::CompiledSelector;
 use super::yaml_input;
 
@@ -95,10 +95,10 @@ impl IdSelector {
         Ok(resource.all_ids().iter().any(|id| self.selects_id(id)))
     }
 
+    /// The selector as kustomize prints it: in `ResId` form, placeholders for what is unset.
     fn describe(&self) -> String {
-        let parts = [&self.group, &self.version, &self.kind, &self.name, &self.namespace];
-        let shown: Vec<&str> = parts.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
-        shown.join("/")
+        let gvk = Gvk { group: self.group.clone(), version: self.version.clone(), kind: self.kind.clone() };
+        ResId { gvk, namespace: self.namespace.clone(), name: self.name.clone() }.to_string()
     }
 }
 
@@ -150,13 +150,8 @@ fn source_value(resources: &ResMap, source: &SourceSpec) -> std::result::Result<
     }
     let resource = match found.as_slice() {
         [one] => *one,
-        [] => return Err(format!("nothing selected by {}; check the replacement source", source.id.describe())),
-        _ => {
-            return Err(format!(
-                "multiple matches for selector {}; make the replacement source unique",
-                source.id.describe()
-            ));
-        }
+        [] => return Err(format!("nothing selected by {}", source.id.describe())),
+        _ => return Err(format!("multiple matches for selector {}", source.id.describe())),
     };
     let path = FieldPath::parse(source.field_path.as_deref().unwrap_or("metadata.name"));
     let object = Value::Object(resource.object.clone());

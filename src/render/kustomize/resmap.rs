@@ -53,11 +53,9 @@ impl ResMap {
         let behavior = generated.behavior.unwrap_or(Behavior::Create);
         match (matches.as_slice(), behavior) {
             ([], Behavior::Create) => self.append(generated),
-            ([], _) => Err(KustomizeError::Generator {
+            ([], _) => Err(KustomizeError::GeneratorMerge {
                 path: generated.origin.clone(),
-                kind: kind_label(&generated),
-                name: id.name.clone(),
-                message: format!("id {id} does not exist; cannot merge or replace; use behavior: create"),
+                message: format!("id {} does not exist; cannot merge or replace", id.go_syntax()),
             }),
             ([index], Behavior::Merge | Behavior::Replace) => {
                 let old = &self.resources[*index];
@@ -72,11 +70,9 @@ impl ResMap {
                 self.resources[*index] = generated;
                 Ok(())
             }
-            ([_], Behavior::Create) => Err(KustomizeError::Generator {
+            ([_], Behavior::Create) => Err(KustomizeError::GeneratorMerge {
                 path: generated.origin.clone(),
-                kind: kind_label(&generated),
-                name: id.name.clone(),
-                message: format!("id {id} exists; behavior must be merge or replace"),
+                message: format!("id {} exists; behavior must be merge or replace", id.go_syntax()),
             }),
             _ => Err(KustomizeError::Generator {
                 path: generated.origin.clone(),

@@ -62,6 +62,20 @@ impl ResId {
         }
     }
 
+    /// The id as Go's `%#v` prints kustomize's `resid.ResId`, which its generator messages show.
+    pub fn go_syntax(&self) -> String {
+        let quote = super::error::go_quote;
+        format!(
+            "resid.ResId{{Gvk:resid.Gvk{{Group:{}, Version:{}, Kind:{}, isClusterScoped:{}}}, Name:{}, Namespace:{}}}",
+            quote(&self.gvk.group),
+            quote(&self.gvk.version),
+            quote(&self.gvk.kind),
+            self.gvk.is_cluster_scoped(),
+            quote(&self.name),
+            quote(&self.namespace)
+        )
+    }
+
     /// Same group, version, kind, name and effective namespace (kustomize's `ResId.Equals`).
     pub fn same_object(&self, other: &ResId) -> bool {
         self.gvk == other.gvk && self.name == other.name && self.effective_namespace() == other.effective_namespace()
@@ -69,11 +83,20 @@ impl ResId {
 }
 
 impl fmt::Display for ResId {
-    /// kustomize's form: `ConfigMap.v1.[noGrp]/name.namespace`.
+    /// kustomize's form: `ConfigMap.v1.[noGrp]/name.namespace`, placeholders for empty parts.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let group = if self.gvk.group.is_empty() { "[noGrp]" } else { &self.gvk.group };
-        let ns = if self.namespace.is_empty() { "[noNs]" } else { &self.namespace };
-        write!(f, "{}.{}.{}/{}.{}", self.gvk.kind, self.gvk.version, group, self.name, ns)
+        fn or<'a>(text: &'a str, placeholder: &'a str) -> &'a str {
+            if text.is_empty() { placeholder } else { text }
+        }
+        write!(
+            f,
+            "{}.{}.{}/{}.{}",
+            or(&self.gvk.kind, "[noKind]"),
+            or(&self.gvk.version, "[noVer]"),
+            or(&self.gvk.group, "[noGrp]"),
+            or(&self.name, "[noName]"),
+            or(&self.namespace, "[noNs]")
+        )
     }
 }
 

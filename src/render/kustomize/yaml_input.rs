@@ -15,7 +15,7 @@ pub fn parse_documents(text: &str, path: &Path) -> Result<Vec<Value>> {
     let to_error = |err: yaml::YamlError| KustomizeError::Yaml {
         path: path.to_path_buf(),
         line: err.line(),
-        message: err.to_string(),
+        message: go_yaml_message(&err),
     };
     let nodes = yaml::parse_nodes(text).map_err(to_error)?;
     let mut documents = Vec::with_capacity(nodes.len());
@@ -29,6 +29,33 @@ pub fn parse_documents(text: &str, path: &Path) -> Result<Vec<Value>> {
         documents.push(value);
     }
     Ok(documents)
+}
+
+/// A `resources:` file's documents; YAML syntax errors come back as kustomize reports them
+/// (`MalformedYAMLError: yaml: line N: ... in File: ENTRY`).
+pub fn parse_resource_documents(text: &str, path: &Path, entry: &str) -> Result<Vec<Value>> {
+    parse_documents(text, path).map_err(|err| match err {
+        KustomizeError::Yaml { message, .. } if message.starts_with("yaml: ") => {
+            KustomizeError::MalformedYaml { path: path.to_path_buf(), entry: entry.to_string(), message }
+        }
+        other => other,
+    })
+}
+
+/// A YAML error as go-yaml words it: `yaml: line N: problem`. go-yaml shows a scanner
+/// problem's 0-based line plus one, a parser problem's 0-based line as it is, and no line
+/// when that is 0. (go-yaml v3 prefers the mark where the enclosing construct started,
+/// which driftctl's parser does not report; for parser problems inside an unclosed flow
+/// collection the line can differ.)
+pub fn go_yaml_message(error: &yaml::YamlError) -> String {
+    let yaml::YamlError::Syntax { line, problem, .. } = error else {
+        return error.to_string();
+    };
+    let zero_based = line.saturating_sub(1);
+    let reported_by_parser =
+        problem.starts_with("did not find expected ") && !problem.ends_with("comment or line break");
+    let shown = if reported_by_parser { zero_based } else { zero_based + 1 };
+    if zero_based == 0 { format!("yaml: {problem}") } else { format!("yaml: line {shown}: {problem}") }
 }
 
 /// A file that must hold at most one document.
