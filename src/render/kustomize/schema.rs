@@ -1,4 +1,5 @@
-//! Lookups into the generated table of built-in Kubernetes types (`schema_table.rs`):
+//! Lookups into the generated table of built-in Kubernetes types (`schema_table.rs`, from
+//! the Kubernetes v1.21.2 OpenAPI document kustomize v5.5.0 embeds):
 //! which lists merge by key and which kinds are cluster-scoped. Unknown kinds (custom
 //! resources) have no schema here; callers fall back to kustomize's inference.
 
@@ -36,14 +37,13 @@ pub struct SchemaRoot {
 pub struct SchemaType(u16);
 
 impl SchemaType {
-    /// The definition of a top-level kind; the exact version first, then any version of it.
+    /// The definition of a top-level kind at exactly this group and version. Like kustomize,
+    /// a version the embedded schema does not know (`apps/v1beta2`) has none: its lists are
+    /// replaced, not merged by key.
     pub fn for_kind(gvk: &Gvk) -> Option<Self> {
-        let same_kind = |r: &&SchemaRoot| r.group == gvk.group && r.kind == gvk.kind;
         ROOTS
             .iter()
-            .filter(same_kind)
-            .find(|r| r.version == gvk.version)
-            .or_else(|| ROOTS.iter().find(same_kind))
+            .find(|r| r.group == gvk.group && r.version == gvk.version && r.kind == gvk.kind)
             .map(|r| SchemaType(r.type_index))
     }
 
