@@ -1,6 +1,7 @@
 //! Helm's own template functions: `include` (with Helm's recursion limit),
 //! `tpl` (parses text at run time against a copy of the set), `required`,
-//! `fail`, `lookup`, and YAML in both directions through `crate::yaml`.
+//! `fail`, `lookup`, `getHostByName` (DNS off, as in `helm template`), and
+//! YAML in both directions through `crate::yaml`.
 
 use std::collections::BTreeMap;
 
@@ -27,6 +28,9 @@ pub(super) fn register(r: &mut Registry) {
         let found = e.set.lookup_hook().lookup(arg_str(&a, 0), arg_str(&a, 1), arg_str(&a, 2), arg_str(&a, 3))?;
         Ok(from_kubernetes_json(&found))
     });
+    // `helm template` runs without --enable-dns: Helm replaces Sprig's
+    // lookup with one that answers nothing, so the result is deterministic.
+    r.add("getHostByName", &[Str], None, |_, _| Ok(Value::str("")));
     // Helm marshals through JSON and prints nothing when that fails.
     r.add("toYaml", &[Any], None, |_, a| {
         Ok(Value::str(match a[0].json_unsupported(0) {

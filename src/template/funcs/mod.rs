@@ -7,6 +7,7 @@
 
 mod builtin;
 mod cast;
+mod cipher;
 mod dates;
 mod decimal;
 mod defaults;
@@ -15,6 +16,7 @@ mod encoding;
 mod helm;
 mod lists;
 mod math;
+mod passwords;
 mod paths;
 mod random;
 mod regex;
@@ -159,6 +161,8 @@ fn registry() -> &'static HashMap<&'static str, Func> {
         random::register(&mut registry);
         dates::register(&mut registry);
         toml::register(&mut registry);
+        cipher::register(&mut registry);
+        passwords::register(&mut registry);
         unsupported::register(&mut registry);
         helm::register(&mut registry);
         registry.funcs

@@ -8,11 +8,7 @@ use super::{Param, Registry};
 
 /// Names of the functions listed in the README as not supported.
 pub(crate) const UNSUPPORTED: &[&str] = &[
-    "bcrypt",
     "buildCustomCert",
-    "decryptAES",
-    "derivePassword",
-    "encryptAES",
     "genCA",
     "genCAWithKey",
     "genPrivateKey",
@@ -20,8 +16,6 @@ pub(crate) const UNSUPPORTED: &[&str] = &[
     "genSelfSignedCertWithKey",
     "genSignedCert",
     "genSignedCertWithKey",
-    "getHostByName",
-    "htpasswd",
 ];
 
 pub(super) fn register(r: &mut Registry) {
