@@ -15,14 +15,20 @@ pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
     if constraint.trim().is_empty() {
         return false;
     }
-    let mut set = TemplateSet::new();
-    if set.add("constraint", "{{ semverCompare .c .v }}").is_err() {
-        return false;
-    }
     let mut data = BTreeMap::new();
     data.insert("c".to_string(), Value::str(constraint));
     data.insert("v".to_string(), Value::str(version));
-    set.execute("constraint", &Value::map(data)).is_ok_and(|out| out.text == "true")
+    CHECK.with(|set| {
+        set.as_ref().is_some_and(|set| set.execute("constraint", &Value::map(data)).is_ok_and(|out| out.text == "true"))
+    })
+}
+
+thread_local! {
+    /// The check, parsed once: a chart with many dependencies asks it for every (entry, subchart) pair.
+    static CHECK: Option<TemplateSet> = {
+        let mut set = TemplateSet::new();
+        set.add("constraint", "{{ semverCompare .c .v }}").ok().map(|_| set)
+    };
 }
 
 #[cfg(test)]

@@ -95,19 +95,32 @@ fn select_enabled(chart: &mut Chart, values: Values, path: &str) -> Result<(), S
     if chart.metadata.dependencies.is_empty() {
         return Ok(());
     }
-    let loaded = std::mem::take(&mut chart.dependencies);
-    let mut selected: Vec<Chart> = loaded
+    let mut loaded: Vec<Option<Chart>> = std::mem::take(&mut chart.dependencies).into_iter().map(Some).collect();
+    // Version ranges are checked once per (entry, subchart) pair: each check is a semver parse.
+    let listed: Vec<Vec<bool>> = chart
+        .metadata
+        .dependencies
         .iter()
-        .filter(|existing| !chart.metadata.dependencies.iter().any(|d| is_listed_as(existing, d)))
-        .cloned()
+        .map(|d| loaded.iter().flatten().map(|c| is_listed_as(c, d)).collect())
         .collect();
-    for dependency in &mut chart.metadata.dependencies {
-        if let Some(found) = loaded.iter().find(|c| is_listed_as(c, dependency)) {
-            let mut copy = found.clone();
-            if !dependency.alias.is_empty() {
-                copy.metadata.name = dependency.alias.clone();
+    let first_match: Vec<Option<usize>> = listed.iter().map(|row| row.iter().position(|m| *m)).collect();
+    let mut selected: Vec<Chart> = Vec::new();
+    for index in 0..loaded.len() {
+        if !listed.iter().any(|row| row[index]) {
+            selected.extend(loaded[index].take());
+        }
+    }
+    for (entry, dependency) in chart.metadata.dependencies.iter_mut().enumerate() {
+        if let Some(index) = first_match[entry] {
+            // Two entries may alias the same subchart: only its last use takes it.
+            let used_later = first_match[entry + 1..].contains(&Some(index));
+            let found = if used_later { loaded[index].clone() } else { loaded[index].take() };
+            if let Some(mut found) = found {
+                if !dependency.alias.is_empty() {
+                    found.metadata.name = dependency.alias.clone();
+                }
+                selected.push(found);
             }
-            selected.push(copy);
         }
         if !dependency.alias.is_empty() {
             dependency.name = dependency.alias.clone();

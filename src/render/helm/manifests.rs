@@ -5,10 +5,6 @@
 //!
 //! This module must not execute templates or change document text.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::error::HelmError;
 
 /// Helm's `InstallOrder`: kinds earlier in the list are installed first;
@@ -83,9 +79,6 @@ pub struct Manifest {
     pub is_hook: bool,
 }
 
-static SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*").expect("the separator pattern is valid"));
-
 /// Splits rendered files (sorted by path, partials and notes already
 /// removed) into manifests and hooks, each sorted by Helm's install order.
 pub fn sort_manifests(files: &[(String, String)]) -> Result<(Vec<Manifest>, Vec<Manifest>), HelmError> {
@@ -120,7 +113,36 @@ pub fn sort_manifests(files: &[(String, String)]) -> Result<(Vec<Manifest>, Vec<
 
 /// Helm's `SplitManifests`: documents of a file, trimmed, in order.
 pub fn split_manifests(text: &str) -> Vec<String> {
-    SEPARATOR.split(text.trim()).filter(|d| !d.is_empty()).map(|d| d.trim().to_string()).collect()
+    let text = text.trim();
+    let mut documents = Vec::new();
+    let mut from = 0;
+    while let Some((start, end)) = next_separator(text, from) {
+        documents.push(&text[from..start]);
+        from = end;
+    }
+    documents.push(&text[from..]);
+    documents.into_iter().filter(|d| !d.is_empty()).map(|d| d.trim().to_string()).collect()
+}
+
+/// The next match of Helm's separator `(?:^|\s*\n)---\s*` (Go's `\s`:
+/// tab, newline, form feed, carriage return, space) at or after `from`, as
+/// Go's leftmost-first search finds it: the whitespace before the line
+/// break belongs to the match, and so does all whitespace after the dashes.
+fn next_separator(text: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+    let (start, dashes_end) = if from == 0 && text.starts_with("---") {
+        (0, 3)
+    } else {
+        let newline = from + text[from..].find("\n---")?;
+        let mut start = newline;
+        while start > from && is_space(bytes[start - 1]) {
+            start -= 1;
+        }
+        (start, newline + 4)
+    };
+    let end = dashes_end + bytes[dashes_end..].iter().take_while(|b| is_space(**b)).count();
+    Some((start, end))
 }
 
 struct Head {
@@ -253,6 +275,9 @@ mod tests {
         // The separator swallows the blank line, so a second `---` stays in the document, as in Helm.
         assert_eq!(split_manifests("a: 1\n---\n\n---\nb: 2"), vec!["a: 1", "---\nb: 2"]);
         assert_eq!(split_manifests("a: 1\n--- # c\nb: 2"), vec!["a: 1", "# c\nb: 2"]);
+        assert_eq!(split_manifests("---\na: 1 \t\n \n---x\n----\n"), vec!["a: 1", "x", "-"]);
+        assert_eq!(split_manifests("a: \"é\"\n---"), vec!["a: \"é\""]);
+        assert_eq!(split_manifests("no separator---here"), vec!["no separator---here"]);
     }
 
     #[test]
