@@ -126,6 +126,7 @@ impl Schema {
         if let Some(reference) = map.get("$ref").and_then(Json::as_str) {
             self.check_reference(reference)?;
         }
+        check_keyword_types(map)?;
         if let Some(types) = map.get("type") {
             let names: Vec<&Json> = match types {
                 Json::Array(items) => items.iter().collect(),
@@ -160,11 +161,6 @@ impl Schema {
                 return Err(format!("{bound} cannot be used without {plain}"));
             }
         }
-        for keyword in ["minimum", "maximum", "multipleOf"] {
-            if map.get(keyword).is_some_and(|v| !v.is_number()) {
-                return Err(format!("{keyword} must be of a number"));
-            }
-        }
         if let Some(pattern) = map.get("pattern").and_then(Json::as_str)
             && self.regex(pattern).is_none()
         {
@@ -179,13 +175,32 @@ impl Schema {
             return Err("multipleOf must be strictly greater than 0".to_string());
         }
         for (key, child) in map {
-            match key.as_str() {
-                "enum" | "const" | "required" | "default" | "examples" | "$ref" | "type" => {}
-                _ => match child {
+            match (key.as_str(), child) {
+                // Maps from names to schemas.
+                (
+                    "properties" | "patternProperties" | "definitions" | "$defs" | "dependencies",
+                    Json::Object(named),
+                ) => named.values().try_for_each(|schema| self.check_node(schema, depth + 1))?,
+                // Schemas, or lists of schemas.
+                (
+                    "items"
+                    | "additionalItems"
+                    | "additionalProperties"
+                    | "propertyNames"
+                    | "contains"
+                    | "not"
+                    | "if"
+                    | "then"
+                    | "else"
+                    | "allOf"
+                    | "anyOf"
+                    | "oneOf",
+                    _,
+                ) => match child {
                     Json::Array(items) => items.iter().try_for_each(|item| self.check_node(item, depth + 1))?,
-                    Json::Object(_) => self.check_node(child, depth + 1)?,
-                    _ => {}
+                    schema => self.check_node(schema, depth + 1)?,
                 },
+                _ => {}
             }
         }
         Ok(())
@@ -557,6 +572,116 @@ impl Schema {
     }
 }
 
+/// What gojsonschema's loader checks of each keyword's own value, with its
+/// messages (including their slips: an `allOf` that is not an array is
+/// reported as `anyOf`, a bad `propertyNames` as `patternProperties`).
+fn check_keyword_types(map: &serde_json::Map<String, Json>) -> Result<(), String> {
+    let is_schema = |v: &Json| v.is_object() || v.is_boolean();
+    // gojsonschema reads the number as written: `2.0` is not an integer there.
+    let is_integer = |v: &Json| v.is_i64() || v.is_u64();
+    let invalid = |expected: &str, given: &str| Err(format!("Invalid type. Expected: {expected}, given: {given}"));
+    for key in ["$id", "id", "title", "description", "$ref"] {
+        if map.get(key).is_some_and(|v| !v.is_string()) {
+            return invalid("string", key);
+        }
+    }
+    if map.get("type").is_some_and(|v| !v.is_string() && !v.is_array()) {
+        return invalid("string/array of strings", "type");
+    }
+    if map.get("definitions").is_some_and(|v| !v.is_object()) {
+        return invalid("array of schemas", "definitions");
+    }
+    if map.get("properties").is_some_and(|v| !v.is_object()) {
+        return Err("properties must be of type object".to_string());
+    }
+    if map.get("additionalProperties").is_some_and(|v| !is_schema(v)) {
+        return invalid("boolean/valid schema", "additionalProperties");
+    }
+    if map.get("patternProperties").is_some_and(|v| !v.is_object()) {
+        return invalid("valid schema", "patternProperties");
+    }
+    if map.get("propertyNames").is_some_and(|v| !is_schema(v)) {
+        return invalid("valid schema", "patternProperties");
+    }
+    if map.get("dependencies").is_some_and(|v| !v.is_object()) {
+        return Err("dependencies must be of type object".to_string());
+    }
+    if map.get("items").is_some_and(|v| !is_schema(v) && !v.is_array()) {
+        return invalid("valid schema/array of schemas", "items");
+    }
+    if map.get("additionalItems").is_some_and(|v| !is_schema(v)) {
+        return invalid("boolean/valid schema", "additionalItems");
+    }
+    for key in ["multipleOf", "minimum", "maximum"] {
+        if map.get(key).is_some_and(|v| !v.is_number()) {
+            return Err(format!("{key} must be of a number"));
+        }
+    }
+    for (min, max) in [("minLength", "maxLength"), ("minProperties", "maxProperties"), ("minItems", "maxItems")] {
+        for key in [min, max] {
+            match map.get(key) {
+                Some(v) if !is_integer(v) => return Err(format!("{key} must be of an integer")),
+                Some(v) if v.as_f64().is_some_and(|f| f < 0.0) => {
+                    return Err(format!("{key} must be greater than or equal to 0"));
+                }
+                _ => {}
+            }
+        }
+        // gojsonschema compares the bounds of lengths and property counts, not of item counts.
+        if let (Some(low), Some(high)) = (map.get(min).and_then(Json::as_f64), map.get(max).and_then(Json::as_f64))
+            && low > high
+            && min != "minItems"
+        {
+            return Err(format!("{min} cannot be greater than {max}"));
+        }
+    }
+    if map.get("pattern").is_some_and(|v| !v.is_string()) {
+        return Err("pattern must be of a string".to_string());
+    }
+    if map.get("format").is_some_and(|v| !v.is_string()) {
+        return Err("format must be of type string".to_string());
+    }
+    match map.get("required") {
+        Some(Json::Array(names)) => {
+            if names.iter().any(|n| !n.is_string()) {
+                return Err("required items must be string".to_string());
+            }
+            if has_duplicates(names) {
+                return Err("required items must be unique".to_string());
+            }
+        }
+        Some(_) => return Err("required must be of an array".to_string()),
+        None => {}
+    }
+    if map.get("uniqueItems").is_some_and(|v| !v.is_boolean()) {
+        return Err("uniqueItems must be of a boolean".to_string());
+    }
+    if map.get("contains").is_some_and(|v| !is_schema(v)) {
+        return Err("Expected: valid schema, given: Invalid JSON".to_string());
+    }
+    match map.get("enum") {
+        Some(Json::Array(items)) if has_duplicates(items) => return Err("enum items must be unique".to_string()),
+        Some(Json::Array(_)) | None => {}
+        Some(_) => return Err("enum must be of an array".to_string()),
+    }
+    for (key, named) in [("allOf", "anyOf"), ("anyOf", "anyOf"), ("oneOf", "oneOf")] {
+        if map.get(key).is_some_and(|v| !v.is_array()) {
+            return Err(format!("{named} must be of an array"));
+        }
+    }
+    for key in ["not", "if", "then", "else"] {
+        if map.get(key).is_some_and(|v| !is_schema(v)) {
+            return Err(format!("{key} must be of an object"));
+        }
+    }
+    Ok(())
+}
+
+fn has_duplicates(items: &[Json]) -> bool {
+    let texts: Vec<String> = items.iter().map(canonical_json).collect();
+    texts.iter().enumerate().any(|(i, t)| texts[..i].contains(t))
+}
+
 /// gojsonschema's `validateCommon`: const and enum, compared as canonical JSON.
 fn validate_common(map: &serde_json::Map<String, Json>, value: &Json, path: &Path, out: &mut Outcome) {
     let text = || canonical_json(value);
@@ -781,5 +906,17 @@ mod tests {
         let draft7 =
             json!({"$schema": "http://json-schema.org/draft-07/schema#", "minimum": 5, "exclusiveMinimum": true});
         assert_eq!(Schema::new(draft7).unwrap_err(), "Invalid type. Expected: number, given: exclusiveMinimum");
+    }
+
+    #[test]
+    fn keyword_values_are_checked_when_loading() {
+        let error = |schema: Json| Schema::new(json!({"properties": {"a": schema}})).unwrap_err();
+        assert_eq!(error(json!({"required": true})), "required must be of an array");
+        assert_eq!(error(json!({"minLength": 2.0})), "minLength must be of an integer");
+        assert_eq!(error(json!({"allOf": 5})), "anyOf must be of an array");
+        assert_eq!(error(json!({"enum": [1, 1.0]})), "enum items must be unique");
+        assert!(Schema::new(json!({"minItems": 3, "maxItems": 1})).is_ok());
+        let named_like_keywords = json!({"properties": {"id": {"type": "integer"}, "required": {"type": "boolean"}}});
+        assert!(Schema::new(named_like_keywords).is_ok(), "property names are not keywords");
     }
 }
