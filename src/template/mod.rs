@@ -37,9 +37,3 @@ pub use lookup::{Lookup, OfflineLookup};
 pub use parser::ParseFailure;
 pub use set::{Rendered, TemplateSet};
 pub use value::{ElemType, HostObject, MapRef, Value};
-
-/// Functions Helm exposes that this engine registers but does not implement
-/// (calling them fails with a message saying so).
-pub fn unsupported_functions() -> &'static [&'static str] {
-    funcs::UNSUPPORTED
-}

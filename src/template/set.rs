@@ -114,9 +114,10 @@ impl TemplateSet {
         self.clock = clock;
     }
 
-    /// Seed the random functions (`rand*`, `uuidv4`, `shuffle`, key
-    /// generation) so each execution repeats the same sequence; without a
-    /// seed every execution draws fresh randomness.
+    /// Seed the random functions (`rand*`, `uuidv4`, `shuffle`, AES IVs,
+    /// certificate serials) so each execution repeats the same sequence;
+    /// without a seed every execution draws fresh randomness. Generated keys
+    /// always come from the system's generator.
     pub fn set_random_seed(&mut self, seed: u64) {
         self.random_seed = Some(seed);
     }
@@ -269,11 +270,12 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_functions_parse_but_fail_with_a_clear_message() {
+    fn dsa_keys_fail_with_a_clear_message() {
         let mut set = TemplateSet::new();
-        set.add("t", "{{ genCA \"x\" 365 }}").expect("parses like Helm");
+        set.add("t", "{{ genPrivateKey \"dsa\" }}").expect("parses like Helm");
         let error = set.execute("t", &Value::Nil).expect_err("not implemented").to_string();
-        assert!(error.contains("error calling genCA: this function is not supported"), "{error}");
+        assert!(error.contains("error calling genPrivateKey: DSA keys are not supported"), "{error}");
+        assert_eq!(one("{{ genPrivateKey \"x\" }}").text, "Unknown type x");
     }
 
     #[derive(Debug)]

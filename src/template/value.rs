@@ -73,9 +73,14 @@ pub trait HostObject: fmt::Debug {
     fn field(&self, name: &str) -> Option<Value>;
     /// Call method `name`; `None` when the type has no such method. The
     /// error string becomes Go's `error calling NAME: ...`.
-    fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>>;
+    /// By default the type has no methods.
+    fn call_method(&self, _name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
     /// Whether a method exists (fields are looked up after methods, as in Go).
-    fn has_method(&self, name: &str) -> bool;
+    fn has_method(&self, _name: &str) -> bool {
+        false
+    }
     /// Text of `{{ . }}` / `%v` for this object.
     fn format(&self) -> String;
     /// Key/element pairs when the Go type is a map or slice that `range`

@@ -17,7 +17,8 @@ use crate::template::value::Value;
 const SECOND: i64 = 1_000_000_000;
 
 pub(super) fn register(r: &mut Registry) {
-    use Param::{Any, Str, Time};
+    use Param::{Any, Str};
+    const TIME: Param = Param::Host("time.Time");
     r.add("now", &[], None, |x, _| Ok(time_value(x.now())));
     r.add("date", &[Str, Any], None, |x, a| Ok(date_in_zone(x, arg_str(&a, 0), &a[1], "Local")));
     r.add("htmlDate", &[Any], None, |x, a| Ok(date_in_zone(x, "2006-01-02", &a[0], "Local")));
@@ -26,7 +27,7 @@ pub(super) fn register(r: &mut Registry) {
         r.add(name, &[Str, Any, Str], None, |x, a| Ok(date_in_zone(x, arg_str(&a, 0), &a[1], arg_str(&a, 2))));
     }
     for name in ["dateModify", "date_modify"] {
-        r.add(name, &[Str, Time], None, |_, a| {
+        r.add(name, &[Str, TIME], None, |_, a| {
             let time = time_arg(&a, 1);
             Ok(time_value(match parse_duration(arg_str(&a, 0)) {
                 Ok(duration) => time.add(duration),
@@ -35,7 +36,7 @@ pub(super) fn register(r: &mut Registry) {
         });
     }
     for name in ["mustDateModify", "must_date_modify"] {
-        r.add(name, &[Str, Time], None, |_, a| {
+        r.add(name, &[Str, TIME], None, |_, a| {
             let duration = parse_duration(arg_str(&a, 0))?;
             Ok(time_value(time_arg(&a, 1).add(duration)))
         });
@@ -48,7 +49,7 @@ pub(super) fn register(r: &mut Registry) {
     r.add("mustToDate", &[Str, Str], None, |_, a| {
         Ok(time_value(parse_in_location(arg_str(&a, 0), arg_str(&a, 1), &Zone::local())?))
     });
-    r.add("unixEpoch", &[Time], None, |_, a| Ok(Value::str(time_arg(&a, 0).unix().to_string())));
+    r.add("unixEpoch", &[TIME], None, |_, a| Ok(Value::str(time_arg(&a, 0).unix().to_string())));
     r.add("ago", &[Any], None, ago);
     r.add("duration", &[Any], None, |_, a| {
         let seconds = match &a[0] {

@@ -7,6 +7,7 @@
 
 mod builtin;
 mod cast;
+mod certs;
 mod cipher;
 mod dates;
 mod decimal;
@@ -14,6 +15,7 @@ mod defaults;
 mod dicts;
 mod encoding;
 mod helm;
+mod keys;
 mod lists;
 mod math;
 mod passwords;
@@ -23,15 +25,11 @@ mod regex;
 mod semver;
 mod strings;
 mod toml;
-mod unsupported;
-
-pub(crate) use unsupported::UNSUPPORTED;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::exec::Exec;
-use super::gotime::GoTime;
 use super::value::{ElemType, Value};
 
 /// Go type of a function parameter, as far as argument checking needs it.
@@ -49,8 +47,10 @@ pub enum Param {
     Bool,
     /// `map[string]interface {}` (and Helm's `chartutil.Values`).
     Map,
-    /// `time.Time`
-    Time,
+    /// `[]interface {}`
+    List,
+    /// A host type by its Go name (`time.Time`, `sprig.certificate`).
+    Host(&'static str),
 }
 
 impl Param {
@@ -63,13 +63,14 @@ impl Param {
             Param::Float => "float64",
             Param::Bool => "bool",
             Param::Map => "map[string]interface {}",
-            Param::Time => "time.Time",
+            Param::List => "[]interface {}",
+            Param::Host(name) => name,
         }
     }
 
     /// Whether Go lets an untyped nil stand for this type.
     pub fn can_be_nil(self) -> bool {
-        matches!(self, Param::Any | Param::Map)
+        matches!(self, Param::Any | Param::Map | Param::List)
     }
 
     /// Whether a (non-nil) value is assignable to this type.
@@ -81,7 +82,8 @@ impl Param {
             Param::Float => matches!(value, Value::Float(_)),
             Param::Bool => matches!(value, Value::Bool(_)),
             Param::Map => matches!(value, Value::Map(_, ElemType::Any | ElemType::HelmValues)),
-            Param::Time => GoTime::of(value).is_some(),
+            Param::List => matches!(value, Value::List(_, ElemType::Any)),
+            Param::Host(name) => matches!(value, Value::Object(object) if object.go_type() == name),
         }
     }
 }
@@ -163,7 +165,8 @@ fn registry() -> &'static HashMap<&'static str, Func> {
         toml::register(&mut registry);
         cipher::register(&mut registry);
         passwords::register(&mut registry);
-        unsupported::register(&mut registry);
+        keys::register(&mut registry);
+        certs::register(&mut registry);
         helm::register(&mut registry);
         registry.funcs
     })
