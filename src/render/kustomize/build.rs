@@ -104,11 +104,12 @@ fn accumulate(
             .map_err(|e| e.within(format!("loading CRDs [{}]", kustomization.crds.join(" "))))?;
         acc.config.merge(&definitions);
     }
+    // kustomize runs a kustomization's generators before its components, so components can
+    // patch or merge into what the generators made.
+    run_generators(loader, kustomization, &mut acc)?;
     for entry in &kustomization.components {
         acc = accumulate_component(loader, entry, acc, chain).map_err(|e| e.within("accumulating components"))?;
     }
-
-    run_generators(loader, kustomization, &mut acc)?;
     run_transformers(loader, kustomization, &mut acc)?;
     for var in &kustomization.vars {
         if acc.vars.iter().any(|v| v.name == var.name) {
