@@ -3,6 +3,15 @@
 //! `cargo test --release --test template_bench -- --ignored --nocapture`.
 //! DRIFTCTL_BENCH_CHART=DIR also writes the template as a one-file chart so
 //! `helm template` can be timed on the same input.
+//!
+//! Measured on the project machine (2 cores), release build: parse 0.70 ms,
+//! execute 0.38 ms (medians of 51 runs; four runs of the test gave
+//! 0.691–0.704 ms and 0.381–0.384 ms). The real Helm v3.17.3 on the same
+//! template as a one-template chart, whole process
+//! (`hyperfine -N --warmup 2 --runs 21 "helm template t DIR"`): median
+//! 70.2 ms, minimum 54.6 ms — process start, chart loading and YAML
+//! sorting included, so the two figures bound the template work, they do
+//! not compare like with like.
 
 use std::time::Instant;
 

@@ -16,9 +16,10 @@ use std::rc::Rc;
 
 use base64::Engine;
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose, SanType, SerialNumber,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod,
+    KeyPair, KeyUsagePurpose, SanType, SerialNumber,
 };
+use sha1::Digest;
 
 use super::keys::{generate_rsa_2048, key_pem, parse_key_pem, pem_decode};
 use super::{CallResult, Param, Registry, arg_int, arg_str};
@@ -169,6 +170,9 @@ fn issue(
     params.key_usages = vec![KeyUsagePurpose::KeyEncipherment, KeyUsagePurpose::DigitalSignature];
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
     params.is_ca = IsCa::ExplicitNoCa;
+    // Go's subject key identifier: SHA-1 of the public key bits.
+    let key_id = sha1::Sha1::digest(key.public_key_raw()).to_vec();
+    params.key_identifier_method = KeyIdMethod::PreSpecified(key_id);
     if role == Role::Authority {
         params.key_usages.push(KeyUsagePurpose::KeyCertSign);
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -252,6 +256,12 @@ mod tests {
         assert_eq!(leaf.validity().not_before.timestamp(), 1_700_000_000);
         assert_eq!(leaf.validity().not_after.timestamp(), 1_700_000_000 + 30 * 86_400);
         leaf.verify_signature(Some(ca.public_key())).expect("the CA signed the leaf");
+        let ski = ca.iter_extensions().find_map(|e| match e.parsed_extension() {
+            x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(id) => Some(id.0.to_vec()),
+            _ => None,
+        });
+        let go_key_id = <sha1::Sha1 as sha1::Digest>::digest(&*ca.public_key().subject_public_key.data).to_vec();
+        assert_eq!(ski, Some(go_key_id), "Go's key identifier: SHA-1 of the public key bits");
         let san = leaf.subject_alternative_name().expect("valid").expect("present");
         let names: Vec<String> = san.value.general_names.iter().map(|n| n.to_string()).collect();
         assert_eq!(names, ["DNSName(web.local)", "DNSName(b)", "IPAddress(0a:00:00:01)"]);
