@@ -245,13 +245,14 @@ fn read_element<'v>(element: Element, value: &'v str, layout_rest: &str, f: &mut
             if b.len() < need || (form.colons && (b[3] != b':' || (form.seconds && b[6] != b':'))) {
                 return Err(Failure::Bad);
             }
-            let hours = &value[1..3];
+            let part = |range: std::ops::Range<usize>| value.get(range).ok_or(Failure::Bad);
+            let hours = part(1..3)?;
             let (minutes, seconds) = match (form.colons, form.minutes, form.seconds) {
                 (_, false, _) => ("00", "00"),
-                (true, _, false) => (&value[4..6], "00"),
-                (true, _, true) => (&value[4..6], &value[7..9]),
-                (false, _, true) => (&value[3..5], &value[5..7]),
-                (false, _, false) => (&value[3..5], "00"),
+                (true, _, false) => (part(4..6)?, "00"),
+                (true, _, true) => (part(4..6)?, part(7..9)?),
+                (false, _, true) => (part(3..5)?, part(5..7)?),
+                (false, _, false) => (part(3..5)?, "00"),
             };
             let (hours, _) = getnum(hours, true)?;
             let (minutes, _) = getnum(minutes, true)?;
@@ -265,7 +266,7 @@ fn read_element<'v>(element: Element, value: &'v str, layout_rest: &str, f: &mut
                 b'-' => -offset,
                 _ => return Err(Failure::Bad),
             });
-            Ok(&value[need..])
+            value.get(need..).ok_or(Failure::Bad)
         }
         Element::ZoneName => {
             if let Some(rest) = value.strip_prefix("UTC") {
@@ -383,10 +384,10 @@ fn zone_name_length(value: &str) -> Option<usize> {
     if b.len() < 3 {
         return None;
     }
-    if b.len() >= 4 && (&value[..4] == "ChST" || &value[..4] == "MeST") {
+    if matches!(value.get(..4), Some("ChST" | "MeST")) {
         return Some(4);
     }
-    if &value[..3] == "GMT" {
+    if value.get(..3) == Some("GMT") {
         return Some(3 + signed_offset_length(&value[3..]));
     }
     if b[0] == b'+' || b[0] == b'-' {
@@ -396,7 +397,7 @@ fn zone_name_length(value: &str) -> Option<usize> {
     let upper = b.iter().take(6).take_while(|c| c.is_ascii_uppercase()).count();
     match upper {
         3 => Some(3),
-        4 if b[3] == b'T' || &value[..4] == "WITA" => Some(4),
+        4 if b[3] == b'T' || value.get(..4) == Some("WITA") => Some(4),
         5 if b[4] == b'T' => Some(5),
         _ => None,
     }
@@ -455,6 +456,20 @@ mod tests {
         assert_eq!(utc("3:04PM", "12:15AM").unwrap(), "0000-01-01 00:15:00 +0000 UTC");
         assert_eq!(utc("Jan 2 MST", "Feb 3 PST").unwrap(), "0000-02-03 00:00:00 +0000 PST");
         assert_eq!(utc("2006-01-02T15:04:05Z07:00", "2024-03-05T10:30:00Z").unwrap(), "2024-03-05 10:30:00 +0000 UTC");
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let layouts = ["2006-01-02T15:04:05Z07:00", "Jan _2 MST -07:00:00", "3:04PM -0700 Z07", "002 __2 .999 ,000"];
+        let alphabet: Vec<char> = "0123456789+-:.,TZ MSTPGAjanJAN é€".chars().collect();
+        assert!(parse_in_location("-0700", "+0\u{e9}00", &Zone::Utc).is_err(), "a multi-byte offset digit");
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..20_000 {
+            let text: String = (0..rng.usize(0..24)).map(|_| alphabet[rng.usize(..alphabet.len())]).collect();
+            let layout = layouts[rng.usize(..layouts.len())];
+            let _ = parse_in_location(layout, &text, &Zone::Utc);
+            let _ = super::super::parse_duration(&text);
+        }
     }
 
     #[test]
