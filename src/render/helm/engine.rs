@@ -6,6 +6,7 @@
 //!
 //! This module must not split, sort or print the output (see `manifests`).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -13,7 +14,7 @@ use super::chart::Chart;
 use super::chart_object::chart_object;
 use super::error::HelmError;
 use super::objects::{Capabilities, Files};
-use crate::template::{ElemType, Lookup, TemplateSet, Value};
+use crate::template::{ElemType, Lookup, MapRef, TemplateSet, Value};
 
 /// What every chart's templates share: the release and the cluster.
 pub struct RenderContext {
@@ -27,7 +28,10 @@ pub struct RenderContext {
 
 struct Renderable {
     text: String,
-    data: BTreeMap<String, Value>,
+    /// The chart's data, one map for all its templates and its `.Subcharts`
+    /// entry, as in Helm: `.Template` and whatever a template `set`s on `.`
+    /// stay visible to the templates rendered after it.
+    data: MapRef,
     base_path: String,
 }
 
@@ -63,13 +67,12 @@ pub fn render_templates(
             continue;
         }
         let renderable = &templates[name];
-        let mut data = renderable.data.clone();
         let mut template = BTreeMap::new();
         template.insert("Name".to_string(), Value::str(name.as_str()));
         template.insert("BasePath".to_string(), Value::str(renderable.base_path.as_str()));
-        data.insert("Template".to_string(), Value::helm_values(template));
+        renderable.data.borrow_mut().insert("Template".to_string(), Value::helm_values(template));
         let output = set
-            .execute(name, &Value::helm_values(data))
+            .execute(name, &Value::Map(renderable.data.clone(), ElemType::HelmValues))
             .map_err(|e| HelmError::Template { message: e.helm_message() })?;
         rendered.nondeterministic |= output.nondeterministic;
         rendered.files.push((name.clone(), output.text));
@@ -113,6 +116,7 @@ fn collect_templates(
     };
     data.insert("Values".to_string(), values);
     data.insert("Subcharts".to_string(), Value::map(subcharts));
+    let data: MapRef = Rc::new(RefCell::new(data));
     for template in &chart.templates {
         let base = template.name.rsplit('/').next().unwrap_or(&template.name);
         if chart.is_library() && !base.starts_with('_') {
@@ -127,5 +131,5 @@ fn collect_templates(
             },
         );
     }
-    Value::map(data)
+    Value::Map(data, ElemType::Any)
 }
