@@ -14,6 +14,7 @@ use crate::cli::{Args, Command, CompletionsArgs, Config, RenderArgs};
 mod check;
 mod releases;
 mod repair;
+mod target;
 
 /// Exit code for errors: bad input, unreachable cluster, partial fix.
 pub const EXIT_ERROR: u8 = 2;

@@ -276,3 +276,77 @@ async fn kustomize_overlays_are_rendered_and_audited() {
     assert_eq!(code, 1);
     assert_eq!(report_fields(report_object(&report, "Deployment", "prod-web"))[0].0, "/spec/replicas");
 }
+
+#[tokio::test]
+async fn charts_render_for_the_live_cluster_with_lookup_and_capabilities() {
+    let Some(cluster) = common::cluster("chartlive").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n");
+    write(
+        "app/templates/facts.yaml",
+        r#"{{- $seed := lookup "v1" "ConfigMap" .Release.Namespace "seed" }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: facts
+data:
+  kube: {{ .Capabilities.KubeVersion.Version | quote }}
+  cronjobs: {{ if .Capabilities.APIVersions.Has "batch/v1beta1/CronJob" }}v1beta1{{ else }}v1{{ end }}
+  seed: {{ $seed.data.value | default "none" | quote }}
+  namespace: {{ .Release.Namespace | quote }}
+"#,
+    );
+    write(
+        "app/templates/secret.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  user: admin\n  token: {{ randAlphaNum 20 | quote }}\n",
+    );
+    cluster.kubectl(&["create", "configmap", "seed", "--from-literal=value=from-the-cluster"]);
+    // What `helm install` against this cluster would have applied.
+    let version = cluster.kubectl(&["version", "-o", "json"]);
+    let version: serde_json::Value = serde_json::from_slice(&version.stdout).unwrap();
+    let kube = version["serverVersion"]["gitVersion"].as_str().unwrap().to_string();
+    let deployed = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: facts\ndata:\n  kube: {kube}\n  cronjobs: v1beta1\n  seed: from-the-cluster\n  namespace: {ns}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  user: admin\n  token: generated-at-install\n",
+        ns = cluster.namespace
+    );
+    let deployed_path = dir.path().join("deployed.yaml");
+    std::fs::write(&deployed_path, deployed).unwrap();
+    cluster.kubectl(&["apply", "-f", deployed_path.to_str().unwrap()]);
+    std::fs::remove_file(&deployed_path).unwrap();
+
+    let (code, report) = cluster.check_json(dir.path(), &["-n", &cluster.namespace]);
+    assert_eq!(code, 0, "lookup, KubeVersion and APIVersions come from the cluster: {report:#}");
+    assert_eq!(report_object(&report, "ConfigMap", "facts")["class"], "in-sync");
+    let secret = report_object(&report, "Secret", "token");
+    assert_eq!(secret["class"], "in-sync", "{secret:#}");
+    let fields = report_fields(secret);
+    assert_eq!(fields.len(), 1, "{fields:?}");
+    assert_eq!((fields[0].0.as_str(), fields[0].1.as_str()), ("/data/token", "nondeterministic"));
+
+    cluster.kubectl(&["patch", "secret", "token", "-p", r#"{"stringData":{"user":"root"}}"#]);
+    let (code, report) = cluster.check_json(dir.path(), &["-n", &cluster.namespace]);
+    assert_eq!(code, 1, "drift beside a nondeterministic field is still drift: {report:#}");
+    let classes: Vec<_> =
+        report_fields(report_object(&report, "Secret", "token")).into_iter().map(|(p, c, _)| (p, c)).collect();
+    assert_eq!(
+        classes,
+        [("/data/token".to_string(), "nondeterministic".to_string()), ("/data/user".to_string(), "drift".to_string())]
+    );
+
+    let (code, _, stderr) =
+        cluster.driftctl(&["check", dir.path().to_str().unwrap(), "-n", &cluster.namespace, "--fix", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    let token = cluster.kubectl(&["get", "secret", "token", "-o", "jsonpath={.data.token}"]);
+    assert_eq!(
+        String::from_utf8_lossy(&token.stdout),
+        "Z2VuZXJhdGVkLWF0LWluc3RhbGw=",
+        "--fix keeps the value generated at install"
+    );
+    let user = cluster.kubectl(&["get", "secret", "token", "-o", "jsonpath={.data.user}"]);
+    assert_eq!(String::from_utf8_lossy(&user.stdout), "YWRtaW4=", "--fix puts back the drifted field");
+}

@@ -8,6 +8,7 @@ use std::io::Write;
 use anyhow::{Context, anyhow, bail};
 
 use super::Outcome;
+use super::target::live_target;
 use crate::cli::{CheckArgs, Config, FailOn, ProjectConfig, SnapshotArgs, SourceArgs, ignore_flag_rule};
 use crate::cluster::helm::{FLUX_HELM_GROUP, read_flux_helm_releases};
 use crate::cluster::{self, Connection, LastApplied, LiveObjects, RateLimit, Snapshot, Unreadable};
@@ -15,9 +16,10 @@ use crate::diff::{
     Audit, AuditOptions, AuditedObject, DriftMode, DriftPolicy, FieldClass, IgnoreRules, Mode, ObjectClass, ObjectDiff,
     ObjectInput, drift_policy, helm_release_of,
 };
-use crate::discover::{self, Discovered};
+use crate::discover::{self, Discovered, RenderUnit};
 use crate::fix::FixRecord;
 use crate::object::{DesiredObject, Manifest, ReleaseRef, Unit};
+use crate::render::RenderTarget;
 use crate::report::{ReportOptions, write_report_with_fixes};
 use crate::source::{self, Source, SourceSpec};
 
@@ -93,11 +95,10 @@ pub fn check(args: &CheckArgs, config: &Config) -> anyhow::Result<Outcome> {
             audit_and_report(&mut run, &connection).await
         });
     }
-    let desired = desired_objects(&source, config)?;
-    let mut run =
-        CheckRun { args, config, source, options, report, desired, problems: Vec::new(), releases: Vec::new() };
-
     if let Some(dir) = &args.live_from {
+        let desired = desired_objects(&source, config, |_| Ok(RenderTarget::offline(args.source.default_namespace())))?;
+        let mut run =
+            CheckRun { args, config, source, options, report, desired, problems: Vec::new(), releases: Vec::new() };
         let snapshot = Snapshot::load(dir)?;
         let live = cluster::read_snapshot(&snapshot, &mut run.desired, args.source.default_namespace());
         let last_applied = cluster::annotations_only(&live);
@@ -107,10 +108,14 @@ pub fn check(args: &CheckArgs, config: &Config) -> anyhow::Result<Outcome> {
         run.write(&audit, &[])?;
         return run.outcome(&audit);
     }
-    runtime()?.block_on(async {
-        let connection = connect(&args.source, config).await?;
-        audit_and_report(&mut run, &connection).await
-    })
+    let runtime = runtime()?;
+    let connection = runtime.block_on(connect(&args.source, config))?;
+    let desired = desired_objects(&source, config, |units| {
+        live_target(&runtime, &connection, args.source.default_namespace(), units)
+    })?;
+    let mut run =
+        CheckRun { args, config, source, options, report, desired, problems: Vec::new(), releases: Vec::new() };
+    runtime.block_on(audit_and_report(&mut run, &connection))
 }
 
 /// Audits against the cluster, repairs when asked, reports, and says how many requests it took.
@@ -178,9 +183,12 @@ impl CheckRun<'_> {
 /// Runs `driftctl snapshot`.
 pub fn snapshot(args: &SnapshotArgs, config: &Config) -> anyhow::Result<Outcome> {
     let source = open_source(&args.source, config)?;
-    let mut desired = desired_objects(&source, config)?;
-    let live = runtime()?.block_on(async {
-        let connection = connect(&args.source, config).await?;
+    let runtime = runtime()?;
+    let connection = runtime.block_on(connect(&args.source, config))?;
+    let mut desired = desired_objects(&source, config, |units| {
+        live_target(&runtime, &connection, args.source.default_namespace(), units)
+    })?;
+    let live = runtime.block_on(async {
         let progress = progress_reporter(config);
         let live = cluster::read_cluster(&connection, &mut desired, args.source.default_namespace(), &progress).await?;
         finish_progress(config);
@@ -213,14 +221,19 @@ fn open_source(args: &SourceArgs, config: &Config) -> anyhow::Result<Source> {
     Ok(source)
 }
 
-/// Discovers and renders every desired object; all input errors are reported together.
-fn desired_objects(source: &Source, config: &Config) -> anyhow::Result<Vec<DesiredObject>> {
+/// Discovers and renders every desired object for the cluster `target`
+/// describes; all input errors are reported together.
+fn desired_objects(
+    source: &Source,
+    config: &Config,
+    target: impl FnOnce(&[RenderUnit]) -> anyhow::Result<RenderTarget>,
+) -> anyhow::Result<Vec<DesiredObject>> {
     let Discovered { mut objects, units, skipped, errors } = discover::discover(&source.root);
     for file in &skipped {
         verbose(config, format!("skipped {file}: no Kubernetes objects"));
     }
     let mut problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    let (rendered, render_problems) = crate::render::render_units(&units, &crate::render::RenderTarget::offline());
+    let (rendered, render_problems) = crate::render::render_units(&units, &target(&units)?);
     objects.extend(rendered);
     problems.extend(render_problems);
     if !problems.is_empty() {

@@ -13,6 +13,7 @@ mod live;
 mod resources;
 mod snapshot;
 mod traffic;
+mod view;
 
 pub use client::{ClusterError, Connection, connect};
 pub use dry_run::{DRY_RUN_MANAGER, dry_run_all, dry_run_apply};
@@ -24,3 +25,4 @@ pub use live::{LiveObjects, Unreadable, read_cluster, read_snapshot};
 pub use resources::{ApiCatalog, ResourceInfo, Unserved};
 pub use snapshot::{Snapshot, write_snapshot};
 pub use traffic::{RateLimit, RequestStats, Traffic};
+pub use view::ClusterView;

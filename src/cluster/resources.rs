@@ -55,6 +55,11 @@ impl ApiCatalog {
             .run()
             .await
             .map_err(|source| ClusterError::Api { action: "discovering the cluster's API resources".into(), source })?;
+        Ok(Self::of(&discovery))
+    }
+
+    /// The served kinds of a discovery that already ran.
+    pub fn of(discovery: &Discovery) -> Self {
         let mut catalog = ApiCatalog::default();
         for group in discovery.groups() {
             for version in group.versions() {
@@ -68,7 +73,7 @@ impl ApiCatalog {
                 }
             }
         }
-        Ok(catalog)
+        catalog
     }
 
     /// Adds a served kind (discovery, or a test).

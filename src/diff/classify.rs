@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::compare::{Difference, walk_desired, walk_exact};
-use super::normalize::{is_free_form_entry, is_system_field, prepare, prepare_exact};
+use super::normalize::{is_free_form_entry, is_system_field, prepare, prepare_exact, prepared_path};
 use super::ownership::ManagedFields;
 use super::value::same;
 use super::{AuditedObject, FieldClass, FieldDiff, IgnoreRules, Mode, ObjectClass, ObjectDiff};
@@ -118,7 +118,9 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
         }
     }
 
-    for field in fields.iter_mut().filter(|f| input.desired.is_nondeterministic(&f.path)) {
+    let varying: Vec<Pointer> =
+        input.desired.nondeterministic.iter().map(|p| prepared_path(&input.desired.manifest.0, p)).collect();
+    for field in fields.iter_mut().filter(|f| varying.iter().any(|v| v.covers(&f.path))) {
         field.class = FieldClass::Nondeterministic;
         field.changed_by = None;
     }

@@ -78,6 +78,21 @@ pub fn prepare(object: &Value) -> Value {
     object
 }
 
+/// Where a field of `object` is found once [`prepare`]d: a Secret's
+/// `stringData` keys move to `data`; every other path stays.
+pub fn prepared_path(object: &Value, path: &Pointer) -> Pointer {
+    let is_secret = object.get("kind").and_then(Value::as_str) == Some("Secret")
+        && object.get("apiVersion").and_then(Value::as_str) == Some("v1");
+    match path.segments().split_first() {
+        Some((first, rest)) if is_secret && first == "stringData" => {
+            let mut segments = vec!["data".to_string()];
+            segments.extend_from_slice(rest);
+            Pointer::from_segments(&segments)
+        }
+        _ => path.clone(),
+    }
+}
+
 /// Prepares a live object (or a server-side dry-run result) for an exact comparison.
 pub fn prepare_exact(object: &Value) -> Value {
     let mut object = prepare(object);
@@ -147,6 +162,15 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn secret_string_data_paths_move_to_data() {
+        let secret = json!({"apiVersion": "v1", "kind": "Secret", "stringData": {"pw": "x"}});
+        let path = Pointer::parse("/stringData/pw").unwrap();
+        assert_eq!(prepared_path(&secret, &path).to_string(), "/data/pw");
+        let config = json!({"apiVersion": "v1", "kind": "ConfigMap", "stringData": {"pw": "x"}});
+        assert_eq!(prepared_path(&config, &path), path, "only Secrets fold stringData");
+    }
 
     #[test]
     fn strips_status_and_server_metadata() {

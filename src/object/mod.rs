@@ -31,11 +31,6 @@ impl DesiredObject {
         DesiredObject { manifest, origin, nondeterministic: Vec::new() }
     }
 
-    /// Whether `path` lies in a field a nondeterministic function produced.
-    pub fn is_nondeterministic(&self, path: &Pointer) -> bool {
-        self.nondeterministic.iter().any(|p| path.segments().starts_with(p.segments()))
-    }
-
     /// The object's identity.
     pub fn object_ref(&self) -> ObjectRef {
         self.manifest.object_ref()

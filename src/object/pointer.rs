@@ -36,6 +36,11 @@ impl Pointer {
         Pointer(segments)
     }
 
+    /// Whether `other` is this pointer or lies below it.
+    pub fn covers(&self, other: &Pointer) -> bool {
+        other.0.starts_with(&self.0)
+    }
+
     /// The segments.
     pub fn segments(&self) -> &[String] {
         &self.0

@@ -20,6 +20,8 @@ use crate::template::{Lookup, OfflineLookup};
 /// a cluster passes what the cluster's discovery says and a read-only lookup.
 #[derive(Clone)]
 pub struct RenderTarget {
+    /// The namespace the source is deployed to: charts' `.Release.Namespace`.
+    pub namespace: String,
     /// `.Capabilities.KubeVersion` (`None`: Helm's default).
     pub kube_version: Option<String>,
     /// `.Capabilities.APIVersions` as discovery lists them (`None`: Helm's default list).
@@ -30,8 +32,13 @@ pub struct RenderTarget {
 
 impl RenderTarget {
     /// No cluster: `helm template`'s defaults, and `lookup` finds nothing.
-    pub fn offline() -> Self {
-        RenderTarget { kube_version: None, api_versions: None, lookup: Rc::new(OfflineLookup) }
+    pub fn offline(namespace: &str) -> Self {
+        RenderTarget {
+            namespace: namespace.to_string(),
+            kube_version: None,
+            api_versions: None,
+            lookup: Rc::new(OfflineLookup),
+        }
     }
 }
 
@@ -80,8 +87,8 @@ fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> 
 }
 
 /// Renders a chart found in a source as `helm install` would apply it: the
-/// release is named after the chart directory ([`release_name_for`]), in namespace `default`
-/// (objects that name no namespace take the audit's namespace later), with
+/// release is named after the chart directory ([`release_name_for`]), in the
+/// target's namespace, with
 /// the chart's default values and the CRDs of its `crds/` directories;
 /// hooks are left out, as Helm does not keep them in the release. When a
 /// template called a nondeterministic function, the chart is rendered a
@@ -90,6 +97,7 @@ fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<Des
     let directory = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
     let options = helm::RenderOptions {
         release_name: release_name_for(directory.as_deref().unwrap_or_default()),
+        namespace: target.namespace.clone(),
         include_crds: true,
         kube_version: target.kube_version.clone(),
         api_versions: target.api_versions.clone().unwrap_or_default(),
@@ -175,7 +183,7 @@ mod tests {
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports: [{port: {{ .Values.port }}}]\n",
         );
         let found = crate::discover::discover(dir.path());
-        let (objects, problems) = render_units(&found.units, &RenderTarget::offline());
+        let (objects, problems) = render_units(&found.units, &RenderTarget::offline("default"));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(objects.len(), 1);
         let service = &objects[0];
@@ -200,7 +208,7 @@ mod tests {
         );
         write("app/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: b\n");
         let found = crate::discover::discover(dir.path());
-        let (objects, problems) = render_units(&found.units, &RenderTarget::offline());
+        let (objects, problems) = render_units(&found.units, &RenderTarget::offline("default"));
         assert!(problems.is_empty(), "{problems:?}");
         let secret = objects.iter().find(|o| o.manifest.kind() == "Secret").unwrap();
         let marked: Vec<String> = secret.nondeterministic.iter().map(ToString::to_string).collect();
@@ -228,7 +236,7 @@ mod tests {
         write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {on: yes}\n");
         write("prod/kustomization.yaml", "namespace: prod\nnamePrefix: prod-\nresources: [../base]\n");
         let found = crate::discover::discover(dir.path());
-        let (objects, problems) = render_units(&found.units, &RenderTarget::offline());
+        let (objects, problems) = render_units(&found.units, &RenderTarget::offline("default"));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(objects.len(), 1, "the base is rendered only through the overlay");
         let cm = &objects[0];

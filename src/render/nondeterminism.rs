@@ -76,8 +76,6 @@ mod tests {
         mark_varying_fields(&mut first, &second);
         let marked: Vec<String> = first[0].nondeterministic.iter().map(ToString::to_string).collect();
         assert_eq!(marked, ["/data/list/1", "/data/token"]);
-        assert!(first[0].is_nondeterministic(&Pointer::parse("/data/token").unwrap()));
-        assert!(!first[0].is_nondeterministic(&Pointer::parse("/data/fixed").unwrap()));
     }
 
     #[test]
@@ -95,7 +93,7 @@ mod tests {
         let second = vec![secret("s-xyz", json!({})), secret("same", json!({"k": "v"}))];
         mark_varying_fields(&mut first, &second);
         assert_eq!(first[0].nondeterministic, vec![Pointer::root()]);
-        assert!(first[0].is_nondeterministic(&Pointer::parse("/metadata/name").unwrap()));
+        assert!(first[0].nondeterministic[0].covers(&Pointer::parse("/metadata/name").unwrap()));
         assert!(first[1].nondeterministic.is_empty());
     }
 }
