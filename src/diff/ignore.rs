@@ -4,13 +4,14 @@
 //! selectors), plus `managers:` to ignore fields owned by a field manager.
 //! Also the annotations that switch the audit off for one object.
 
-use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::{FieldDiff, IGNORE_ANNOTATION};
 use crate::object::Manifest;
 use crate::object::Pointer;
+pub use crate::object::selector::TargetSpec;
+use crate::object::selector::{SelectorError, Subject, TargetSelector};
 
 /// Annotations (key, value) that exclude an object from the audit.
 const DISABLING_ANNOTATIONS: [(&str, &str); 3] = [
@@ -83,26 +84,6 @@ pub struct IgnoreRuleSpec {
     pub target: Option<TargetSpec>,
 }
 
-/// A target selector as written.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct TargetSpec {
-    /// API group regex.
-    pub group: Option<String>,
-    /// API version regex.
-    pub version: Option<String>,
-    /// Kind regex.
-    pub kind: Option<String>,
-    /// Name regex.
-    pub name: Option<String>,
-    /// Namespace regex.
-    pub namespace: Option<String>,
-    /// Label selector (`app=web,tier in (a,b),!legacy`).
-    pub label_selector: Option<String>,
-    /// Annotation selector, same syntax.
-    pub annotation_selector: Option<String>,
-}
-
 /// A compiled rule.
 #[derive(Debug, Clone)]
 pub struct IgnoreRule {
@@ -113,15 +94,7 @@ pub struct IgnoreRule {
 
 /// A compiled target selector.
 #[derive(Debug, Clone, Default)]
-pub struct Target {
-    group: Option<Regex>,
-    version: Option<Regex>,
-    kind: Option<Regex>,
-    name: Option<Regex>,
-    namespace: Option<Regex>,
-    labels: Vec<Requirement>,
-    annotations: Vec<Requirement>,
-}
+pub struct Target(TargetSelector);
 
 /// All rules in force.
 #[derive(Debug, Clone, Default)]
@@ -178,51 +151,26 @@ impl IgnoreRule {
 
 impl Target {
     fn compile(spec: &TargetSpec, origin: &str) -> Result<Self, IgnoreError> {
-        let regex = |field: &'static str, pattern: &Option<String>| -> Result<Option<Regex>, IgnoreError> {
-            pattern
-                .as_ref()
-                .map(|p| {
-                    Regex::new(&format!("^(?:{p})$")).map_err(|e| IgnoreError::BadRegex {
-                        origin: origin.into(),
-                        field,
-                        pattern: p.clone(),
-                        message: e.to_string(),
-                    })
-                })
-                .transpose()
-        };
-        let selector = |s: &Option<String>| -> Result<Vec<Requirement>, IgnoreError> {
-            s.as_deref().map_or(Ok(Vec::new()), |s| {
-                parse_selector(s).map_err(|message| IgnoreError::BadSelector {
-                    origin: origin.into(),
-                    selector: s.into(),
-                    message,
-                })
-            })
-        };
-        Ok(Target {
-            group: regex("group", &spec.group)?,
-            version: regex("version", &spec.version)?,
-            kind: regex("kind", &spec.kind)?,
-            name: regex("name", &spec.name)?,
-            namespace: regex("namespace", &spec.namespace)?,
-            labels: selector(&spec.label_selector)?,
-            annotations: selector(&spec.annotation_selector)?,
+        TargetSelector::compile(spec).map(Target).map_err(|error| match error {
+            SelectorError::BadRegex { field, pattern, message } => {
+                IgnoreError::BadRegex { origin: origin.into(), field, pattern, message }
+            }
+            SelectorError::BadSelector { selector, message } => {
+                IgnoreError::BadSelector { origin: origin.into(), selector, message }
+            }
         })
     }
 
     /// Whether the object is selected.
     pub fn matches(&self, object: &Manifest) -> bool {
-        let api_version = object.api_version();
-        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
-        let hit = |r: &Option<Regex>, text: &str| r.as_ref().is_none_or(|r| r.is_match(text));
-        hit(&self.group, group)
-            && hit(&self.version, version)
-            && hit(&self.kind, object.kind())
-            && hit(&self.name, object.name())
-            && hit(&self.namespace, object.namespace().unwrap_or(""))
-            && self.labels.iter().all(|r| r.matches(object.0.pointer("/metadata/labels")))
-            && self.annotations.iter().all(|r| r.matches(object.0.pointer("/metadata/annotations")))
+        let subject = Subject {
+            api_version: object.api_version(),
+            kind: object.kind(),
+            names: &[object.name()],
+            namespaces: &[object.namespace().unwrap_or("")],
+            metadata: object.0.get("metadata").and_then(Value::as_object),
+        };
+        self.0.matches(&subject)
     }
 }
 
@@ -286,86 +234,6 @@ pub fn helm_release_of(live: &Manifest) -> Option<(String, String)> {
     Some((live.label(HELM_RELEASE_NAMESPACE_LABEL)?.to_string(), live.label(HELM_RELEASE_NAME_LABEL)?.to_string()))
 }
 
-/// One requirement of a Kubernetes label selector.
-#[derive(Debug, Clone, PartialEq)]
-enum Requirement {
-    Equals(String, String),
-    NotEquals(String, String),
-    In(String, Vec<String>),
-    NotIn(String, Vec<String>),
-    Exists(String),
-    DoesNotExist(String),
-}
-
-impl Requirement {
-    fn matches(&self, map: Option<&Value>) -> bool {
-        let get = |k: &str| map.and_then(|m| m.get(k)).and_then(Value::as_str);
-        match self {
-            Requirement::Equals(k, v) => get(k) == Some(v),
-            Requirement::NotEquals(k, v) => get(k) != Some(v),
-            Requirement::In(k, vs) => get(k).is_some_and(|x| vs.iter().any(|v| v == x)),
-            Requirement::NotIn(k, vs) => get(k).is_none_or(|x| vs.iter().all(|v| v != x)),
-            Requirement::Exists(k) => get(k).is_some(),
-            Requirement::DoesNotExist(k) => get(k).is_none(),
-        }
-    }
-}
-
-/// Parses `a=b,c!=d,e in (f,g),h notin (i),j,!k`.
-fn parse_selector(selector: &str) -> Result<Vec<Requirement>, String> {
-    let mut requirements = Vec::new();
-    let mut rest = selector.trim();
-    while !rest.is_empty() {
-        // A top-level comma ends a requirement; commas inside parentheses do not.
-        let end = top_level_comma(rest).unwrap_or(rest.len());
-        let part = rest[..end].trim();
-        rest = rest[end..].trim_start_matches(',').trim();
-        requirements.push(parse_requirement(part)?);
-    }
-    Ok(requirements)
-}
-
-fn top_level_comma(text: &str) -> Option<usize> {
-    let mut depth = 0;
-    text.char_indices().find_map(|(i, c)| {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => return Some(i),
-            _ => {}
-        }
-        None
-    })
-}
-
-fn parse_requirement(part: &str) -> Result<Requirement, String> {
-    let set = |key: &str, values: &str| -> Result<(String, Vec<String>), String> {
-        let inner = values.trim().strip_prefix('(').and_then(|v| v.strip_suffix(')')).ok_or("expected (values)")?;
-        Ok((key.trim().to_string(), inner.split(',').map(|v| v.trim().to_string()).collect()))
-    };
-    if let Some((k, v)) = part.split_once(" notin ") {
-        let (k, vs) = set(k, v)?;
-        return Ok(Requirement::NotIn(k, vs));
-    }
-    if let Some((k, v)) = part.split_once(" in ") {
-        let (k, vs) = set(k, v)?;
-        return Ok(Requirement::In(k, vs));
-    }
-    if let Some((k, v)) = part.split_once("!=") {
-        return Ok(Requirement::NotEquals(k.trim().into(), v.trim().into()));
-    }
-    if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
-        return Ok(Requirement::Equals(k.trim().into(), v.trim().into()));
-    }
-    if let Some(k) = part.strip_prefix('!') {
-        return Ok(Requirement::DoesNotExist(k.trim().into()));
-    }
-    if part.is_empty() || part.contains(char::is_whitespace) {
-        return Err(format!("cannot parse {part:?}"));
-    }
-    Ok(Requirement::Exists(part.into()))
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -420,18 +288,6 @@ mod tests {
         assert!(matches!(IgnoreRules::compile(&specs, "x"), Err(IgnoreError::Empty { .. })));
         let specs: Vec<IgnoreRuleSpec> = serde_yaml::from_str("- paths: [/a]\n  target: {kind: '('}").unwrap();
         assert!(matches!(IgnoreRules::compile(&specs, "x"), Err(IgnoreError::BadRegex { .. })));
-    }
-
-    #[test]
-    fn selector_forms() {
-        let labels = json!({"app": "web", "tier": "front"});
-        let ok = |s: &str| parse_selector(s).unwrap().iter().all(|r| r.matches(Some(&labels)));
-        assert!(ok("app=web"));
-        assert!(ok("app==web,tier!=back"));
-        assert!(ok("tier in (front, back),app notin (db)"));
-        assert!(ok("app,!legacy"));
-        assert!(!ok("app=db"));
-        assert!(!ok("legacy"));
     }
 
     #[test]

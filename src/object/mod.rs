@@ -1,11 +1,13 @@
 //! The vocabulary every stage shares: which object we mean (`ObjectRef`),
 //! the object itself (`Manifest`), and where a desired object came from
-//! (`Origin`, `Unit`). No I/O, no cluster types.
+//! (`Origin`, `Unit`), and which objects a target selector picks (`selector`). No I/O,
+//! no cluster types.
 
 mod manifest;
 mod origin;
 mod pointer;
 mod reference;
+pub mod selector;
 
 pub use manifest::{LAST_APPLIED_ANNOTATION, Manifest};
 pub use origin::{Origin, ReleaseRef, Unit};

@@ -189,31 +189,7 @@ pub struct PatchEntry {
 }
 
 /// A target selector: regexes over GVK, name and namespace, plus label/annotation selectors.
-#[derive(Debug, Default, Clone, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Selector {
-    /// Group regex.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
-    /// Version regex.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// Kind regex.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// Name regex.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Namespace regex.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    /// Label selector (`a=b,c!=d`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label_selector: Option<String>,
-    /// Annotation selector.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub annotation_selector: Option<String>,
-}
+pub use crate::object::selector::TargetSpec as Selector;
 
 /// One entry of `patchesJson6902`.
 #[derive(Debug, Default, Deserialize)]
