@@ -76,6 +76,7 @@ fn render(args: &RenderArgs) -> anyhow::Result<Outcome> {
             include_hooks: args.include_hooks,
             kube_version: args.kube_version.clone(),
             api_versions: args.api_versions.clone(),
+            ..Default::default()
         };
         let rendered = crate::render::helm::render_chart(&args.path, &options)?;
         let text = rendered.to_helm_output();

@@ -10,10 +10,15 @@ mod nondeterminism;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::time::Duration;
 
 use crate::discover::RenderUnit;
 use crate::object::{DesiredObject, Manifest, Origin, Unit};
-use crate::template::{Lookup, OfflineLookup};
+use crate::template::{Lookup, OfflineLookup, ShiftedClock, SystemClock};
+
+/// How far the clock moves for the second render of a nondeterministic chart:
+/// 3 years, 7 days, 5 hours, 3 minutes and 1 second, so every field of a date changes.
+const SHIFT_FOR_SECOND_RENDER: u64 = ((3 * 365 + 7) * 24 * 3600) + 5 * 3600 + 3 * 60 + 1;
 
 /// The cluster a render is for: what Helm's `.Capabilities` and `lookup`
 /// see. [`RenderTarget::offline`] is `helm template`'s view; `check` against
@@ -110,7 +115,9 @@ fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<Des
     };
     let (mut objects, nondeterministic) = render(&options)?;
     if nondeterministic {
-        let (again, _) = render(&options)?;
+        // Years later, with other random numbers: whatever depends on either differs.
+        let later = ShiftedClock::new(SystemClock, Duration::from_secs(SHIFT_FOR_SECOND_RENDER), false);
+        let (again, _) = render(&helm::RenderOptions { clock: Some(Rc::new(later)), ..options })?;
         nondeterminism::mark_varying_fields(&mut objects, &again);
     }
     Ok(objects)
@@ -207,14 +214,21 @@ mod tests {
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  user: admin\n  password: {{ randAlphaNum 24 }}\n",
         );
         write("app/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: b\n");
+        write(
+            "app/templates/stamp.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stamp\n  annotations:\n    deployed: {{ now | date \"2006-01-02\" | quote }}\ndata:\n  a: b\n",
+        );
         let found = crate::discover::discover(dir.path());
         let (objects, problems) = render_units(&found.units, &RenderTarget::offline("default"));
         assert!(problems.is_empty(), "{problems:?}");
         let secret = objects.iter().find(|o| o.manifest.kind() == "Secret").unwrap();
         let marked: Vec<String> = secret.nondeterministic.iter().map(ToString::to_string).collect();
         assert_eq!(marked, ["/stringData/password"]);
-        let config = objects.iter().find(|o| o.manifest.kind() == "ConfigMap").unwrap();
+        let config = objects.iter().find(|o| o.manifest.name() == "plain").unwrap();
         assert!(config.nondeterministic.is_empty(), "a chart's deterministic objects stay unmarked");
+        let stamp = objects.iter().find(|o| o.manifest.name() == "stamp").unwrap();
+        let marked: Vec<String> = stamp.nondeterministic.iter().map(ToString::to_string).collect();
+        assert_eq!(marked, ["/metadata/annotations/deployed"], "fields that depend on the clock vary too");
     }
 
     #[test]

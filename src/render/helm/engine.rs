@@ -14,7 +14,7 @@ use super::chart::Chart;
 use super::chart_object::chart_object;
 use super::error::HelmError;
 use super::objects::{Capabilities, Files};
-use crate::template::{ElemType, Lookup, MapRef, TemplateSet, Value};
+use crate::template::{Clock, ElemType, Lookup, MapRef, TemplateSet, Value};
 
 /// What every chart's templates share: the release and the cluster.
 pub struct RenderContext {
@@ -24,6 +24,8 @@ pub struct RenderContext {
     pub capabilities: Capabilities,
     /// Answers `lookup`.
     pub lookup: Rc<dyn Lookup>,
+    /// Where `now` reads the time (`None`: the system clock).
+    pub clock: Option<Rc<dyn Clock>>,
 }
 
 struct Renderable {
@@ -58,6 +60,9 @@ pub fn render_templates(
     names.sort_by(|a, b| (b.matches('/').count(), b.as_str()).cmp(&(a.matches('/').count(), a.as_str())));
     let mut set = TemplateSet::new();
     set.set_lookup(context.lookup.clone());
+    if let Some(clock) = &context.clock {
+        set.set_clock(clock.clone());
+    }
     for name in &names {
         set.add(name, &templates[*name].text).map_err(|e| HelmError::Template { message: e.helm_message() })?;
     }

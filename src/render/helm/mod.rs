@@ -37,7 +37,7 @@ use std::rc::Rc;
 pub use error::HelmError;
 pub use manifests::Manifest;
 
-use crate::template::{Lookup, OfflineLookup};
+use crate::template::{Clock, Lookup, OfflineLookup};
 use engine::RenderContext;
 use values::Values;
 
@@ -66,6 +66,8 @@ pub struct RenderOptions {
     pub kube_version: Option<String>,
     /// API versions added to `.Capabilities.APIVersions`.
     pub api_versions: Vec<String>,
+    /// Where the templates' `now` reads the time (`None`: the system clock).
+    pub clock: Option<Rc<dyn Clock>>,
 }
 
 impl Default for RenderOptions {
@@ -82,6 +84,7 @@ impl Default for RenderOptions {
             include_hooks: false,
             kube_version: None,
             api_versions: Vec::new(),
+            clock: None,
         }
     }
 }
@@ -139,8 +142,12 @@ pub fn render_chart_with_lookup(
             version: capabilities.kube_version().to_string(),
         });
     }
-    let context =
-        RenderContext { release: objects::release(&options.release_name, &options.namespace), capabilities, lookup };
+    let context = RenderContext {
+        release: objects::release(&options.release_name, &options.namespace),
+        capabilities,
+        lookup,
+        clock: options.clock.clone(),
+    };
     let template_values = values::to_template_value(&serde_json::Value::Object(coalesced));
     let rendered = engine::render_templates(&chart, &template_values, &context)?;
     let files: Vec<(String, String)> =
