@@ -298,6 +298,7 @@ data:
   kube: {{ .Capabilities.KubeVersion.Version | quote }}
   cronjobs: {{ if .Capabilities.APIVersions.Has "batch/v1beta1/CronJob" }}v1beta1{{ else }}v1{{ end }}
   seed: {{ $seed.data.value | default "none" | quote }}
+  autoscaling: {{ if .Capabilities.APIVersions.Has "autoscaling/v2" }}v2{{ else }}v2beta2{{ end }}
   namespace: {{ .Release.Namespace | quote }}
 "#,
     );
@@ -311,7 +312,7 @@ data:
     let version: serde_json::Value = serde_json::from_slice(&version.stdout).unwrap();
     let kube = version["serverVersion"]["gitVersion"].as_str().unwrap().to_string();
     let deployed = format!(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: facts\ndata:\n  kube: {kube}\n  cronjobs: v1beta1\n  seed: from-the-cluster\n  namespace: {ns}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  user: admin\n  token: generated-at-install\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: facts\ndata:\n  kube: {kube}\n  cronjobs: v1beta1\n  seed: from-the-cluster\n  autoscaling: v2beta2\n  namespace: {ns}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  user: admin\n  token: generated-at-install\n",
         ns = cluster.namespace
     );
     let deployed_path = dir.path().join("deployed.yaml");

@@ -105,7 +105,7 @@ fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<Des
         namespace: target.namespace.clone(),
         include_crds: true,
         kube_version: target.kube_version.clone(),
-        api_versions: target.api_versions.clone().unwrap_or_default(),
+        discovered_api_versions: target.api_versions.clone(),
         ..helm::RenderOptions::default()
     };
     let render = |options: &helm::RenderOptions| {

@@ -64,7 +64,11 @@ pub struct RenderOptions {
     pub include_hooks: bool,
     /// Kubernetes version for `.Capabilities` and `kubeVersion` (default [`objects::DEFAULT_KUBE_VERSION`]).
     pub kube_version: Option<String>,
-    /// API versions added to `.Capabilities.APIVersions`.
+    /// What a live cluster's discovery lists (`group/version` and
+    /// `group/version/Kind`): replaces Helm's default `.Capabilities.APIVersions`,
+    /// as `helm install` does. `None`: `helm template`'s default list.
+    pub discovered_api_versions: Option<Vec<String>>,
+    /// API versions added to `.Capabilities.APIVersions` (`--api-versions`).
     pub api_versions: Vec<String>,
     /// Where the templates' `now` reads the time (`None`: the system clock).
     pub clock: Option<Rc<dyn Clock>>,
@@ -83,6 +87,7 @@ impl Default for RenderOptions {
             include_crds: false,
             include_hooks: false,
             kube_version: None,
+            discovered_api_versions: None,
             api_versions: Vec::new(),
             clock: None,
         }
@@ -130,8 +135,9 @@ pub fn render_chart_with_lookup(
     let user = user_values(options)?;
     dependencies::process_dependencies(&mut chart, &user)?;
     let kube_version = options.kube_version.as_deref().unwrap_or(objects::DEFAULT_KUBE_VERSION);
-    let capabilities = objects::Capabilities::new(kube_version, &options.api_versions)
-        .map_err(|message| HelmError::Values { message })?;
+    let capabilities =
+        objects::Capabilities::new(kube_version, options.discovered_api_versions.as_deref(), &options.api_versions)
+            .map_err(|message| HelmError::Values { message })?;
     let coalesced = values::coalesce(&chart, user).map_err(|message| HelmError::Values { message })?;
     schema::validate_values(&chart, &coalesced)?;
     if !chart.metadata.kube_version.is_empty()

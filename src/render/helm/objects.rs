@@ -194,9 +194,17 @@ pub struct Capabilities {
 
 impl Capabilities {
     /// Capabilities for Kubernetes `kube_version` (`v1.29.0` or `1.29`) with
-    /// the default API versions plus `extra_api_versions`.
-    pub fn new(kube_version: &str, extra_api_versions: &[String]) -> Result<Capabilities, String> {
-        let mut api_versions: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+    /// the API versions a cluster's discovery lists (`None`: Helm's default
+    /// list, as `helm template` uses) plus `extra_api_versions`.
+    pub fn new(
+        kube_version: &str,
+        discovered: Option<&[String]>,
+        extra_api_versions: &[String],
+    ) -> Result<Capabilities, String> {
+        let mut api_versions: Vec<String> = match discovered {
+            Some(listed) => listed.to_vec(),
+            None => DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect(),
+        };
         api_versions.extend(extra_api_versions.iter().cloned());
         Ok(Capabilities {
             kube_version: Rc::new(KubeVersion::parse(kube_version)?),
@@ -394,9 +402,20 @@ mod tests {
 
     #[test]
     fn kube_version_reads_like_helm() {
-        let capabilities = Capabilities::new("1.25", &[]).unwrap();
+        let capabilities = Capabilities::new("1.25", None, &[]).unwrap();
         assert_eq!(capabilities.kube_version(), "v1.25.0");
-        assert!(Capabilities::new("latest", &[]).is_err());
+        assert!(Capabilities::new("latest", None, &[]).is_err());
+    }
+
+    #[test]
+    fn discovered_api_versions_replace_the_default_list() {
+        let has = |c: &Capabilities, v: &str| c.api_versions.0.iter().any(|a| a == v);
+        let offline = Capabilities::new("1.20", None, &["example.com/v1".to_string()]).unwrap();
+        assert!(has(&offline, "autoscaling/v2") && has(&offline, "example.com/v1"));
+        let listed = ["v1".to_string(), "autoscaling/v2beta2".to_string()];
+        let live = Capabilities::new("1.20", Some(&listed), &["example.com/v1".to_string()]).unwrap();
+        assert!(!has(&live, "autoscaling/v2"), "a version the cluster does not serve is absent");
+        assert!(has(&live, "autoscaling/v2beta2") && has(&live, "example.com/v1"));
     }
 
     #[test]
