@@ -87,6 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'driftctl' -ScriptBlock {
             [CompletionResult]::new('--set-string', '--set-string', [CompletionResultType]::ParameterName, 'Set chart values as strings, never numbers or booleans')
             [CompletionResult]::new('--set-json', '--set-json', [CompletionResultType]::ParameterName, 'Set chart values from JSON (a.b={"c":1})')
             [CompletionResult]::new('--set-file', '--set-file', [CompletionResultType]::ParameterName, 'Set chart values to the contents of files (key=path)')
+            [CompletionResult]::new('--set-literal', '--set-literal', [CompletionResultType]::ParameterName, 'Set chart values to literal strings: everything after the first = is the value, commas and backslashes included')
             [CompletionResult]::new('--release-name', '--release-name', [CompletionResultType]::ParameterName, 'Release name the chart is rendered for (`.Release.Name`)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Release namespace (`.Release.Namespace`)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Release namespace (`.Release.Namespace`)')

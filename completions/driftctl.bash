@@ -303,7 +303,7 @@ _driftctl() {
             return 0
             ;;
         driftctl__subcmd__render)
-            opts="-f -n -a -o -v -h -V --values --set --set-string --set-json --set-file --release-name --namespace --include-crds --include-hooks --kube-version --api-versions --kubeconfig --context --color --output --verbose --help --version"
+            opts="-f -n -a -o -v -h -V --values --set --set-string --set-json --set-file --set-literal --release-name --namespace --include-crds --include-hooks --kube-version --api-versions --kubeconfig --context --color --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -330,6 +330,10 @@ _driftctl() {
                     return 0
                     ;;
                 --set-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-literal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

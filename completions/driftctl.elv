@@ -82,6 +82,7 @@ set edit:completion:arg-completer[driftctl] = {|@words|
             cand --set-string 'Set chart values as strings, never numbers or booleans'
             cand --set-json 'Set chart values from JSON (a.b={"c":1})'
             cand --set-file 'Set chart values to the contents of files (key=path)'
+            cand --set-literal 'Set chart values to literal strings: everything after the first = is the value, commas and backslashes included'
             cand --release-name 'Release name the chart is rendered for (`.Release.Name`)'
             cand -n 'Release namespace (`.Release.Namespace`)'
             cand --namespace 'Release namespace (`.Release.Namespace`)'

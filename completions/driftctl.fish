@@ -91,6 +91,7 @@ complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l set -d 'Set
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l set-string -d 'Set chart values as strings, never numbers or booleans' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l set-json -d 'Set chart values from JSON (a.b={"c":1})' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l set-file -d 'Set chart values to the contents of files (key=path)' -r
+complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l set-literal -d 'Set chart values to literal strings: everything after the first = is the value, commas and backslashes included' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l release-name -d 'Release name the chart is rendered for (`.Release.Name`)' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -s n -l namespace -d 'Release namespace (`.Release.Namespace`)' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand render" -l kube-version -d 'Kubernetes version for .Capabilities and the chart\'s kubeVersion (default v1.32.0)' -r

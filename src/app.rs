@@ -72,6 +72,7 @@ fn render(args: &RenderArgs) -> anyhow::Result<Outcome> {
             set: args.set.clone(),
             set_string: args.set_string.clone(),
             set_file: args.set_file.clone(),
+            set_literal: args.set_literal.clone(),
             include_crds: args.include_crds,
             include_hooks: args.include_hooks,
             kube_version: args.kube_version.clone(),

@@ -229,6 +229,10 @@ pub struct RenderArgs {
     #[arg(long = "set-file", value_name = "KEY=FILE")]
     pub set_file: Vec<String>,
 
+    /// Set chart values to literal strings: everything after the first = is the value, commas and backslashes included.
+    #[arg(long = "set-literal", value_name = "KEY=VALUE")]
+    pub set_literal: Vec<String>,
+
     /// Release name the chart is rendered for (`.Release.Name`).
     #[arg(long, value_name = "NAME", default_value = "release-name")]
     pub release_name: String,

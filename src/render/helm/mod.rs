@@ -56,8 +56,11 @@ pub struct RenderOptions {
     pub set: Vec<String>,
     /// `--set-string` flags, applied after `--set`.
     pub set_string: Vec<String>,
-    /// `--set-file` flags (`key=path`), applied last.
+    /// `--set-file` flags (`key=path`), applied after `--set-string`.
     pub set_file: Vec<String>,
+    /// `--set-literal` flags, applied last: the text after the first `=` is
+    /// the value, verbatim (no escapes, no `,` splitting, never typed).
+    pub set_literal: Vec<String>,
     /// Print CRDs from `crds/` directories first.
     pub include_crds: bool,
     /// Print hooks after the manifests.
@@ -84,6 +87,7 @@ impl Default for RenderOptions {
             set: Vec::new(),
             set_string: Vec::new(),
             set_file: Vec::new(),
+            set_literal: Vec::new(),
             include_crds: false,
             include_hooks: false,
             kube_version: None,
@@ -203,7 +207,8 @@ fn validate_release_name(name: &str) -> Result<(), HelmError> {
 }
 
 /// The user's values in Helm's order: `-f` files merged in order, then
-/// `--set-json`, `--set`, `--set-string` and `--set-file`.
+/// `--set-json`, `--set`, `--set-string`, `--set-file` and `--set-literal`
+/// (Helm's `values.Options.MergeValues`).
 fn user_values(options: &RenderOptions) -> Result<Values, HelmError> {
     let mut merged = Values::new();
     for file in &options.value_files {
@@ -220,6 +225,7 @@ fn user_values(options: &RenderOptions) -> Result<Values, HelmError> {
         (&options.set, strvals::ValueKind::Typed),
         (&options.set_string, strvals::ValueKind::String),
         (&options.set_file, strvals::ValueKind::File),
+        (&options.set_literal, strvals::ValueKind::Literal),
     ];
     for (texts, kind) in flags {
         for text in texts {

@@ -1,8 +1,13 @@
 //! Helm's `--set` syntax (its `strvals` package): `a.b[0].c=x,d={1,2}`,
 //! `\` escapes `.`, `,`, `=` and `[`, `null` sets a key to null (so
-//! coalescing deletes it), and the four flavours differ only in how a value
-//! is read: typed (`--set`), string (`--set-string`), JSON (`--set-json`)
-//! or a file's contents (`--set-file`).
+//! coalescing deletes it), and the flavours differ only in how a value
+//! is read: typed (`--set`), string (`--set-string`), JSON (`--set-json`),
+//! a file's contents (`--set-file`) or, for `--set-literal`, the rest of the
+//! text verbatim (Helm's literal parser: no escapes, no `,` lists).
+//!
+//! Where the key path meets a value of another type (`a.b=1` when `a` is a
+//! number), Helm's parser panics and recovers; the message names Go's types
+//! the same way here.
 //!
 //! This module must not merge with chart defaults (see `values`).
 
@@ -10,6 +15,9 @@ use serde_json::{Map, Value};
 
 /// Largest list index `--set` accepts, as Helm.
 const MAX_INDEX: usize = 65536;
+
+/// Deepest `a.b.c` key path Helm accepts.
+const MAX_NESTED_NAME_LEVEL: usize = 30;
 
 /// How values after `=` are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +30,8 @@ pub enum ValueKind {
     Json,
     /// `--set-file`: the contents of the file named.
     File,
+    /// `--set-literal`: everything after the first `=`, as a string.
+    Literal,
 }
 
 impl ValueKind {
@@ -32,6 +42,7 @@ impl ValueKind {
             ValueKind::String => "--set-string",
             ValueKind::Json => "--set-json",
             ValueKind::File => "--set-file",
+            ValueKind::Literal => "--set-literal",
         }
     }
 }
@@ -41,7 +52,7 @@ impl ValueKind {
 pub fn parse_into(text: &str, data: &mut Map<String, Value>, kind: ValueKind) -> Result<(), String> {
     let mut parser = Parser { chars: text.chars().collect(), pos: 0, kind };
     loop {
-        match parser.key(data) {
+        match parser.key(data, 0) {
             Ok(()) => continue,
             Err(Stop::End) => return Ok(()),
             Err(Stop::Failed(message)) => return Err(format!("failed parsing {} data: {message}", kind.flag())),
@@ -82,7 +93,7 @@ impl Parser {
             match self.read() {
                 None => return (out, None),
                 Some(c) if stops.contains(&c) => return (out, Some(c)),
-                Some('\\') => match self.read() {
+                Some('\\') if self.kind != ValueKind::Literal => match self.read() {
                     Some(next) => out.push(next),
                     None => return (out, None),
                 },
@@ -91,8 +102,9 @@ impl Parser {
         }
     }
 
-    fn key(&mut self, data: &mut Map<String, Value>) -> Result<(), Stop> {
-        let (key, last) = self.until(&['=', '[', ',', '.']);
+    fn key(&mut self, data: &mut Map<String, Value>, level: usize) -> Result<(), Stop> {
+        let stops: &[char] = if self.kind == ValueKind::Literal { &['=', '[', '.'] } else { &['=', '[', ',', '.'] };
+        let (key, last) = self.until(stops);
         match last {
             None if key.is_empty() => Err(Stop::End),
             None => Err(failed(format!("key \"{key}\" has no value"))),
@@ -100,9 +112,14 @@ impl Parser {
                 let index = self.index()?;
                 let list = match data.remove(&key) {
                     Some(Value::Array(list)) => list,
-                    _ => Vec::new(),
+                    None => Vec::new(),
+                    Some(other) => {
+                        let stop = type_mismatch(&other, "[]interface {}");
+                        data.insert(key, other);
+                        return Err(stop);
+                    }
                 };
-                let (list, result) = self.list_item(list, index);
+                let (list, result) = self.list_item(list, index, level);
                 set(data, &key, Value::Array(list));
                 result
             }
@@ -116,11 +133,21 @@ impl Parser {
                 Err(failed(format!("key \"{key}\" has no value (cannot end with ,)")))
             }
             _ => {
+                if level + 1 > MAX_NESTED_NAME_LEVEL {
+                    return Err(failed(format!(
+                        "value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
+                    )));
+                }
                 let mut inner = match data.remove(&key) {
                     Some(Value::Object(map)) => map,
-                    _ => Map::new(),
+                    None => Map::new(),
+                    Some(other) => {
+                        let stop = type_mismatch(&other, "map[string]interface {}");
+                        data.insert(key, other);
+                        return Err(stop);
+                    }
                 };
-                let result = self.key(&mut inner);
+                let result = self.key(&mut inner, level + 1);
                 if result.is_ok() && inner.is_empty() {
                     return Err(failed(format!("key map \"{key}\" has no value")));
                 }
@@ -134,8 +161,14 @@ impl Parser {
 
     /// The value after `=`; the result says whether parsing goes on (Ok) or the text ended.
     fn value(&mut self) -> Result<(Value, Result<(), Stop>), Stop> {
-        if self.kind == ValueKind::Json {
-            return self.json_value();
+        match self.kind {
+            ValueKind::Json => return self.json_value(),
+            ValueKind::Literal => {
+                let rest: String = self.chars[self.pos..].iter().collect();
+                self.pos = self.chars.len();
+                return Ok((Value::String(rest), Ok(())));
+            }
+            _ => {}
         }
         match self.list() {
             Ok(list) => Ok((Value::Array(list), Ok(()))),
@@ -179,7 +212,7 @@ impl Parser {
 
     fn read_value(&self, text: &str) -> Result<Value, Stop> {
         Ok(match self.kind {
-            ValueKind::String | ValueKind::Json => Value::String(text.to_string()),
+            ValueKind::String | ValueKind::Json | ValueKind::Literal => Value::String(text.to_string()),
             ValueKind::Typed => typed_value(text),
             ValueKind::File => {
                 let contents = std::fs::read_to_string(text)
@@ -215,38 +248,38 @@ impl Parser {
         }
     }
 
-    fn index(&mut self) -> Result<usize, Stop> {
+    /// `i]` after `name[`: Go's `strconv.Atoi` on the text before `]`.
+    fn index(&mut self) -> Result<i64, Stop> {
         let (text, last) = self.until(&[']']);
         if last.is_none() {
-            return Err(failed("error parsing index: unexpected end of input".to_string()));
+            return Err(failed("error parsing index: EOF".to_string()));
         }
-        let index: i64 = text
-            .parse()
-            .map_err(|_| failed(format!("error parsing index: strconv.Atoi: parsing \"{text}\": invalid syntax")))?;
-        if index < 0 {
-            return Err(failed(format!("negative {index} index not allowed")));
+        let digits = text.strip_prefix(['+', '-']).unwrap_or(&text);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(failed(format!("error parsing index: strconv.Atoi: parsing \"{text}\": invalid syntax")));
         }
-        let index = index as usize;
-        if index > MAX_INDEX {
-            return Err(failed(format!("index of {index} is greater than maximum supported index of {MAX_INDEX}")));
-        }
-        Ok(index)
+        text.parse()
+            .map_err(|_| failed(format!("error parsing index: strconv.Atoi: parsing \"{text}\": value out of range")))
     }
 
     /// What follows `name[i]`: `=value`, `[j]…` or `.key…`.
-    fn list_item(&mut self, list: Vec<Value>, index: usize) -> (Vec<Value>, Result<(), Stop>) {
+    fn list_item(&mut self, list: Vec<Value>, index: i64, level: usize) -> (Vec<Value>, Result<(), Stop>) {
         let mut list = list;
+        if index < 0 {
+            return (list, Err(failed(format!("negative {index} index not allowed"))));
+        }
+        let index = index as usize;
         let (text, last) = self.until(&['[', '.', '=']);
         if !text.is_empty() {
-            return (list, Err(failed(format!("unexpected data at end of array index: \"{text}\""))));
+            return (list, Err(failed(format!("unexpected data at end of array index: {}", go_quoted_runes(&text)))));
         }
         match last {
             None => (list, Err(Stop::End)),
             Some('=') => match self.value() {
-                Ok((value, result)) => {
-                    set_index(&mut list, index, value);
-                    (list, result)
-                }
+                Ok((value, result)) => match set_index(&mut list, index, value) {
+                    Ok(()) => (list, result),
+                    Err(stop) => (list, Err(stop)),
+                },
                 Err(stop) => (list, Err(stop)),
             },
             Some('[') => {
@@ -256,25 +289,65 @@ impl Parser {
                 };
                 let inner = match list.get(index) {
                     Some(Value::Array(inner)) => inner.clone(),
-                    _ => Vec::new(),
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(other) => {
+                        let stop = type_mismatch(other, "[]interface {}");
+                        return (list, Err(stop));
+                    }
                 };
-                let (inner, result) = self.list_item(inner, next);
-                set_index(&mut list, index, Value::Array(inner));
-                (list, result)
+                let (inner, result) = self.list_item(inner, next, level);
+                match (result, set_index(&mut list, index, Value::Array(inner))) {
+                    (Ok(()), Err(stop)) => (list, Err(stop)),
+                    (result, _) => (list, result),
+                }
             }
             _ => {
                 let mut inner = match list.get(index) {
                     Some(Value::Object(map)) => map.clone(),
                     _ => Map::new(),
                 };
-                let result = self.key(&mut inner);
-                if result.is_ok() || matches!(result, Err(Stop::End)) {
-                    set_index(&mut list, index, Value::Object(inner));
+                let result = self.key(&mut inner, level);
+                if (result.is_ok() || matches!(result, Err(Stop::End)))
+                    && let Err(stop) = set_index(&mut list, index, Value::Object(inner))
+                {
+                    return (list, Err(stop));
                 }
                 (list, result)
             }
         }
     }
+}
+
+/// Helm's parser asserts the Go type of what a key path walks into and
+/// recovers from the panic; this is the message it then returns.
+fn type_mismatch(found: &Value, wanted: &str) -> Stop {
+    let go_type = match found {
+        Value::Null => "nil",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float64",
+        Value::Number(_) => "int64",
+        Value::String(_) => "string",
+        Value::Array(_) => "[]interface {}",
+        Value::Object(_) => "map[string]interface {}",
+    };
+    failed(format!("unable to parse key: interface conversion: interface {{}} is {go_type}, not {wanted}"))
+}
+
+/// Go's `%q` of a `[]rune`: each character quoted, as `['x' 'y']`.
+fn go_quoted_runes(text: &str) -> String {
+    let quoted: Vec<String> = text
+        .chars()
+        .map(|c| match c {
+            '\'' => "'\\''".to_string(),
+            '\\' => "'\\\\'".to_string(),
+            '\n' => "'\\n'".to_string(),
+            '\t' => "'\\t'".to_string(),
+            '\r' => "'\\r'".to_string(),
+            c if c.is_control() => format!("'\\x{:02x}'", c as u32),
+            c => format!("'{c}'"),
+        })
+        .collect();
+    format!("[{}]", quoted.join(" "))
 }
 
 fn set(data: &mut Map<String, Value>, key: &str, value: Value) {
@@ -283,11 +356,15 @@ fn set(data: &mut Map<String, Value>, key: &str, value: Value) {
     }
 }
 
-fn set_index(list: &mut Vec<Value>, index: usize, value: Value) {
+fn set_index(list: &mut Vec<Value>, index: usize, value: Value) -> Result<(), Stop> {
+    if index > MAX_INDEX {
+        return Err(failed(format!("index of {index} is greater than maximum supported index of {MAX_INDEX}")));
+    }
     if list.len() <= index {
         list.resize(index + 1, Value::Null);
     }
     list[index] = value;
+    Ok(())
 }
 
 /// Helm's `typedVal` for `--set`.
@@ -350,7 +427,34 @@ mod tests {
     }
 
     #[test]
+    fn literal_values_are_the_rest_of_the_text() {
+        assert_eq!(parse(r"a.b[1]=x,y=\z", ValueKind::Literal).unwrap(), json!({"a": {"b": [null, "x,y=\\z"]}}));
+        assert_eq!(parse("a=null", ValueKind::Literal).unwrap(), json!({"a": "null"}));
+        assert_eq!(parse("a[0]", ValueKind::Literal).unwrap(), json!({"a": []}));
+    }
+
+    #[test]
+    fn walking_into_a_value_of_another_type_fails_with_gos_message() {
+        let mut data = Map::new();
+        data.insert("n".to_string(), json!(3.0));
+        assert_eq!(
+            parse_into("n.x=1", &mut data, ValueKind::Literal).unwrap_err(),
+            "failed parsing --set-literal data: unable to parse key: interface conversion: interface {} is float64, not map[string]interface {}"
+        );
+        assert_eq!(
+            parse_into("n[0]=1", &mut data, ValueKind::Typed).unwrap_err(),
+            "failed parsing --set data: unable to parse key: interface conversion: interface {} is float64, not []interface {}"
+        );
+        assert_eq!(data["n"], json!(3.0), "the value walked into is kept");
+    }
+
+    #[test]
     fn errors_read_like_helms() {
+        assert_eq!(
+            parse("a[0]xy=1", ValueKind::Literal).unwrap_err(),
+            "failed parsing --set-literal data: unexpected data at end of array index: ['x' 'y']"
+        );
+        assert_eq!(parse("a[1", ValueKind::Typed).unwrap_err(), "failed parsing --set data: error parsing index: EOF");
         assert_eq!(parse("a", ValueKind::Typed).unwrap_err(), "failed parsing --set data: key \"a\" has no value");
         assert_eq!(
             parse("a,b=1", ValueKind::Typed).unwrap_err(),
