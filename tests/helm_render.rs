@@ -73,3 +73,22 @@ fn first_difference(expected: &str, actual: &str) -> String {
     }
     format!("lengths differ: helm {} lines, driftctl {} lines", expected.lines().count(), actual.lines().count())
 }
+
+/// A render for a live cluster sees the cluster's API versions only (Helm's
+/// defaults, which include `policy/v1`, are replaced), in both entry forms.
+#[test]
+fn discovered_api_versions_replace_helms_defaults() {
+    use driftctl::render::helm::{RenderOptions, render_chart};
+    let chart = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/helm/charts/capabilities");
+    let discovered = ["policy/v1beta1", "monitoring.coreos.com/v1", "monitoring.coreos.com/v1/ServiceMonitor"];
+    let options = RenderOptions {
+        kube_version: Some("1.24.3".to_string()),
+        discovered_api_versions: Some(discovered.iter().map(|v| v.to_string()).collect()),
+        ..RenderOptions::default()
+    };
+    let text = render_chart(&chart, &options).unwrap().to_helm_output();
+    assert!(text.contains("apiVersion: policy/v1beta1\nkind: PodDisruptionBudget"), "{text}");
+    assert!(text.contains("kindSpecific: \"true\""), "{text}");
+    let offline = render_chart(&chart, &RenderOptions::default()).unwrap().to_helm_output();
+    assert!(offline.contains("apiVersion: policy/v1\nkind: PodDisruptionBudget"), "{offline}");
+}
