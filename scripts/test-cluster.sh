@@ -3,7 +3,8 @@
 # kube-apiserver built from Debian's own `kubernetes` source package (1.20.2),
 # both on free loopback ports. No controller-manager, no scheduler, no nodes.
 #
-#   scripts/test-cluster.sh install        install packages, build and cache kube-apiserver
+#   scripts/test-cluster.sh install        install packages (driftctl's build needs included),
+#                                          build and cache kube-apiserver
 #   scripts/test-cluster.sh run CMD ARGS   start the cluster, run CMD with
 #                                          DRIFTCTL_TEST_KUBECONFIG set, stop the cluster
 #   scripts/test-cluster.sh shell          start the cluster and open a shell in it
@@ -103,7 +104,8 @@ build_apiserver() {
 }
 
 install() {
-  apt_install etcd-server golang-go rsync openssl python3 ca-certificates
+  # libssl-dev and pkg-config: driftctl itself links OpenSSL statically (.cargo/config.toml).
+  apt_install etcd-server golang-go rsync openssl python3 ca-certificates libssl-dev pkg-config
   build_apiserver
 }
 
