@@ -206,47 +206,30 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
-        let characters: Vec<char> = text.chars().collect();
-        let mut spaces = false;
-        let mut breaks = false;
-        for (index, &character) in characters.iter().enumerate() {
-            if character == ' ' {
-                let next_is_space = characters.get(index + 1) == Some(&' ');
-                if allow_breaks && !spaces && self.column > self.best_width && !next_is_space {
-                    self.write_indent();
-                } else {
-                    self.put(character);
-                }
-                spaces = true;
-            } else if is_break(character) {
-                if !breaks && character == '\n' {
-                    self.put_break();
-                }
-                self.write_break(character);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                self.put(character);
-                self.indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
+        self.write_folding(text, allow_breaks, false);
         self.whitespace = false;
         self.indention = false;
     }
 
     fn write_single_quoted(&mut self, text: &str, allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
+        self.write_folding(text, allow_breaks, true);
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// The body of a plain or single-quoted scalar, as libyaml writes both:
+    /// a space past the best width becomes a line break (in a single-quoted
+    /// scalar, never its first or last character), a line break is written
+    /// twice, and inside quotes `'` is doubled.
+    fn write_folding(&mut self, text: &str, allow_breaks: bool, quoted: bool) {
         let characters: Vec<char> = text.chars().collect();
         let mut spaces = false;
         let mut breaks = false;
         for (index, &character) in characters.iter().enumerate() {
             if character == ' ' {
-                let inside = index > 0 && index + 1 < characters.len();
+                let inside = !quoted || (index > 0 && index + 1 < characters.len());
                 let next_is_space = characters.get(index + 1) == Some(&' ');
                 if allow_breaks && !spaces && self.column > self.best_width && inside && !next_is_space {
                     self.write_indent();
@@ -265,7 +248,7 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
-                if character == '\'' {
+                if quoted && character == '\'' {
                     self.put('\'');
                 }
                 self.put(character);
@@ -274,9 +257,6 @@ impl Emitter {
                 breaks = false;
             }
         }
-        self.write_indicator("'", false, false, false);
-        self.whitespace = false;
-        self.indention = false;
     }
 
     fn write_double_quoted(&mut self, text: &str, allow_breaks: bool) {
