@@ -93,6 +93,8 @@ impl MetadataObject {
     }
 }
 
+/// No methods are offered: `chart.Metadata`'s only one, `Validate`, returns
+/// nothing a template can use.
 impl HostObject for MetadataObject {
     fn go_type(&self) -> String {
         "chart.Metadata".to_string()
@@ -126,15 +128,6 @@ impl HostObject for MetadataObject {
             "Type" => text(&m.chart_type),
             _ => None,
         }
-    }
-    /// `chart.Metadata`'s methods take no template-friendly arguments and
-    /// return errors or nothing useful; only `Validate` is callable in Go and
-    /// it is not offered.
-    fn call_method(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
-        None
-    }
-    fn has_method(&self, _: &str) -> bool {
-        false
     }
     fn format(&self) -> String {
         let fields: Vec<String> = METADATA_FIELDS
@@ -199,12 +192,6 @@ impl HostObject for MaintainerObject {
             _ => None,
         }
     }
-    fn call_method(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
-        None
-    }
-    fn has_method(&self, _: &str) -> bool {
-        false
-    }
     fn format(&self) -> String {
         format!("&{{{} {} {}}}", self.0.name, self.0.email, self.0.url)
     }
@@ -244,12 +231,6 @@ impl HostObject for DependencyObject {
             "Alias" => Some(Value::str(d.alias.as_str())),
             _ => None,
         }
-    }
-    fn call_method(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
-        None
-    }
-    fn has_method(&self, _: &str) -> bool {
-        false
     }
     fn format(&self) -> String {
         let d = &self.0;

@@ -230,12 +230,6 @@ impl HostObject for Capabilities {
             _ => None,
         }
     }
-    fn call_method(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
-        None
-    }
-    fn has_method(&self, _: &str) -> bool {
-        false
-    }
     fn format(&self) -> String {
         format!("&{{{} {} {}}}", self.kube_version.format_struct(), self.api_versions.format(), HelmVersion.format())
     }
@@ -367,12 +361,6 @@ impl HostObject for HelmVersion {
     fn field(&self, name: &str) -> Option<Value> {
         let index = ["Version", "GitCommit", "GitTreeState", "GoVersion"].iter().position(|f| *f == name)?;
         Some(Value::str(HELM_VERSION[index]))
-    }
-    fn call_method(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
-        None
-    }
-    fn has_method(&self, _: &str) -> bool {
-        false
     }
     fn format(&self) -> String {
         format!("{{{}}}", HELM_VERSION.join(" "))
