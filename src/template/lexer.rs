@@ -304,10 +304,10 @@ impl<'a> Lexer<'a> {
                 self.emit(TokenKind::Declare);
             }
             '|' => self.emit(TokenKind::Pipe),
-            '"' => return self.lex_quote(),
+            '"' => return self.lex_quoted('"', TokenKind::String, "quoted string"),
             '`' => return self.lex_raw_quote(),
             '$' => return self.lex_field_or_variable(TokenKind::Variable),
-            '\'' => return self.lex_char(),
+            '\'' => return self.lex_quoted('\'', TokenKind::CharConstant, "character constant"),
             '.' if !matches!(self.peek(), Some('0'..='9')) => return self.lex_field_or_variable(TokenKind::Field),
             '.' | '+' | '-' | '0'..='9' => {
                 self.backup(c);
@@ -413,7 +413,10 @@ impl<'a> Lexer<'a> {
         State::InsideAction
     }
 
-    fn lex_char(&mut self) -> State {
+    /// A quoted string (`"`) or character constant (`'`), its opening quote
+    /// already read: up to the closing `quote`, backslash escapes skipped,
+    /// never across a line.
+    fn lex_quoted(&mut self, quote: char, kind: TokenKind, what: &str) -> State {
         loop {
             match self.next() {
                 Some('\\') => {
@@ -422,34 +425,14 @@ impl<'a> Lexer<'a> {
                     {
                         continue;
                     }
-                    return self.error("unterminated character constant".to_string());
+                    return self.error(format!("unterminated {what}"));
                 }
-                None | Some('\n') => return self.error("unterminated character constant".to_string()),
-                Some('\'') => break,
+                None | Some('\n') => return self.error(format!("unterminated {what}")),
+                Some(c) if c == quote => break,
                 _ => {}
             }
         }
-        self.emit(TokenKind::CharConstant);
-        State::InsideAction
-    }
-
-    fn lex_quote(&mut self) -> State {
-        loop {
-            match self.next() {
-                Some('\\') => {
-                    if let Some(c) = self.next()
-                        && c != '\n'
-                    {
-                        continue;
-                    }
-                    return self.error("unterminated quoted string".to_string());
-                }
-                None | Some('\n') => return self.error("unterminated quoted string".to_string()),
-                Some('"') => break,
-                _ => {}
-            }
-        }
-        self.emit(TokenKind::String);
+        self.emit(kind);
         State::InsideAction
     }
 
