@@ -61,12 +61,11 @@ pub fn generate(
 
     let mut object = Map::new();
     object.insert("apiVersion".into(), Value::String("v1".into()));
-    let engine = base64::engine::general_purpose::STANDARD;
     match kind {
         GeneratedKind::ConfigMap => {
             let (text, binary): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(_, v)| std::str::from_utf8(v).is_ok());
             if !binary.is_empty() {
-                object.insert("binaryData".into(), string_map(binary.into_iter().map(|(k, v)| (k, engine.encode(v)))));
+                object.insert("binaryData".into(), string_map(binary.into_iter().map(|(k, v)| (k, encode_base64(&v)))));
             }
             if !text.is_empty() {
                 let text = text.into_iter().map(|(k, v)| (k, String::from_utf8(v).unwrap_or_default()));
@@ -75,7 +74,7 @@ pub fn generate(
         }
         GeneratedKind::Secret => {
             if !pairs.is_empty() {
-                object.insert("data".into(), string_map(pairs.into_iter().map(|(k, v)| (k, engine.encode(v)))));
+                object.insert("data".into(), string_map(pairs.into_iter().map(|(k, v)| (k, encode_base64(&v)))));
             }
         }
     }
@@ -99,6 +98,23 @@ pub fn generate(
     resource.needs_hash = options.disable_name_suffix_hash != Some(true);
     resource.behavior = Some(behavior);
     Ok(resource)
+}
+
+/// Base64 as kustomize writes generated values: an encoding of 70 characters or more is
+/// cut into lines of 70, each ending in a newline (so it prints as a literal block and the
+/// content hash covers the newlines).
+fn encode_base64(bytes: &[u8]) -> String {
+    const LINE: usize = 70;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    if encoded.len() < LINE {
+        return encoded;
+    }
+    let mut lines = String::with_capacity(encoded.len() + encoded.len() / LINE + 1);
+    for chunk in encoded.as_bytes().chunks(LINE) {
+        lines.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
+        lines.push('\n');
+    }
+    lines
 }
 
 fn string_map(pairs: impl Iterator<Item = (String, String)>) -> Value {
@@ -205,6 +221,13 @@ mod tests {
     fn env_files_skip_comments_and_keep_values_verbatim() {
         let pairs = parse_env_file("# c\n\n  A=1 \nB=x=y\n", "e.env").unwrap();
         assert_eq!(pairs, vec![("A".to_string(), b"1 ".to_vec()), ("B".to_string(), b"x=y".to_vec())]);
+    }
+
+    #[test]
+    fn long_base64_is_cut_into_lines_of_seventy() {
+        assert_eq!(encode_base64(&[0xff; 51]), "/".repeat(68));
+        let long = encode_base64(&[0xff; 60]);
+        assert_eq!(long, format!("{}\n{}\n", "/".repeat(70), "/".repeat(10)));
     }
 
     #[test]
