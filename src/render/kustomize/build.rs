@@ -20,6 +20,9 @@ use super::{
     vars, yaml_input,
 };
 
+/// The annotation that marks an object as local configuration, left out of the output.
+const LOCAL_CONFIG: &str = "config.kubernetes.io/local-config";
+
 /// What a kustomization and everything below it contributed so far.
 #[derive(Debug, Clone)]
 struct Accumulator {
@@ -30,17 +33,12 @@ struct Accumulator {
 
 impl Accumulator {
     fn new() -> Self {
-        Accumulator { resources: ResMap::default(), config: TransformerConfig::builtin().clone(), vars: Vec::new() }
-    }
-
-    /// A placeholder while an accumulator is moved through a child build.
-    fn empty() -> Self {
         Accumulator { resources: ResMap::default(), config: TransformerConfig::default(), vars: Vec::new() }
     }
 
     fn absorb_child(&mut self, child: Accumulator) -> Result<()> {
         self.resources.append_all(child.resources)?;
-        self.config.merge(&child.config);
+        self.config.merge(&child.config)?;
         self.vars.extend(child.vars);
         Ok(())
     }
@@ -65,6 +63,17 @@ pub fn build(dir: &Path) -> Result<Vec<BuiltObject>> {
     add_hash_suffixes(&mut acc.resources);
     name_reference::fix_references(&mut acc.resources, &acc.config.name_references)?;
     vars::resolve(&mut acc.resources, &acc.vars, &acc.config.var_references, &loader.kustomization_path)?;
+
+    // Objects marked local configuration take part in the build (as replacement sources, name
+    // reference targets, ...) but are not part of its output; only "false" keeps them.
+    acc.resources.resources.retain(|resource| {
+        resource
+            .object
+            .get("metadata")
+            .and_then(|m| m.get("annotations"))
+            .and_then(|a| a.get(LOCAL_CONFIG))
+            .is_none_or(|value| value.as_str() == Some("false"))
+    });
 
     match &kustomization.sort_options {
         Some(options) if options.order == "fifo" => {}
@@ -93,16 +102,20 @@ fn accumulate(
     for entry in kustomization.resources.iter().chain(&kustomization.bases) {
         accumulate_resource(loader, entry, &mut acc, chain).map_err(|e| e.within("accumulating resources"))?;
     }
+    // kustomize merges the built-in configuration with this level's `configurations:` files,
+    // then that into what the resources brought.
+    let mut config = TransformerConfig::builtin().clone();
     for entry in &kustomization.configurations {
         let text = String::from_utf8_lossy(&loader.read_relative(entry)?).into_owned();
-        acc.config.merge(&TransformerConfig::parse_file(&text, &loader.resolve(entry))?);
+        config.merge(&TransformerConfig::parse_file(&text, &loader.resolve(entry))?)?;
     }
+    acc.config.merge(&config)?;
     for entry in &kustomization.crds {
         let definitions = loader
             .read_relative(entry)
             .and_then(|content| crds::read_definitions(&content, entry))
             .map_err(|e| e.within(format!("loading CRDs [{}]", kustomization.crds.join(" "))))?;
-        acc.config.merge(&definitions);
+        acc.config.merge(&definitions)?;
     }
     // kustomize runs a kustomization's generators before its components, so components can
     // patch or merge into what the generators made.
@@ -226,7 +239,7 @@ fn accumulate_resource(loader: &Loader, entry: &str, acc: &mut Accumulator, chai
     };
     // The accumulator moves through the child build; on failure the whole build fails anyway.
     let built = directory_root(loader, entry, chain)
-        .and_then(|dir| accumulate_directory(&dir, std::mem::replace(acc, Accumulator::empty()), chain, false));
+        .and_then(|dir| accumulate_directory(&dir, std::mem::replace(acc, Accumulator::new()), chain, false));
     match built {
         Ok(built) => {
             *acc = built;

@@ -57,35 +57,53 @@ impl TransformerConfig {
         BUILTIN.get_or_init(|| parse_table(BUILTIN_TABLE))
     }
 
-    /// Adds another configuration's entries after this one's, skipping exact repeats.
-    pub fn merge(&mut self, other: &TransformerConfig) {
-        fn extend(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) {
+    /// Merges another configuration into this one as kustomize merges transformer configs:
+    /// an incoming field spec is dropped when an entry already holds its path for objects it
+    /// also selects (so a spec for one kind that sorted first hides a later spec for every
+    /// kind), a repeat that differs only in `create` is an error, and each list is then
+    /// sorted by kind (kustomize's kind order, then `Kind.version.group`).
+    pub fn merge(&mut self, other: &TransformerConfig) -> Result<()> {
+        fn extend(into: &mut Vec<FieldSpec>, from: &[FieldSpec], role: &str) -> Result<()> {
             for fs in from {
-                if !into.iter().any(|have| have.filter == fs.filter && have.path == fs.path) {
-                    into.push(fs.clone());
+                match into.iter().find(|have| have.path == fs.path && have.filter.is_selected_by(&fs.filter)) {
+                    Some(have) if have.create != fs.create => {
+                        return Err(KustomizeError::Refused {
+                            path: std::path::PathBuf::new(),
+                            message: format!(
+                                "failed to merge {role} fieldSpec: conflicting fieldspecs for path {} of {}",
+                                fs.path.join("/"),
+                                fs.filter.go_string()
+                            ),
+                        });
+                    }
+                    Some(_) => {}
+                    None => into.push(fs.clone()),
                 }
             }
+            into.sort_by_cached_key(|fs| fs.filter.sort_key());
+            Ok(())
         }
-        extend(&mut self.namespace, &other.namespace);
-        extend(&mut self.name_prefix, &other.name_prefix);
-        extend(&mut self.name_suffix, &other.name_suffix);
-        extend(&mut self.selector_labels, &other.selector_labels);
-        extend(&mut self.metadata_labels, &other.metadata_labels);
-        extend(&mut self.template_labels, &other.template_labels);
-        extend(&mut self.annotations, &other.annotations);
-        extend(&mut self.replicas, &other.replicas);
-        extend(&mut self.images, &other.images);
-        extend(&mut self.var_references, &other.var_references);
+        extend(&mut self.namespace, &other.namespace, "NameSpace")?;
+        extend(&mut self.name_prefix, &other.name_prefix, "NamePrefix")?;
+        extend(&mut self.name_suffix, &other.name_suffix, "NameSuffix")?;
+        extend(&mut self.selector_labels, &other.selector_labels, "CommonLabels")?;
+        extend(&mut self.metadata_labels, &other.metadata_labels, "Labels")?;
+        extend(&mut self.template_labels, &other.template_labels, "TemplateLabels")?;
+        extend(&mut self.annotations, &other.annotations, "CommonAnnotations")?;
+        extend(&mut self.replicas, &other.replicas, "Replicas")?;
+        extend(&mut self.images, &other.images, "Images")?;
+        extend(&mut self.var_references, &other.var_references, "VarReference")?;
         for nr in &other.name_references {
             let known = self.name_references.iter().any(|have| {
                 have.target == nr.target
-                    && have.referrer.filter == nr.referrer.filter
                     && have.referrer.path == nr.referrer.path
+                    && have.referrer.filter.is_selected_by(&nr.referrer.filter)
             });
             if !known {
                 self.name_references.push(nr.clone());
             }
         }
+        Ok(())
     }
 
     /// Reads a `configurations:` file (kustomize's TransformerConfig format).

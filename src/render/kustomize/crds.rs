@@ -65,7 +65,7 @@ pub fn read_definitions(content: &[u8], entry: &str) -> Result<TransformerConfig
         let filter = KindFilter { kind: kind.to_string(), ..KindFilter::default() };
         let mut walk = Walk { definitions: &definitions, filter, config: TransformerConfig::default() };
         walk.definition(type_name, &mut Vec::new());
-        config.merge(&walk.config);
+        config.merge(&walk.config)?;
     }
     Ok(config)
 }

@@ -27,6 +27,26 @@ impl KindFilter {
         KindFilter { group: group.to_string(), version: String::new(), kind: kind.to_string() }
     }
 
+    /// kustomize's `Gvk.IsSelected`: every part `selector` sets is equal here.
+    pub fn is_selected_by(&self, selector: &KindFilter) -> bool {
+        (selector.group.is_empty() || selector.group == self.group)
+            && (selector.version.is_empty() || selector.version == self.version)
+            && (selector.kind.is_empty() || selector.kind == self.kind)
+    }
+
+    /// `Kind.version.group` with kustomize's placeholders for empty parts.
+    pub fn go_string(&self) -> String {
+        let or =
+            |text: &str, placeholder: &str| if text.is_empty() { placeholder.to_string() } else { text.to_string() };
+        format!("{}.{}.{}", or(&self.kind, "[noKind]"), or(&self.version, "[noVer]"), or(&self.group, "[noGrp]"))
+    }
+
+    /// kustomize's `Gvk.IsLessThan` order: kind priority of the legacy output order, then
+    /// the `Kind.version.group` text.
+    pub fn sort_key(&self) -> (i64, String) {
+        (super::order::KindOrder::default().rank(&self.kind), self.go_string())
+    }
+
     /// True when the filter selects objects of this type.
     pub fn matches(&self, gvk: &Gvk) -> bool {
         (self.group.is_empty() || self.group == gvk.group)

@@ -54,7 +54,8 @@ impl KindOrder {
         KindOrder { first: first.to_vec(), last: last.to_vec() }
     }
 
-    fn rank(&self, kind: &str) -> i64 {
+    /// A kind's priority: negative for the first kinds, positive for the last, 0 otherwise.
+    pub fn rank(&self, kind: &str) -> i64 {
         if let Some(i) = self.first.iter().position(|k| k == kind) {
             return i as i64 - self.first.len() as i64;
         }
