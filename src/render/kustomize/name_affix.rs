@@ -53,6 +53,10 @@ pub fn add_affix(resources: &mut ResMap, affix: Affix<'_>, specs: &[FieldSpec]) 
             if spec.path == ["metadata", "name"] {
                 let renamed = affix.apply(resource.name());
                 resource.set_identity(None, Some(&renamed));
+                match affix {
+                    Affix::Prefix(prefix) => resource.prefixes.push(prefix.to_string()),
+                    Affix::Suffix(suffix) => resource.suffixes.push(suffix.to_string()),
+                }
                 continue;
             }
             let _ = spec.visit::<()>(&mut resource.object, &|| Value::String(String::new()), &mut |value| {

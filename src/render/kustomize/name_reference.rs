@@ -16,6 +16,34 @@ struct Renamed {
     id: ResId,
     original: ResId,
     earlier_names: Vec<String>,
+    affixes: Affixes,
+}
+
+/// The prefixes and suffixes an object's name received, innermost first.
+#[derive(Clone)]
+struct Affixes {
+    prefixes: Vec<String>,
+    suffixes: Vec<String>,
+}
+
+impl Affixes {
+    fn of(resource: &Resource) -> Self {
+        Affixes { prefixes: resource.prefixes.clone(), suffixes: resource.suffixes.clone() }
+    }
+
+    /// kustomize's `PrefixesSuffixesEquals`: the shorter list of each kind ends the longer one.
+    fn compatible(&self, other: &Affixes) -> bool {
+        same_ending(&self.prefixes, &other.prefixes) && same_ending(&self.suffixes, &other.suffixes)
+    }
+}
+
+/// True when the shorter slice is the tail of the longer one; an empty slice only matches another.
+fn same_ending(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return long.is_empty();
+    }
+    long.ends_with(short)
 }
 
 impl Renamed {
@@ -27,7 +55,7 @@ impl Renamed {
         }
         let earlier_names = ids[1..].iter().map(|id| id.name.clone()).collect();
         let original = ids.pop()?;
-        Some(Renamed { id: resource.id(), original, earlier_names })
+        Some(Renamed { id: resource.id(), original, earlier_names, affixes: Affixes::of(resource) })
     }
 }
 
@@ -44,6 +72,7 @@ pub fn fix_references(resources: &mut ResMap, references: &[NameReference]) -> R
     for referrer in &mut resources.resources {
         let referrer_gvk = referrer.gvk();
         let referrer_id = referrer.id();
+        let referrer_affixes = Affixes::of(referrer);
         for (reference, targets) in references.iter().zip(&targets_by_reference) {
             if targets.is_empty() || !reference.referrer.filter.matches(&referrer_gvk) {
                 continue;
@@ -52,7 +81,8 @@ pub fn fix_references(resources: &mut ResMap, references: &[NameReference]) -> R
                 .then(|| referrer.object.get("roleRef").and_then(|r| r.get("kind")).and_then(Value::as_str))
                 .flatten()
                 .map(str::to_string);
-            let context = Context { referrer: &referrer_id, targets, role_ref_kind };
+            let context =
+                Context { referrer: &referrer_id, referrer_affixes: &referrer_affixes, targets, role_ref_kind };
             let describe = referrer.describe();
             reference
                 .referrer
@@ -75,6 +105,7 @@ impl super::fieldspec::FieldSpec {
 
 struct Context<'a> {
     referrer: &'a ResId,
+    referrer_affixes: &'a Affixes,
     role_ref_kind: Option<String>,
     targets: &'a [&'a Renamed],
 }
@@ -125,7 +156,8 @@ impl Context<'_> {
     }
 
     /// kustomize's sieve: renamed from `old_name`, of the referenced kind, the kind a roleRef
-    /// asks for, and in the referrer's namespace unless either side is cluster-wide.
+    /// asks for, and in the referrer's namespace unless either side is cluster-wide; among
+    /// several, the ones whose prefixes and suffixes agree with the referrer's.
     fn select<'r>(
         &self,
         old_name: &str,
@@ -138,6 +170,9 @@ impl Context<'_> {
             .filter(|r| role_ref_kind.is_none_or(|kind| r.id.gvk.kind == kind))
             .filter(|r| self.same_namespace(r))
             .collect();
+        if found.len() > 1 {
+            found.retain(|r| r.affixes.compatible(self.referrer_affixes));
+        }
         match found.len() {
             0 => Ok(None),
             1 => Ok(found.pop()),

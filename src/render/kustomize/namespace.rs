@@ -12,6 +12,9 @@ use super::resmap::ResMap;
 /// Applies `namespace: NAME`.
 pub fn set_namespace(resources: &mut ResMap, namespace: &str, config: &TransformerConfig) -> Result<()> {
     for resource in &mut resources.resources {
+        // kustomize records every object's identity here, moved or not (cluster-scoped ones
+        // too), which makes each of them a candidate when references are rewritten.
+        resource.remember_identity();
         let gvk = resource.gvk();
         if gvk.kind == "Namespace" && gvk.group.is_empty() {
             resource.set_identity(None, Some(namespace));

@@ -170,6 +170,9 @@ fn apply_smp_at(
         let (name, namespace, kind) =
             (resource.name().to_string(), resource.namespace().to_string(), resource.kind().to_string());
         let schema = SchemaType::for_kind(&resource.gvk());
+        if options.allow_name_change || options.allow_kind_change {
+            resource.remember_identity();
+        }
         if smp::apply(&mut resource.object, patch, schema) == smp::Outcome::Deleted {
             deleted.push(index);
             continue;
@@ -185,8 +188,8 @@ fn apply_smp_at(
         } else {
             metadata.insert("namespace".into(), Value::String(namespace));
         }
-        if options.allow_name_change && new_name != name {
-            resource.set_identity(None, Some(&new_name));
+        if options.allow_name_change {
+            resource.metadata_mut().insert("name".into(), Value::String(new_name));
         }
     }
     let _ = origin;

@@ -66,6 +66,8 @@ impl ResMap {
                     }
                 }
                 generated.previous = old.previous.clone();
+                generated.prefixes = old.prefixes.clone();
+                generated.suffixes = old.suffixes.clone();
                 generated.needs_hash = old.needs_hash;
                 self.resources[*index] = generated;
                 Ok(())

@@ -111,6 +111,17 @@ pub enum Behavior {
     Replace,
 }
 
+/// An identity an object had earlier in the build; its group and version are the current ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousId {
+    /// Kind.
+    pub kind: String,
+    /// Namespace as written; empty when unset.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
 /// One object of the build.
 #[derive(Debug, Clone)]
 pub struct Resource {
@@ -118,8 +129,14 @@ pub struct Resource {
     pub object: Map<String, Value>,
     /// The file it came from (the kustomization file for generated objects).
     pub origin: PathBuf,
-    /// Earlier (namespace, name) pairs, oldest first, recorded when a transformer renames.
-    pub previous: Vec<(String, String)>,
+    /// Earlier identities, oldest first, recorded when a transformer renames or moves the
+    /// object or a patch changes its kind.
+    pub previous: Vec<PreviousId>,
+    /// Name prefixes added so far, innermost first (kustomize compares them to pick among
+    /// objects renamed from the same name).
+    pub prefixes: Vec<String>,
+    /// Name suffixes added so far, innermost first.
+    pub suffixes: Vec<String>,
     /// Set on generated objects: whether the name gets a content hash.
     pub needs_hash: bool,
     /// Set on generated objects.
@@ -129,7 +146,15 @@ pub struct Resource {
 impl Resource {
     /// Wraps a parsed object.
     pub fn new(object: Map<String, Value>, origin: PathBuf) -> Self {
-        Resource { object, origin, previous: Vec::new(), needs_hash: false, behavior: None }
+        Resource {
+            object,
+            origin,
+            previous: Vec::new(),
+            prefixes: Vec::new(),
+            suffixes: Vec::new(),
+            needs_hash: false,
+            behavior: None,
+        }
     }
 
     /// A string field at the top level or under `metadata`.
@@ -191,8 +216,9 @@ impl Resource {
     pub fn all_ids(&self) -> Vec<ResId> {
         let gvk = self.gvk();
         let mut ids = vec![self.id()];
-        for (namespace, name) in self.previous.iter().rev() {
-            ids.push(ResId { gvk: gvk.clone(), namespace: namespace.clone(), name: name.clone() });
+        for previous in self.previous.iter().rev() {
+            let gvk = Gvk { kind: previous.kind.clone(), ..gvk.clone() };
+            ids.push(ResId { gvk, namespace: previous.namespace.clone(), name: previous.name.clone() });
         }
         ids
     }
@@ -213,7 +239,7 @@ impl Resource {
 
     /// Renames the object and/or moves it, remembering the old identity.
     pub fn set_identity(&mut self, namespace: Option<&str>, name: Option<&str>) {
-        let old = (self.namespace().to_string(), self.name().to_string());
+        let old = self.current_as_previous();
         let metadata = self.metadata_mut();
         if let Some(name) = name {
             metadata.insert("name".to_string(), Value::String(name.to_string()));
@@ -221,8 +247,23 @@ impl Resource {
         if let Some(namespace) = namespace {
             metadata.insert("namespace".to_string(), Value::String(namespace.to_string()));
         }
-        if self.previous.last() != Some(&old) && (self.namespace(), self.name()) != (old.0.as_str(), old.1.as_str()) {
+        if self.previous.last() != Some(&old) && self.current_as_previous() != old {
             self.previous.push(old);
+        }
+    }
+
+    /// Records the current identity as an earlier one, as kustomize does before a patch that
+    /// may change the name or kind: later patches and references may use either.
+    pub fn remember_identity(&mut self) {
+        let current = self.current_as_previous();
+        self.previous.push(current);
+    }
+
+    fn current_as_previous(&self) -> PreviousId {
+        PreviousId {
+            kind: self.kind().to_string(),
+            namespace: self.namespace().to_string(),
+            name: self.name().to_string(),
         }
     }
 
