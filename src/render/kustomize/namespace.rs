@@ -1,6 +1,7 @@
 //! The `namespace` transformer: moves every namespaced object into the namespace, renames
 //! `Namespace` objects to it, and sets it in the other namespace fields the configuration
-//! lists (webhook services, API services). ServiceAccount subjects follow their account
+//! lists (webhook services, API services). Role binding subjects named `default` move with
+//! it (kustomize's default subject mode); other ServiceAccount subjects follow their account
 //! through name reference rewriting, not here.
 
 use serde_json::Value;
@@ -8,6 +9,7 @@ use serde_json::Value;
 use super::config::TransformerConfig;
 use super::error::Result;
 use super::resmap::ResMap;
+use super::resource::Resource;
 
 /// Applies `namespace: NAME`.
 pub fn set_namespace(resources: &mut ResMap, namespace: &str, config: &TransformerConfig) -> Result<()> {
@@ -22,6 +24,9 @@ pub fn set_namespace(resources: &mut ResMap, namespace: &str, config: &Transform
         }
         if !gvk.is_cluster_scoped() {
             resource.set_identity(Some(namespace), None);
+        }
+        if matches!(gvk.kind.as_str(), "RoleBinding" | "ClusterRoleBinding") {
+            point_default_subjects_at(resource, namespace);
         }
         for spec in &config.namespace {
             if spec.path == ["metadata", "namespace"] || !spec.filter.matches(&gvk) {
@@ -38,4 +43,17 @@ pub fn set_namespace(resources: &mut ResMap, namespace: &str, config: &Transform
         }
     }
     Ok(())
+}
+
+/// kustomize's default for role bindings: every subject named `default`, whatever its kind,
+/// is taken to be the namespace's default account and gets the namespace.
+fn point_default_subjects_at(resource: &mut Resource, namespace: &str) {
+    let Some(Value::Array(subjects)) = resource.object.get_mut("subjects") else {
+        return;
+    };
+    for subject in subjects.iter_mut().filter_map(Value::as_object_mut) {
+        if subject.get("name").and_then(Value::as_str) == Some("default") {
+            subject.insert("namespace".into(), Value::String(namespace.to_string()));
+        }
+    }
 }
