@@ -167,8 +167,12 @@ fn apply_smp_at(
     let mut deleted = Vec::new();
     for &index in indexes {
         let resource = &mut resources.resources[index];
-        let (name, namespace, kind) =
-            (resource.name().to_string(), resource.namespace().to_string(), resource.kind().to_string());
+        let (api_version, name, namespace, kind) = (
+            resource.api_version().to_string(),
+            resource.name().to_string(),
+            resource.namespace().to_string(),
+            resource.kind().to_string(),
+        );
         let schema = SchemaType::for_kind(&resource.gvk());
         if options.allow_name_change || options.allow_kind_change {
             resource.remember_identity();
@@ -177,6 +181,9 @@ fn apply_smp_at(
             deleted.push(index);
             continue;
         }
+        // A strategic merge patch never changes the apiVersion, and changes the kind only
+        // when allowed.
+        resource.object.insert("apiVersion".into(), Value::String(api_version));
         if !options.allow_kind_change {
             resource.object.insert("kind".into(), Value::String(kind));
         }
