@@ -133,6 +133,8 @@ fn accumulate(
         }
         acc.vars.push(var.clone());
     }
+    vars::bind(&mut acc.resources, &kustomization.vars)
+        .map_err(|message| KustomizeError::Replacement { path: loader.kustomization_path.clone(), message })?;
     chain.pop();
     Ok(acc)
 }

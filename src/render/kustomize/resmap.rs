@@ -68,6 +68,7 @@ impl ResMap {
                 generated.previous = old.previous.clone();
                 generated.prefixes = old.prefixes.clone();
                 generated.suffixes = old.suffixes.clone();
+                generated.var_names = old.var_names.clone();
                 generated.needs_hash = old.needs_hash;
                 self.resources[*index] = generated;
                 Ok(())

@@ -137,6 +137,8 @@ pub struct Resource {
     pub prefixes: Vec<String>,
     /// Name suffixes added so far, innermost first.
     pub suffixes: Vec<String>,
+    /// The vars bound to this object where they were declared.
+    pub var_names: Vec<String>,
     /// Set on generated objects: whether the name gets a content hash.
     pub needs_hash: bool,
     /// Set on generated objects.
@@ -152,6 +154,7 @@ impl Resource {
             previous: Vec::new(),
             prefixes: Vec::new(),
             suffixes: Vec::new(),
+            var_names: Vec::new(),
             needs_hash: false,
             behavior: None,
         }

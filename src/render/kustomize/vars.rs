@@ -22,22 +22,12 @@ pub fn resolve(resources: &mut ResMap, vars: &[VarEntry], fields: &[FieldSpec], 
     let fail = |message: String| KustomizeError::Replacement { path: path.to_path_buf(), message };
     let mut values = BTreeMap::new();
     for var in vars {
-        let found: Vec<&Resource> = resources.resources.iter().filter(|r| refers_to(var, r)).collect();
-        let resource = match found.as_slice() {
-            [one] => *one,
-            [] => {
-                return Err(fail(format!(
-                    "var '{}' cannot be mapped to a field in the set of known resources; check its objref",
-                    var.name
-                )));
-            }
-            many => {
-                return Err(fail(format!(
-                    "found {} resId matches for var {} (unable to disambiguate); add a namespace to its objref",
-                    many.len(),
-                    var.name
-                )));
-            }
+        // kustomize binds each var to its object where the var is declared (`bind`).
+        let Some(resource) = resources.resources.iter().find(|r| r.var_names.contains(&var.name)) else {
+            return Err(fail(format!(
+                "var '{}' cannot be mapped to a field in the set of known resources; check its objref",
+                var.name
+            )));
         };
         let field =
             var.fieldref.as_ref().map(|f| f.field_path.as_str()).filter(|f| !f.is_empty()).unwrap_or("metadata.name");
@@ -62,6 +52,53 @@ pub fn resolve(resources: &mut ResMap, vars: &[VarEntry], fields: &[FieldSpec], 
         }
     }
     Ok(())
+}
+
+/// kustomize's `MergeVars`: binds each var a kustomization declares to the one object of
+/// its accumulated resources the var's objref names, so that a var refers to an object of
+/// its own kustomization even when a parent brings another object of that name.
+pub fn bind(resources: &mut ResMap, declared: &[VarEntry]) -> std::result::Result<(), String> {
+    for var in declared {
+        let mut matches: Vec<usize> =
+            (0..resources.resources.len()).filter(|&i| refers_to(var, &resources.resources[i])).collect();
+        if matches.len() > 1 {
+            let listed: Vec<String> = declared.iter().map(|v| describe(v, false)).collect();
+            return Err(format!(
+                "merging vars [{}]: found {} resId matches for var {} (unable to disambiguate)",
+                listed.join(" "),
+                matches.len(),
+                describe(var, true)
+            ));
+        }
+        if let Some(index) = matches.pop() {
+            resources.resources[index].var_names.push(var.name.clone());
+        }
+    }
+    Ok(())
+}
+
+/// A var as Go prints kustomize's `Var` struct: `{name Kind.version.group {fieldpath}}`, the
+/// version taken from `apiVersion` once kustomize has defaulted it.
+fn describe(var: &VarEntry, defaulted: bool) -> String {
+    let objref = &var.objref;
+    let gvk = match objref.api_version.as_deref() {
+        Some(api_version) if defaulted => Gvk::from_api_version(api_version, &objref.kind),
+        _ => Gvk {
+            group: objref.group.clone().unwrap_or_default(),
+            version: objref.version.clone().unwrap_or_default(),
+            kind: objref.kind.clone(),
+        },
+    };
+    let or = |text: &str, placeholder: &str| if text.is_empty() { placeholder.to_string() } else { text.to_string() };
+    let field = var.fieldref.as_ref().map(|f| f.field_path.as_str()).unwrap_or_default();
+    let field = if defaulted && field.is_empty() { "metadata.name" } else { field };
+    format!(
+        "{{{} {}.{}.{} {{{field}}}}}",
+        var.name,
+        or(&gvk.kind, "[noKind]"),
+        or(&gvk.version, "[noVer]"),
+        or(&gvk.group, "[noGrp]")
+    )
 }
 
 /// `containers[0].image` → `containers.[0].image`, the form `FieldPath` reads.
