@@ -178,10 +178,7 @@ fn accumulate_directory(
         let kind = child.kind.as_deref().unwrap_or("Kustomization");
         return Err(KustomizeError::Refused {
             path: child_loader.kustomization_path.clone(),
-            message: format!(
-                "{} kind '{kind}' can't be used as a component, expected kind 'Component'",
-                child_loader.kustomization_path.display()
-            ),
+            message: format!("expected kind 'Component' for path '{root}' but got '{kind}'"),
         });
     }
     if !as_component && child.is_component() {

@@ -146,7 +146,7 @@ impl TransformerConfig {
             #[serde(default)]
             replicas: Vec<FieldSpecEntry>,
         }
-        let value = super::yaml_input::parse_single(text, path)?;
+        let value = super::yaml_input::parse_config_file(text, path)?;
         let file: File = if value.is_null() {
             File::default()
         } else {

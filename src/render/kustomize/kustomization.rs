@@ -339,21 +339,65 @@ fn go_json_message(serde_message: &str) -> String {
     }
 }
 
+/// kustomize's `IsEmpty`: besides apiVersion and kind, every field is absent or Go's zero
+/// value (null, "", false, 0); an empty list or map written out counts as content.
+fn declares_nothing(value: &Value) -> bool {
+    let Value::Object(fields) = value else {
+        return value.is_null();
+    };
+    fields.iter().filter(|(key, _)| *key != "apiVersion" && *key != "kind").all(|(_, field)| match field {
+        Value::Null => true,
+        Value::String(text) => text.is_empty(),
+        Value::Bool(flag) => !flag,
+        Value::Number(number) => number.as_f64() == Some(0.0),
+        Value::Array(_) | Value::Object(_) => false,
+    })
+}
+
 impl Kustomization {
     /// Parses a kustomization file's text; `path` is for messages.
     pub fn parse(text: &str, path: &Path) -> Result<Self> {
         let invalid = |message: String| KustomizeError::InvalidKustomization { path: path.to_path_buf(), message };
-        let value = super::yaml_input::parse_single(text, path).map_err(|err| match err {
+        let value = super::yaml_input::parse_config_file(text, path).map_err(|err| match err {
             KustomizeError::Yaml { message, .. } => invalid(message),
             other => other,
         })?;
-        if value.is_null() {
-            return Ok(Kustomization::default());
+        let kustomization: Kustomization = if value.is_null() {
+            Kustomization::default()
+        } else {
+            serde_json::from_value(value.clone()).map_err(|err| invalid(go_json_message(&err.to_string())))?
+        };
+        if declares_nothing(&value) {
+            return Err(KustomizeError::Refused {
+                path: path.to_path_buf(),
+                message: "kustomization.yaml is empty".into(),
+            });
         }
-        let kustomization: Kustomization =
-            serde_json::from_value(value).map_err(|err| invalid(go_json_message(&err.to_string())))?;
+        kustomization.check_type(path)?;
         kustomization.reject_unsupported(path)?;
         Ok(kustomization)
+    }
+
+    /// kustomize's `EnforceFields`: a known kind, and the apiVersion that kind requires.
+    fn check_type(&self, path: &Path) -> Result<()> {
+        let kind = self.kind.as_deref().filter(|k| !k.is_empty()).unwrap_or("Kustomization");
+        let mut problems = Vec::new();
+        if kind != "Kustomization" && kind != "Component" {
+            problems.push("kind should be Kustomization or Component".to_string());
+        }
+        let required =
+            if kind == "Component" { "kustomize.config.k8s.io/v1alpha1" } else { "kustomize.config.k8s.io/v1beta1" };
+        if self.api_version.as_deref().is_some_and(|v| !v.is_empty() && v != required) {
+            problems.push(format!("apiVersion for {kind} should be {required}"));
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let dir = path.parent().unwrap_or(path);
+        Err(KustomizeError::Refused {
+            path: path.to_path_buf(),
+            message: format!("Failed to read kustomization file under {}:\n{}", dir.display(), problems.join("\n")),
+        })
     }
 
     /// True for `kind: Component`.
@@ -389,12 +433,6 @@ impl Kustomization {
                 "use the built-in kustomization fields instead of plugins",
             ));
         }
-        match self.kind.as_deref() {
-            None | Some("Kustomization") | Some("Component") => Ok(()),
-            Some(other) => Err(KustomizeError::Refused {
-                path: path.to_path_buf(),
-                message: format!("kind should be Kustomization or Component, not {other}"),
-            }),
-        }
+        Ok(())
     }
 }

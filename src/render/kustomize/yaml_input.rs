@@ -12,6 +12,10 @@ use crate::yaml::{self, Dialect, Node};
 
 /// Every document of a multi-document stream; empty documents come back as `Null`.
 pub fn parse_documents(text: &str, path: &Path) -> Result<Vec<Value>> {
+    parse_documents_in(text, path, Dialect::Yaml12)
+}
+
+fn parse_documents_in(text: &str, path: &Path, dialect: Dialect) -> Result<Vec<Value>> {
     let to_error = |err: yaml::YamlError| KustomizeError::Yaml {
         path: path.to_path_buf(),
         line: err.line(),
@@ -24,7 +28,7 @@ pub fn parse_documents(text: &str, path: &Path) -> Result<Vec<Value>> {
             documents.push(Value::Null);
             continue;
         }
-        let mut value = node.to_json(Dialect::Yaml12).map_err(to_error)?;
+        let mut value = node.to_json(dialect).map_err(to_error)?;
         keep_annotation_text(&node, &mut value);
         documents.push(value);
     }
@@ -60,7 +64,17 @@ pub fn go_yaml_message(error: &yaml::YamlError) -> String {
 
 /// A file that must hold at most one document.
 pub fn parse_single(text: &str, path: &Path) -> Result<Value> {
-    let mut documents = parse_documents(text, path)?;
+    single(parse_documents(text, path)?, path)
+}
+
+/// A kustomization or transformer configuration file: kustomize reads those with
+/// sigs.k8s.io/yaml (go-yaml v2), so YAML 1.1 scalars apply (`yes` is true) and a repeated
+/// key silently replaces the earlier one.
+pub fn parse_config_file(text: &str, path: &Path) -> Result<Value> {
+    single(parse_documents_in(text, path, Dialect::Yaml11)?, path)
+}
+
+fn single(mut documents: Vec<Value>, path: &Path) -> Result<Value> {
     documents.retain(|d| !d.is_null());
     match documents.len() {
         0 => Ok(Value::Null),
