@@ -4,6 +4,7 @@
 //! and sort. This file only sequences the steps; each step lives in its own module.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -16,8 +17,8 @@ use super::name_affix::Affix;
 use super::resmap::ResMap;
 use super::resource::Resource;
 use super::{
-    crds, hash, images, metadata_map, name_affix, name_reference, namespace, order, patches, replacements, replicas,
-    vars, yaml_input,
+    build_metadata, crds, hash, images, metadata_map, name_affix, name_reference, namespace, order, patches,
+    replacements, replicas, vars, yaml_input,
 };
 
 /// The annotation that marks an object as local configuration, left out of the output.
@@ -84,6 +85,7 @@ pub fn build(dir: &Path) -> Result<Vec<BuiltObject>> {
         .sort(&mut acc.resources.resources),
         None => order::KindOrder::default().sort(&mut acc.resources.resources),
     }
+    build_metadata::annotate(&mut acc.resources, &kustomization.build_metadata, &loader.root);
     for resource in &mut acc.resources.resources {
         drop_empty_annotations(&mut resource.object);
     }
@@ -328,19 +330,34 @@ fn run_generators(loader: &Loader, kustomization: &Kustomization, acc: &mut Accu
     Ok(())
 }
 
-/// kustomize's built-in transformer order.
+/// kustomize's built-in transformer order. Each transformer a kustomization configures is
+/// recorded on the objects it ran over (kustomize runs one per `patches`, `labels`,
+/// `patchesJson6902`, `replicas` and `images` entry).
 fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Accumulator) -> Result<()> {
     let resources = &mut acc.resources;
     let config = &acc.config;
+    let configured_in = Arc::new(loader.kustomization_path.clone());
+    let record = |resources: &mut ResMap, kind: &'static str, times: usize| {
+        for _ in 0..times {
+            build_metadata::record_transformer(resources, &configured_in, kind);
+        }
+    };
     patches::apply_strategic_merge_entries(resources, &kustomization.patches_strategic_merge, loader)?;
-    patches::apply_patch_entries(resources, &kustomization.patches, loader)?;
+    record(resources, "PatchStrategicMergeTransformer", usize::from(!kustomization.patches_strategic_merge.is_empty()));
+    for entry in &kustomization.patches {
+        patches::apply_patch_entries(resources, std::slice::from_ref(entry), loader)?;
+        record(resources, "PatchTransformer", 1);
+    }
     if let Some(ns) = kustomization.namespace.as_deref().filter(|ns| !ns.is_empty()) {
         namespace::set_namespace(resources, ns, config)?;
+        record(resources, "NamespaceTransformer", 1);
     }
-    let prefix = Affix::Prefix(kustomization.name_prefix.as_deref().unwrap_or(""));
-    name_affix::add_affix(resources, prefix, &config.name_prefix);
-    let suffix = Affix::Suffix(kustomization.name_suffix.as_deref().unwrap_or(""));
-    name_affix::add_affix(resources, suffix, &config.name_suffix);
+    let prefix = kustomization.name_prefix.as_deref().unwrap_or("");
+    name_affix::add_affix(resources, Affix::Prefix(prefix), &config.name_prefix);
+    record(resources, "PrefixTransformer", usize::from(!prefix.is_empty()));
+    let suffix = kustomization.name_suffix.as_deref().unwrap_or("");
+    name_affix::add_affix(resources, Affix::Suffix(suffix), &config.name_suffix);
+    record(resources, "SuffixTransformer", usize::from(!suffix.is_empty()));
     let all_label_specs: Vec<_> = [&config.metadata_labels, &config.selector_labels, &config.template_labels]
         .into_iter()
         .flatten()
@@ -357,11 +374,26 @@ fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Ac
         specs.extend(set.fields.iter().map(|f| f.to_field_spec()));
         metadata_map::add_pairs(resources, &specs, &set.pairs)?;
     }
+    // One label transformer per `labels` entry, plus one for `commonLabels` whenever either is set.
+    let label_runs = kustomization.labels.len()
+        + usize::from(!kustomization.labels.is_empty() || !kustomization.common_labels.is_empty());
+    record(resources, "LabelTransformer", label_runs);
     metadata_map::add_pairs(resources, &config.annotations, &kustomization.common_annotations)?;
-    patches::apply_json6902_entries(resources, &kustomization.patches_json6902, loader)?;
-    replicas::set_replicas(resources, &kustomization.replicas, config);
-    images::set_images(resources, &kustomization.images, config);
+    record(resources, "AnnotationsTransformer", usize::from(!kustomization.common_annotations.is_empty()));
+    for entry in &kustomization.patches_json6902 {
+        patches::apply_json6902_entries(resources, std::slice::from_ref(entry), loader)?;
+        record(resources, "PatchJson6902Transformer", 1);
+    }
+    for entry in &kustomization.replicas {
+        replicas::set_replicas(resources, std::slice::from_ref(entry), config);
+        record(resources, "ReplicaCountTransformer", 1);
+    }
+    for entry in &kustomization.images {
+        images::set_images(resources, std::slice::from_ref(entry), config);
+        record(resources, "ImageTagTransformer", 1);
+    }
     replacements::apply(resources, &kustomization.replacements, loader)?;
+    record(resources, "ReplacementTransformer", usize::from(!kustomization.replacements.is_empty()));
     Ok(())
 }
 

@@ -84,7 +84,8 @@ pub struct Kustomization {
     pub configurations: Vec<String>,
     /// Output ordering.
     pub sort_options: Option<SortOptions>,
-    /// Build metadata options (origin annotations); accepted and ignored.
+    /// What to record on every object: `originAnnotations`, `transformerAnnotations`,
+    /// `managedByLabel` (honored on the top kustomization, as in kustomize).
     #[serde(default)]
     pub build_metadata: Vec<String>,
     /// Out of scope: custom OpenAPI schema.

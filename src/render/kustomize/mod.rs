@@ -5,7 +5,7 @@
 //! load restrictions), `resource`/`resmap` (objects, identities, conflicts), `build` (the
 //! order of steps), one file per transformer (`namespace`, `name_affix`, `metadata_map`
 //! for labels and annotations, `images`, `replicas`, `patches`, `replacements`, `vars`),
-//! `generator` + `hash` (ConfigMap/Secret generators and their name suffix), `smp` and
+//! `build_metadata` (origin and transformer annotations), `generator` + `hash` (ConfigMap/Secret generators and their name suffix), `smp` and
 //! `json6902` (patch semantics), `schema` + generated `schema_table` (patch merge keys of
 //! built-in types), `config` + `builtin_config.txt` (field specs and name references), `crds` (field
 //! specs from `crds:` OpenAPI definitions),
@@ -15,6 +15,7 @@
 //! error), or talk to a cluster.
 
 mod build;
+mod build_metadata;
 mod config;
 mod crds;
 mod error;

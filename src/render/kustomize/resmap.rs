@@ -69,6 +69,7 @@ impl ResMap {
                 generated.prefixes = old.prefixes.clone();
                 generated.suffixes = old.suffixes.clone();
                 generated.var_names = old.var_names.clone();
+                generated.transformations = old.transformations.clone();
                 generated.needs_hash = old.needs_hash;
                 self.resources[*index] = generated;
                 Ok(())

@@ -139,6 +139,8 @@ pub struct Resource {
     pub suffixes: Vec<String>,
     /// The vars bound to this object where they were declared.
     pub var_names: Vec<String>,
+    /// The built-in transformers that ran over it, in order (for `buildMetadata`).
+    pub transformations: Vec<super::build_metadata::Transformation>,
     /// Set on generated objects: whether the name gets a content hash.
     pub needs_hash: bool,
     /// Set on generated objects.
@@ -155,6 +157,7 @@ impl Resource {
             prefixes: Vec::new(),
             suffixes: Vec::new(),
             var_names: Vec::new(),
+            transformations: Vec::new(),
             needs_hash: false,
             behavior: None,
         }
