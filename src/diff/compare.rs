@@ -4,8 +4,12 @@
 //! Desired-fields mode walks what D sets (plus what A set that D dropped):
 //! fields only L has are not differences but candidates ("extras") that the
 //! classifier keeps only when a person, not the server, put them there.
-//! Lists of objects are matched by an identifying field when one exists on
-//! both sides (`name`, `containerPort`, `mountPath`…), else by position.
+//! An empty value in Git (`annotations: {}`, `args: []`, `env: null`) sets
+//! nothing: what the cluster holds there is judged like any field Git leaves
+//! out. Lists of objects are matched by an identifying field when one exists
+//! on both sides (`name`, `containerPort`, `mountPath`…), else by position —
+//! or by content when the server reordered them (HPA metrics come back in
+//! another order).
 //! Server-side mode compares two complete objects, every field.
 
 use serde_json::{Map, Value};
@@ -52,6 +56,12 @@ pub(super) fn walk_exact(expected: &Value, a: Option<&Value>, l: &Value) -> Walk
 }
 
 fn visit(path: &Pointer, d: Option<&Value>, a: Option<&Value>, l: Option<&Value>, walk: &mut Walk) {
+    if is_absent(d) && is_absent(a) {
+        if !is_absent(l) {
+            walk.extras.push(path.clone());
+        }
+        return;
+    }
     match (d, l) {
         (Some(Value::Object(dm)), Some(Value::Object(lm))) if !dm.is_empty() => visit_map(path, dm, a, lm, walk),
         (Some(Value::Array(dl)), Some(Value::Array(ll))) if dl.iter().all(Value::is_object) && !dl.is_empty() => {
@@ -119,6 +129,12 @@ fn visit_list(path: &Pointer, d: &[Value], a: Option<&Vec<Value>>, l: &[Value], 
 }
 
 fn visit_list_by_position(path: &Pointer, d: &[Value], a: Option<&Vec<Value>>, l: &[Value], walk: &mut Walk) {
+    if let Some(order) = reordered(path, d, l) {
+        for (di, li) in order.into_iter().enumerate() {
+            visit(&path.child(li.to_string()), Some(&d[di]), a.and_then(|a| a.get(di)), Some(&l[li]), walk);
+        }
+        return;
+    }
     if d.len() != l.len() {
         return leaf(
             path,
@@ -131,6 +147,31 @@ fn visit_list_by_position(path: &Pointer, d: &[Value], a: Option<&Vec<Value>>, l
     for (i, (de, le)) in d.iter().zip(l).enumerate() {
         visit(&path.child(i.to_string()), Some(de), a.and_then(|a| a.get(i)), Some(le), walk);
     }
+}
+
+/// For lists of the same length that differ by position, a pairing by
+/// content: each of Git's elements goes with a live element it matches whole
+/// (the server reordered the list), the rest with the remaining live elements
+/// in order. `None` when pairing by position finds no difference.
+fn reordered(path: &Pointer, d: &[Value], l: &[Value]) -> Option<Vec<usize>> {
+    let matches = |di: usize, li: usize| {
+        let mut probe = Walk::default();
+        visit(&path.child(li.to_string()), Some(&d[di]), None, Some(&l[li]), &mut probe);
+        probe.differences.is_empty()
+    };
+    if d.len() != l.len() || (0..d.len()).all(|i| matches(i, i)) {
+        return None;
+    }
+    let mut taken = vec![false; l.len()];
+    let mut order: Vec<Option<usize>> = vec![None; d.len()];
+    for (di, slot) in order.iter_mut().enumerate() {
+        if let Some(li) = (0..l.len()).find(|&li| !taken[li] && matches(di, li)) {
+            taken[li] = true;
+            *slot = Some(li);
+        }
+    }
+    let mut rest = (0..l.len()).filter(|&li| !taken[li]);
+    Some(order.into_iter().map(|slot| slot.or_else(|| rest.next()).unwrap_or_default()).collect())
 }
 
 /// The field that pairs the elements of two lists (Git's and live), as the
@@ -160,8 +201,12 @@ fn exact(path: &Pointer, e: Option<&Value>, a: Option<&Value>, l: Option<&Value>
             }
         }
         (Some(Value::Array(el)), Some(Value::Array(ll))) if el.len() == ll.len() => {
+            // Last-applied keeps Git's order; the server may have reordered the other two alike.
+            let a_list = a.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            let a_at = reordered(path, a_list, el).unwrap_or_else(|| (0..a_list.len()).collect());
             for (i, (ee, le)) in el.iter().zip(ll).enumerate() {
-                exact(&path.child(i.to_string()), Some(ee), a.and_then(|a| a.get(i)), Some(le), walk);
+                let ae = a_at.iter().position(|&at| at == i).and_then(|ai| a_list.get(ai));
+                exact(&path.child(i.to_string()), Some(ee), ae, Some(le), walk);
             }
         }
         _ => leaf(path, e, a, l, walk),
@@ -252,6 +297,42 @@ mod tests {
         let l = json!({"args": ["a", "c"], "rules": [{"verbs": ["get"], "apiGroups": [""]}]});
         let walk = walk_desired(&d, None, &l);
         assert_eq!(paths(&walk.differences), ["/args"]);
+    }
+
+    #[test]
+    fn empty_values_in_git_set_nothing() {
+        let d = json!({"metadata": {"annotations": {}}, "spec": {"args": [], "env": null, "rules": []}});
+        let l = json!({"metadata": {"annotations": {"note": "x"}}, "spec": {"rules": [{"verbs": ["get"]}]}});
+        let walk = walk_desired(&d, None, &l);
+        assert!(walk.differences.is_empty(), "{:?}", walk.differences);
+        let extras: Vec<String> = walk.extras.iter().map(ToString::to_string).collect();
+        assert_eq!(extras, ["/metadata/annotations", "/spec/rules"], "judged by who put them there");
+        // Set by the last apply and emptied in Git: the next apply removes it.
+        let a = json!({"spec": {"args": ["--debug"]}});
+        let walk = walk_desired(&json!({"spec": {"args": []}}), Some(&a), &json!({"spec": {"args": ["--debug"]}}));
+        assert_eq!(paths(&walk.differences), ["/spec/args"]);
+    }
+
+    #[test]
+    fn lists_the_server_reordered_match_by_content() {
+        let cpu = json!({"type": "Resource", "resource": {"name": "cpu", "target": {"averageUtilization": 70}}});
+        let memory = json!({"type": "Resource", "resource": {"name": "memory", "target": {"averageValue": "1Gi"}}});
+        let d = json!({"metrics": [cpu.clone(), memory.clone()]});
+        let walk = walk_desired(&d, None, &json!({"metrics": [memory.clone(), cpu.clone()]}));
+        assert!(walk.differences.is_empty(), "{:?}", walk.differences);
+        let mut edited = memory.clone();
+        edited["resource"]["target"]["averageValue"] = json!("2Gi");
+        let walk = walk_desired(&d, None, &json!({"metrics": [edited, cpu]}));
+        assert_eq!(paths(&walk.differences), ["/metrics/0/resource/target/averageValue"], "the edit, not the order");
+    }
+
+    #[test]
+    fn exact_mode_pairs_last_applied_with_reordered_elements() {
+        let (cpu, memory) = (json!({"name": "cpu", "target": 70}), json!({"name": "memory", "target": "1Gi"}));
+        let a = json!({"metrics": [cpu.clone(), memory.clone()]});
+        let server = json!({"metrics": [memory, cpu]});
+        let walk = walk_exact(&server, Some(&a), &server);
+        assert!(walk.differences.is_empty(), "nothing converged: {:?}", walk.differences);
     }
 
     #[test]

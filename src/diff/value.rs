@@ -1,16 +1,32 @@
 //! Equality by meaning, the way the API server sees values: `1` = `1.0`,
 //! `8080` = `"8080"` (int-or-string), quantities by amount (`1000m` = `1`,
-//! `1Gi` = `1073741824`), and null = absent = empty map or list.
+//! `1Gi` = `1073741824`), null = absent = empty map or list, and a zero value
+//! (`false`, `0`, `""`) of a typed field = absent, because the API server
+//! omits zero values of non-pointer fields when it stores an object.
 
 use kube_quantity::ParsedQuantity;
 use serde_json::Value;
 
 use crate::object::Pointer;
 
-/// Map keys under which values are resource quantities.
-const QUANTITY_PARENTS: [&str; 7] = ["limits", "requests", "hard", "capacity", "allocatable", "overhead", "used"];
+/// Map keys under which values are resource quantities (LimitRange items
+/// name theirs `default`, `defaultRequest`, `min`, `max`).
+const QUANTITY_PARENTS: [&str; 12] = [
+    "limits",
+    "requests",
+    "hard",
+    "capacity",
+    "allocatable",
+    "overhead",
+    "used",
+    "default",
+    "defaultRequest",
+    "min",
+    "max",
+    "maxLimitRequestRatio",
+];
 /// Keys whose own value is a quantity.
-const QUANTITY_KEYS: [&str; 2] = ["sizeLimit", "storage"];
+const QUANTITY_KEYS: [&str; 3] = ["sizeLimit", "storage", "averageValue"];
 
 /// Whether a value counts as not set.
 pub fn is_absent(value: Option<&Value>) -> bool {
@@ -27,12 +43,31 @@ pub fn same(path: &Pointer, a: Option<&Value>, b: Option<&Value>) -> bool {
     match (a, b) {
         _ if is_absent(a) && is_absent(b) => true,
         (Some(a), Some(b)) => same_value(path, a, b),
-        _ => false,
+        (Some(value), None) | (None, Some(value)) => is_omitted_zero(path, value),
+        (None, None) => true,
     }
 }
 
+/// Whether the API server would store `value` at `path` as nothing: the zero
+/// value of a non-pointer field (`globalDefault: false`, `initialDelaySeconds: 0`,
+/// an env var's `value: ""`) is omitted from the stored object. Entries of maps
+/// whose keys people choose (`data`, `labels`…) are kept whatever their value.
+fn is_omitted_zero(path: &Pointer, value: &Value) -> bool {
+    let zero = match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    };
+    zero && !super::normalize::is_free_form_entry(path)
+}
+
 fn same_value(path: &Pointer, a: &Value, b: &Value) -> bool {
-    if is_quantity_path(path)
+    // The API server stores a quantity written as a number (`cpu: 0.5`) as its canonical
+    // string (`500m`): a number that became a string of the same amount is that quantity.
+    let number_became_quantity =
+        matches!((a, b), (Value::Number(_), Value::String(_)) | (Value::String(_), Value::Number(_)));
+    if (is_quantity_path(path) || number_became_quantity)
         && let (Some(qa), Some(qb)) = (quantity(a), quantity(b))
     {
         return qa == qb;
@@ -92,8 +127,17 @@ mod tests {
         assert!(same(&p, None, Some(&json!(null))));
         assert!(same(&p, Some(&json!({})), None));
         assert!(same(&p, Some(&json!([])), Some(&json!(null))));
-        assert!(!same(&p, Some(&json!("")), None), "an empty string is a value");
-        assert!(!same(&p, Some(&json!(0)), None));
+        assert!(!same(&p, Some(&json!(1)), None));
+        assert!(!same(&p, Some(&json!(true)), None));
+    }
+
+    #[test]
+    fn zero_values_of_typed_fields_are_what_the_server_omits() {
+        assert!(same(&at("/globalDefault"), Some(&json!(false)), None));
+        assert!(same(&at("/spec/containers/0/readinessProbe/initialDelaySeconds"), None, Some(&json!(0))));
+        assert!(same(&at("/spec/containers/0/env/1/value"), Some(&json!("")), None));
+        assert!(!same(&at("/data/EMPTY"), Some(&json!("")), None), "a ConfigMap key is kept even when empty");
+        assert!(!same(&at("/metadata/labels/flag"), Some(&json!("")), None));
     }
 
     #[test]
@@ -117,6 +161,15 @@ mod tests {
         assert!(same(&at("/spec/resources/requests/storage"), Some(&json!("1Gi")), Some(&json!("1024Mi"))));
         // A ConfigMap value that happens to look like a quantity is text.
         assert!(!same(&at("/data/size"), Some(&json!("1000m")), Some(&json!("1"))));
+        // LimitRange defaults, HPA targets, and any number the server turned into a quantity.
+        assert!(same(&at("/spec/limits/0/defaultRequest/cpu"), Some(&json!("0.1")), Some(&json!("100m"))));
+        assert!(same(
+            &at("/spec/metrics/0/resource/target/averageValue"),
+            Some(&json!("1536Mi")),
+            Some(&json!("1.5Gi"))
+        ));
+        assert!(same(&at("/spec/anything"), Some(&json!(0.25)), Some(&json!("250m"))));
+        assert!(!same(&at("/spec/anything"), Some(&json!(0.25)), Some(&json!("300m"))));
     }
 
     #[test]
