@@ -262,7 +262,10 @@ async fn dry_run_all(
     let existing = desired
         .iter()
         .filter(|o| live.objects.contains_key(&o.object_ref()))
-        .filter_map(|o| Some((o.manifest.clone(), live.resources.get(&o.object_ref())?.clone())))
+        .filter_map(|o| {
+            let info = live.resources.get(&o.object_ref())?.clone();
+            Some((crate::object::Manifest(crate::diff::apply_form(&o.manifest.0)), info))
+        })
         .collect();
     cluster::dry_run_all(&connection.client, existing).await
 }

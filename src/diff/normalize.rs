@@ -1,6 +1,7 @@
 //! Puts the legs in comparable form and knows which fields belong to the
 //! server: status and server-set metadata are dropped, Secret `stringData`
-//! is folded into base64 `data` (what the API server stores), and keys that
+//! is folded into base64 `data` (what the API server stores), loose
+//! spellings are read as the server reads them (`spelling`), and keys that
 //! the API server or well-known controllers add are recognized.
 
 use base64::Engine;
@@ -62,7 +63,7 @@ const FREE_FORM_MAPS: [&str; 7] =
 
 /// Prepares an object from Git or last-applied state for comparison.
 pub fn prepare(object: &Value) -> Value {
-    let mut object = object.clone();
+    let mut object = super::spelling::apply_form(object);
     let Some(map) = object.as_object_mut() else { return object };
     map.remove("status");
     if let Some(meta) = map.get_mut("metadata").and_then(Value::as_object_mut) {

@@ -96,7 +96,7 @@ fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
     }
 }
 
-fn is_quantity_path(path: &Pointer) -> bool {
+pub(super) fn is_quantity_path(path: &Pointer) -> bool {
     let segments = path.segments();
     let last = segments.last().map(String::as_str);
     let parent = segments.len().checked_sub(2).map(|i| segments[i].as_str());
