@@ -36,13 +36,25 @@ pub fn last_applied_annotation(live: &Manifest) -> Result<Option<Manifest>, Stri
 
 /// The last-applied leg from annotations alone (snapshots carry no release storage).
 pub fn annotations_only(live: &LiveObjects) -> LastApplied {
-    live.objects
+    let mut states: LastApplied = live
+        .objects
         .iter()
         .filter_map(|(reference, object)| {
             let state = last_applied_annotation(object).transpose()?;
             Some((reference.clone(), state.map(|manifest| AppliedState { manifest, release: None })))
         })
-        .collect()
+        .collect();
+    prune_states(live, &mut states);
+    states
+}
+
+/// What was applied, as the API server kept it: fields a CRD prunes were never stored.
+fn prune_states(live: &LiveObjects, states: &mut LastApplied) {
+    for (reference, state) in states.iter_mut() {
+        if let Ok(state) = state {
+            live.prune(reference, &mut state.manifest.0);
+        }
+    }
 }
 
 /// The last-applied leg of every live object: Helm release storage for the
@@ -79,6 +91,7 @@ pub async fn read_last_applied(client: &kube::Client, live: &LiveObjects) -> Res
             states.insert(reference.clone(), state);
         }
     }
+    prune_states(live, &mut states);
     Ok(states)
 }
 
@@ -111,6 +124,10 @@ pub fn release_state(history: &ReleaseHistory, reference: &ObjectRef) -> Option<
                 revision: record.revision,
                 chart: release.chart(),
             };
-            Ok(AppliedState { manifest: o.manifest, release: Some(release) })
+            let mut manifest = o.manifest;
+            if reference.namespace.is_none() {
+                manifest.clear_namespace();
+            }
+            Ok(AppliedState { manifest, release: Some(release) })
         })
 }

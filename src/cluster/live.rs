@@ -1,10 +1,12 @@
 //! The live leg for a set of desired objects, from a cluster or a snapshot:
-//! settles each object's namespace from its kind's scope, reads the live
-//! objects in batches, and names the objects that cannot be read.
+//! settles each object's namespace from its kind's scope (and, against a
+//! cluster, drops the fields of custom resources their CRD prunes), reads the
+//! live objects in batches, and names the objects that cannot be read.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::fetch::{ListKey, fetch_lists};
+use super::pruning::{Schemas, prune_unknown_fields, read_schemas};
 use super::resources::{ApiCatalog, ResourceInfo};
 use super::snapshot::Snapshot;
 use super::{ClusterError, Connection};
@@ -28,6 +30,19 @@ pub struct LiveObjects {
     pub unreadable: HashMap<ObjectRef, Unreadable>,
     /// The resource serving each readable desired object (cluster only).
     pub resources: HashMap<ObjectRef, ResourceInfo>,
+    /// Structural schemas of the custom resource kinds among them (cluster only).
+    pub schemas: Schemas,
+}
+
+impl LiveObjects {
+    /// Drops from `object` (a state of the object `reference`) the fields its CRD's schema prunes.
+    pub fn prune(&self, reference: &ObjectRef, object: &mut serde_json::Value) {
+        let Some(info) = self.resources.get(reference) else { return };
+        let r = &info.resource;
+        if let Some(schema) = self.schemas.get(&(r.group.clone(), r.version.clone(), r.kind.clone())) {
+            prune_unknown_fields(object, schema);
+        }
+    }
 }
 
 /// Gives namespaced objects without a namespace the default one, and strips
@@ -70,6 +85,11 @@ pub async fn read_cluster(
         wanted.entry(key.clone()).or_default().push(object.object_ref());
         live.resources.insert(object.object_ref(), info.clone());
         lists.insert(key, info);
+    }
+    let custom: Vec<&ResourceInfo> = lists.values().collect();
+    live.schemas = read_schemas(&connection.client, &custom).await;
+    for object in desired.iter_mut() {
+        live.prune(&object.object_ref(), &mut object.manifest.0);
     }
     let fetched = fetch_lists(&connection.client, lists, progress).await;
     for (key, message) in fetched.failures {

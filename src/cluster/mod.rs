@@ -10,6 +10,7 @@ mod fetch;
 pub mod helm;
 mod last_applied;
 mod live;
+mod pruning;
 mod resources;
 mod snapshot;
 mod traffic;
@@ -22,6 +23,7 @@ pub use last_applied::{
     AppliedState, LastApplied, annotations_only, last_applied_annotation, read_last_applied, release_state,
 };
 pub use live::{LiveObjects, Unreadable, read_cluster, read_snapshot};
+pub use pruning::{Schemas, prune_unknown_fields, read_schemas};
 pub use resources::{ApiCatalog, ResourceInfo, Unserved};
 pub use snapshot::{Snapshot, write_snapshot};
 pub use traffic::{RateLimit, RequestStats, Traffic};
