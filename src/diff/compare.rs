@@ -14,6 +14,7 @@
 
 use serde_json::{Map, Value};
 
+use super::normalize::{is_free_form_map, is_system_field};
 use super::value::{is_absent, same};
 use crate::object::Pointer;
 
@@ -56,9 +57,11 @@ pub(super) fn walk_exact(expected: &Value, a: Option<&Value>, l: &Value) -> Walk
 }
 
 fn visit(path: &Pointer, d: Option<&Value>, a: Option<&Value>, l: Option<&Value>, walk: &mut Walk) {
-    if is_absent(d) && is_absent(a) {
-        if !is_absent(l) {
-            walk.extras.push(path.clone());
+    if is_absent(d) {
+        match a.filter(|a| !is_absent(Some(a))) {
+            Some(a) => dropped(path, a, l, walk),
+            None if !is_absent(l) => walk.extras.push(path.clone()),
+            None => {}
         }
         return;
     }
@@ -95,10 +98,27 @@ fn visit_map(path: &Pointer, d: &Map<String, Value>, a: Option<&Value>, l: &Map<
     }
     // Set by the last apply, dropped from Git: the next apply removes it.
     for (key, av) in a_map.into_iter().flatten().filter(|(k, _)| !d.contains_key(*k) && in_a(k)) {
-        leaf(&path.child(key.as_str()), None, Some(av), l.get(key), walk);
+        dropped(&path.child(key.as_str()), av, l.get(key), walk);
     }
     for key in l.keys().filter(|k| !d.contains_key(*k) && !in_a(k)) {
         walk.extras.push(path.child(key.as_str()));
+    }
+}
+
+/// A field the last apply set and Git no longer sets. Labels and annotations
+/// are judged key by key: the ones a deployment tool adds on its own
+/// (`app.kubernetes.io/managed-by`, `meta.helm.sh/release-name`) stay whatever Git says.
+fn dropped(path: &Pointer, a: &Value, l: Option<&Value>, walk: &mut Walk) {
+    if is_system_field(path) {
+        return;
+    }
+    match a {
+        Value::Object(entries) if is_free_form_map(path) => {
+            for (key, av) in entries {
+                dropped(&path.child(key.as_str()), av, l.and_then(|l| l.get(key)), walk);
+            }
+        }
+        _ => leaf(path, None, Some(a), l, walk),
     }
 }
 
@@ -279,6 +299,17 @@ mod tests {
         assert_eq!(paths(&walk.differences), ["/metadata/labels/old"]);
         assert_eq!(walk.differences[0].desired, None);
         assert!(walk.extras.is_empty());
+    }
+
+    #[test]
+    fn labels_a_deployment_tool_adds_are_not_dropped_by_git() {
+        let d = json!({"metadata": {"labels": {"app": "web"}, "annotations": {}}});
+        let a = json!({"metadata": {"labels": {"app": "web", "app.kubernetes.io/managed-by": "Helm", "old": "x"},
+                                    "annotations": {"meta.helm.sh/release-name": "web"}}});
+        let l = json!({"metadata": {"labels": {"app": "web", "app.kubernetes.io/managed-by": "Helm", "old": "x"},
+                                    "annotations": {"meta.helm.sh/release-name": "web"}}});
+        let walk = walk_desired(&d, Some(&a), &l);
+        assert_eq!(paths(&walk.differences), ["/metadata/labels/old"]);
     }
 
     #[test]

@@ -152,6 +152,11 @@ pub fn is_system_field(path: &Pointer) -> bool {
     }
 }
 
+/// Whether the field is a map whose keys people choose (labels, data…).
+pub fn is_free_form_map(path: &Pointer) -> bool {
+    path.segments().last().is_some_and(|key| FREE_FORM_MAPS.contains(&key.as_str()))
+}
+
 /// Whether the field is an entry of a map whose keys people choose (labels, data…).
 pub fn is_free_form_entry(path: &Pointer) -> bool {
     let s = path.segments();
