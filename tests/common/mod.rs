@@ -100,7 +100,9 @@ impl TestCluster {
         std::fs::create_dir_all(dir).unwrap();
         for name in names {
             let text = std::fs::read_to_string(fixtures.join(name)).expect("fixture");
-            std::fs::write(dir.join(name), text.replace("__NS__", &self.namespace)).unwrap();
+            let target = dir.join(name);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(target, text.replace("__NS__", &self.namespace)).unwrap();
         }
     }
 
