@@ -385,7 +385,7 @@ fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Ac
         record(resources, "PatchJson6902Transformer", 1);
     }
     for entry in &kustomization.replicas {
-        replicas::set_replicas(resources, std::slice::from_ref(entry), config);
+        replicas::set_replicas(resources, std::slice::from_ref(entry), config, &loader.kustomization_path)?;
         record(resources, "ReplicaCountTransformer", 1);
     }
     for entry in &kustomization.images {

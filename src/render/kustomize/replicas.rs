@@ -1,20 +1,30 @@
-//! The `replicas` transformer: set the replica count of workloads selected by name.
+//! The `replicas` transformer: set the replica count of workloads selected by name. An entry
+//! that names no workload of a kind the configuration lists is an error, as in kustomize.
 
 use serde_json::Value;
 
 use super::config::TransformerConfig;
+use super::error::{KustomizeError, Result};
 use super::kustomization::ReplicaOverride;
 use super::resmap::ResMap;
 
-/// Applies every `replicas` entry.
-pub fn set_replicas(resources: &mut ResMap, overrides: &[ReplicaOverride], config: &TransformerConfig) {
+/// Applies every `replicas` entry; `kustomization` is the file that declares them.
+pub fn set_replicas(
+    resources: &mut ResMap,
+    overrides: &[ReplicaOverride],
+    config: &TransformerConfig,
+    kustomization: &std::path::Path,
+) -> Result<()> {
     for entry in overrides {
+        let mut found = false;
         for resource in &mut resources.resources {
-            if !resource.all_ids().iter().any(|id| id.name == entry.name) {
-                continue;
-            }
-            let gvk = resource.gvk();
-            for spec in config.replicas.iter().filter(|s| s.filter.matches(&gvk)) {
+            // kustomize matches any identity the object had, by name and the spec's kind.
+            let ids = resource.all_ids();
+            for spec in &config.replicas {
+                if !ids.iter().any(|id| id.name == entry.name && spec.filter.matches(&id.gvk)) {
+                    continue;
+                }
+                found = true;
                 let count = Value::from(entry.count);
                 spec.visit::<()>(&mut resource.object, &|| Value::Null, &mut |value| {
                     *value = count.clone();
@@ -23,5 +33,17 @@ pub fn set_replicas(resources: &mut ResMap, overrides: &[ReplicaOverride], confi
                 .ok();
             }
         }
+        if !found {
+            let kinds: Vec<String> = config.replicas.iter().map(|spec| spec.filter.go_string()).collect();
+            return Err(KustomizeError::Refused {
+                path: kustomization.to_path_buf(),
+                message: format!(
+                    "resource with name {} does not match a config with the following GVK [{}]",
+                    entry.name,
+                    kinds.join(" ")
+                ),
+            });
+        }
     }
+    Ok(())
 }
