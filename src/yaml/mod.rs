@@ -77,7 +77,7 @@ pub use gojson::{GoJsonOptions, to_json_go};
 pub use marshal::{marshal_yaml, to_yaml_helm, to_yaml_pretty_helm};
 pub use node::{Node, NodeValue, parse_nodes};
 pub use parser::ScalarStyle;
-pub use resolve::{Dialect, Scalar, resolve_plain};
+pub use resolve::{Dialect, Scalar, resolve_plain, resolve_tagged};
 
 use serde_json::Value;
 

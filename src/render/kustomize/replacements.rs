@@ -239,15 +239,33 @@ fn set_value(field: &mut Value, value: &Value, options: &FieldOptions) -> std::r
         }
         value = Value::String(parts.join(&options.delimiter));
     }
-    // A scalar target keeps its type: only the text is copied (kyaml keeps the node's tag).
-    *field = match (&*field, scalar_text(&value)) {
-        (Value::String(_), Some(text)) => Value::String(text),
-        (Value::Number(_), Some(text)) => text
-            .parse::<i64>()
-            .map(Value::from)
-            .or_else(|_| text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).ok_or(()))
-            .unwrap_or(Value::String(text)),
-        (Value::Bool(_), Some(text)) => text.parse::<bool>().map(Value::Bool).unwrap_or(Value::String(text)),
+    // A scalar target keeps its type: only the text is copied (kyaml keeps the node's tag),
+    // and text the tag cannot hold fails as go-yaml fails to decode it.
+    let tag = match &*field {
+        Value::Number(number) if number.is_f64() => Some("tag:yaml.org,2002:float"),
+        Value::Number(_) => Some("tag:yaml.org,2002:int"),
+        Value::Bool(_) => Some("tag:yaml.org,2002:bool"),
+        _ => None,
+    };
+    *field = match (tag, &*field, scalar_text(&value)) {
+        (Some(tag), _, Some(text)) => {
+            let decoded = crate::yaml::resolve_tagged(crate::yaml::Dialect::Yaml12, tag, &text)
+                .map_err(|message| format!("map[string]interface {{}}(nil): yaml: {message}"))?;
+            match decoded {
+                crate::yaml::Scalar::Bool(flag) => Value::Bool(flag),
+                crate::yaml::Scalar::Int(int) => Value::from(int),
+                crate::yaml::Scalar::Uint(int) => Value::from(int),
+                // A float field given an integer keeps the integer's text.
+                crate::yaml::Scalar::Float(_) if text.parse::<i64>().is_ok() => {
+                    Value::from(text.parse::<i64>().unwrap_or_default())
+                }
+                crate::yaml::Scalar::Float(float) => {
+                    serde_json::Number::from_f64(float).map(Value::Number).unwrap_or(Value::String(text))
+                }
+                _ => Value::String(text),
+            }
+        }
+        (None, Value::String(_), Some(text)) => Value::String(text),
         _ => value,
     };
     Ok(())
