@@ -206,7 +206,7 @@ pub fn deployment_manager(desired: &Manifest, live: &Manifest) -> Option<Deploye
     let walk = walk_desired(&prepare(&desired.0), None, &live.0);
     let mut counts: Vec<(String, usize)> = Vec::new();
     for path in &walk.matched {
-        for owner in managed.owners(&live.0, path) {
+        for owner in managed.precise_owners(&live.0, path) {
             match counts.iter_mut().find(|(m, _)| *m == owner.manager) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((owner.manager.clone(), 1)),
@@ -229,7 +229,8 @@ fn deployment_managers(managed: &ManagedFields, live: &Value, matched: &[Pointer
     for path in
         matched.iter().filter(|p| p.segments().len() > 2 || p.segments().first().is_some_and(|s| s != "metadata"))
     {
-        for owner in managed.owners(live, path) {
+        // Writing a whole atomic list (`kubectl patch` of one rule) does not make a deployer.
+        for owner in managed.precise_owners(live, path) {
             if !names.contains(&owner.manager) {
                 names.push(owner.manager.clone());
             }

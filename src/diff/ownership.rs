@@ -41,8 +41,10 @@ pub struct ManagedFields {
 /// How a manager's field set relates to a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reach {
-    /// The manager owns the path itself, or an atomic value containing it.
+    /// The manager owns the path itself.
     Owns,
+    /// The manager owns an atomic value containing the path (a whole list of rules, say).
+    OwnsContaining,
     /// The manager owns something inside the path only.
     Inside,
     /// Not at all.
@@ -82,6 +84,16 @@ impl ManagedFields {
 
     /// Managers that own the field at `path` (or an atomic value containing it).
     pub fn owners<'a>(&'a self, live: &Value, path: &Pointer) -> Vec<&'a ManagerEntry> {
+        self.entries
+            .iter()
+            .filter(|e| matches!(reach(&e.fields, live, path.segments()), Reach::Owns | Reach::OwnsContaining))
+            .collect()
+    }
+
+    /// Managers that own the field at `path` itself, not as part of an atomic value
+    /// containing it: whoever last wrote a whole atomic list owns every element of it,
+    /// whether or not they chose that element.
+    pub fn precise_owners<'a>(&'a self, live: &Value, path: &Pointer) -> Vec<&'a ManagerEntry> {
         self.entries.iter().filter(|e| reach(&e.fields, live, path.segments()) == Reach::Owns).collect()
     }
 
@@ -94,8 +106,9 @@ impl ManagedFields {
     /// that is gone, the most recent owner of its nearest remaining parent.
     pub fn changed_by(&self, live: &Value, path: &Pointer) -> Option<ChangedBy> {
         let segments = path.segments();
-        // Stop above the top-level field: owning `f:spec` somewhere says nothing about one field.
-        (2..=segments.len()).rev().find_map(|len| {
+        // Stop above the top-level field: owning `f:spec` somewhere says nothing about one field
+        // (a top-level field itself, `/rules`, is still owned by whoever wrote it).
+        (2.min(segments.len())..=segments.len()).rev().find_map(|len| {
             let at = Pointer::from_segments(&segments[..len]);
             let owners = if len == segments.len() { self.owners(live, &at) } else { self.touching(live, &at) };
             owners.into_iter().max_by(|a, b| a.time.cmp(&b.time)).map(ManagerEntry::changed_by)
@@ -154,7 +167,13 @@ fn reach(fields: &Value, live: &Value, segments: &[String]) -> Reach {
     };
     match set.get(&key) {
         // An empty set marks a leaf: an atomic value owned as a whole.
-        Some(Value::Object(child)) if child.is_empty() => Reach::Owns,
+        Some(Value::Object(child)) if child.is_empty() => {
+            if rest.is_empty() {
+                Reach::Owns
+            } else {
+                Reach::OwnsContaining
+            }
+        }
         Some(child) => reach(child, child_live, rest),
         None => Reach::None,
     }
@@ -229,6 +248,9 @@ mod tests {
         // Atomic list: owning `args` owns every element.
         assert_eq!(owners("/spec/template/spec/containers/0/args/1"), ["kubectl-client-side-apply"]);
         assert!(owners("/spec/template/spec/containers/0/imagePullPolicy").is_empty(), "defaults have no owner");
+        let precise = |p: &str| managers(mf.precise_owners(&live, &Pointer::parse(p).unwrap()));
+        assert_eq!(precise("/spec/template/spec/containers/0/args"), ["kubectl-client-side-apply"]);
+        assert!(precise("/spec/template/spec/containers/0/args/1").is_empty(), "owned only as part of the list");
     }
 
     #[test]
