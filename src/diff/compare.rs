@@ -8,8 +8,8 @@
 //! nothing: what the cluster holds there is judged like any field Git leaves
 //! out. Lists of objects are matched by an identifying field when one exists
 //! on both sides (`name`, `containerPort`, `mountPath`…), else by position —
-//! or by content when the server reordered them (HPA metrics come back in
-//! another order).
+//! or by content when that shows the server reordered them (HPA metrics come
+//! back in another order) or an element was added or removed.
 //! Server-side mode compares two complete objects, every field.
 
 use serde_json::{Map, Value};
@@ -117,6 +117,11 @@ fn dropped(path: &Pointer, a: &Value, l: Option<&Value>, walk: &mut Walk) {
             for (key, av) in entries {
                 dropped(&path.child(key.as_str()), av, l.and_then(|l| l.get(key)), walk);
             }
+            let live_only =
+                l.and_then(Value::as_object).into_iter().flatten().filter(|(k, _)| !entries.contains_key(*k));
+            for (key, _) in live_only {
+                walk.extras.push(path.child(key.as_str()));
+            }
         }
         _ => leaf(path, None, Some(a), l, walk),
     }
@@ -149,49 +154,63 @@ fn visit_list(path: &Pointer, d: &[Value], a: Option<&Vec<Value>>, l: &[Value], 
 }
 
 fn visit_list_by_position(path: &Pointer, d: &[Value], a: Option<&Vec<Value>>, l: &[Value], walk: &mut Walk) {
-    if let Some(order) = reordered(path, d, l) {
-        for (di, li) in order.into_iter().enumerate() {
-            visit(&path.child(li.to_string()), Some(&d[di]), a.and_then(|a| a.get(di)), Some(&l[li]), walk);
+    let at = |i: usize| path.child(i.to_string());
+    let Some(pairs) = paired_by_content(path, d, l) else {
+        for (i, (de, le)) in d.iter().zip(l).enumerate() {
+            visit(&at(i), Some(de), a.and_then(|a| a.get(i)), Some(le), walk);
         }
         return;
+    };
+    for (di, li) in pairs.iter().enumerate() {
+        let ae = a.and_then(|a| a.get(di));
+        match li {
+            Some(li) => visit(&at(*li), Some(&d[di]), ae, Some(&l[*li]), walk),
+            None => leaf(&at(di), Some(&d[di]), ae, None, walk),
+        }
     }
-    if d.len() != l.len() {
-        return leaf(
-            path,
-            Some(&Value::Array(d.to_vec())),
-            a.map(|a| Value::Array(a.clone())).as_ref(),
-            Some(&Value::Array(l.to_vec())),
-            walk,
-        );
-    }
-    for (i, (de, le)) in d.iter().zip(l).enumerate() {
-        visit(&path.child(i.to_string()), Some(de), a.and_then(|a| a.get(i)), Some(le), walk);
+    let a_list = a.map(Vec::as_slice).unwrap_or_default();
+    for li in (0..l.len()).filter(|li| !pairs.contains(&Some(*li))) {
+        // An element only the cluster has: one the last apply set is due to go; others are judged by who added them.
+        match a_list.iter().find(|ae| matches_whole(&at(li), ae, &l[li])) {
+            Some(ae) => leaf(&at(li), None, Some(ae), Some(&l[li]), walk),
+            None => walk.extras.push(at(li)),
+        }
     }
 }
 
-/// For lists of the same length that differ by position, a pairing by
-/// content: each of Git's elements goes with a live element it matches whole
-/// (the server reordered the list), the rest with the remaining live elements
-/// in order. `None` when pairing by position finds no difference.
-fn reordered(path: &Pointer, d: &[Value], l: &[Value]) -> Option<Vec<usize>> {
-    let matches = |di: usize, li: usize| {
-        let mut probe = Walk::default();
-        visit(&path.child(li.to_string()), Some(&d[di]), None, Some(&l[li]), &mut probe);
-        probe.differences.is_empty()
-    };
-    if d.len() != l.len() || (0..d.len()).all(|i| matches(i, i)) {
+/// Whether walking `d` over `l` finds no difference (`l` may hold more: server defaults).
+fn matches_whole(path: &Pointer, d: &Value, l: &Value) -> bool {
+    let mut probe = Walk::default();
+    visit(path, Some(d), None, Some(l), &mut probe);
+    probe.differences.is_empty()
+}
+
+/// Pairs Git's elements with live ones when pairing by position would see
+/// differences: each Git element with a live element it matches whole (the
+/// server reordered the list, or an element was added or removed), the rest
+/// with the remaining live elements in order while they last. For each Git
+/// element, its live position (`None`: gone from the cluster); `None` overall
+/// when the lists pair cleanly by position.
+fn paired_by_content(path: &Pointer, d: &[Value], l: &[Value]) -> Option<Vec<Option<usize>>> {
+    let matches = |di: usize, li: usize| matches_whole(&path.child(li.to_string()), &d[di], &l[li]);
+    if d.len() == l.len() && (0..d.len()).all(|i| matches(i, i)) {
         return None;
     }
     let mut taken = vec![false; l.len()];
-    let mut order: Vec<Option<usize>> = vec![None; d.len()];
-    for (di, slot) in order.iter_mut().enumerate() {
+    let mut pairs: Vec<Option<usize>> = vec![None; d.len()];
+    for (di, slot) in pairs.iter_mut().enumerate() {
         if let Some(li) = (0..l.len()).find(|&li| !taken[li] && matches(di, li)) {
             taken[li] = true;
             *slot = Some(li);
         }
     }
-    let mut rest = (0..l.len()).filter(|&li| !taken[li]);
-    Some(order.into_iter().map(|slot| slot.or_else(|| rest.next()).unwrap_or_default()).collect())
+    let unmatched = pairs.iter().filter(|p| p.is_none()).count();
+    // Only as many leftovers as both sides have are the same elements edited.
+    let mut rest = (0..l.len()).filter(|&li| !taken[li]).take(unmatched.min(l.len() - (d.len() - unmatched)));
+    for slot in pairs.iter_mut().filter(|p| p.is_none()) {
+        *slot = rest.next();
+    }
+    Some(pairs)
 }
 
 /// The field that pairs the elements of two lists (Git's and live), as the
@@ -223,9 +242,9 @@ fn exact(path: &Pointer, e: Option<&Value>, a: Option<&Value>, l: Option<&Value>
         (Some(Value::Array(el)), Some(Value::Array(ll))) if el.len() == ll.len() => {
             // Last-applied keeps Git's order; the server may have reordered the other two alike.
             let a_list = a.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-            let a_at = reordered(path, a_list, el).unwrap_or_else(|| (0..a_list.len()).collect());
+            let a_at = paired_by_content(path, a_list, el).unwrap_or_else(|| (0..a_list.len()).map(Some).collect());
             for (i, (ee, le)) in el.iter().zip(ll).enumerate() {
-                let ae = a_at.iter().position(|&at| at == i).and_then(|ai| a_list.get(ai));
+                let ae = a_at.iter().position(|&at| at == Some(i)).and_then(|ai| a_list.get(ai));
                 exact(&path.child(i.to_string()), Some(ee), ae, Some(le), walk);
             }
         }
@@ -308,8 +327,16 @@ mod tests {
                                     "annotations": {"meta.helm.sh/release-name": "web"}}});
         let l = json!({"metadata": {"labels": {"app": "web", "app.kubernetes.io/managed-by": "Helm", "old": "x"},
                                     "annotations": {"meta.helm.sh/release-name": "web"}}});
+        let mut l = l;
+        l["metadata"]["annotations"]["owner"] = json!("bob");
+        let mut l = l;
+        l["metadata"]["annotations"]["owner"] = json!("bob");
         let walk = walk_desired(&d, Some(&a), &l);
         assert_eq!(paths(&walk.differences), ["/metadata/labels/old"]);
+        let extras: Vec<String> = walk.extras.iter().map(ToString::to_string).collect();
+        assert_eq!(extras, ["/metadata/annotations/owner"], "a key added by hand is still seen");
+        let extras: Vec<String> = walk.extras.iter().map(ToString::to_string).collect();
+        assert_eq!(extras, ["/metadata/annotations/owner"], "a key added by hand is still seen");
     }
 
     #[test]
@@ -355,6 +382,18 @@ mod tests {
         edited["resource"]["target"]["averageValue"] = json!("2Gi");
         let walk = walk_desired(&d, None, &json!({"metrics": [edited, cpu]}));
         assert_eq!(paths(&walk.differences), ["/metrics/0/resource/target/averageValue"], "the edit, not the order");
+    }
+
+    #[test]
+    fn a_removed_or_added_element_is_reported_alone() {
+        let rule = |verb: &str| json!({"apiGroups": [""], "resources": ["pods"], "verbs": [verb]});
+        let d = json!({"rules": [rule("get"), rule("list"), rule("watch")]});
+        let walk = walk_desired(&d, None, &json!({"rules": [rule("get"), rule("watch")]}));
+        assert_eq!(paths(&walk.differences), ["/rules/1"]);
+        let walk =
+            walk_desired(&d, None, &json!({"rules": [rule("get"), rule("list"), rule("delete"), rule("watch")]}));
+        assert!(walk.differences.is_empty(), "{:?}", walk.differences);
+        assert_eq!(walk.extras.iter().map(ToString::to_string).collect::<Vec<_>>(), ["/rules/2"]);
     }
 
     #[test]
