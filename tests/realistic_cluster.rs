@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::TestCluster;
+use common::{TestCluster, report_fields, report_object};
 use serde_json::{Value, json};
 
 /// The fixture files, the CRD first (its custom resources need it established).
@@ -59,21 +59,23 @@ fn assert_in_sync(cluster: &TestCluster, source: &Path, extra: &[&str]) {
 }
 
 #[tokio::test]
-async fn kubectl_client_side_apply_is_in_sync() {
+async fn kubectl_client_side_apply_is_in_sync_and_hand_changes_are_found_and_repaired() {
     let Some(cluster) = common::cluster("real-csa").await else { return };
     let dir = tempfile::tempdir().unwrap();
     let files = write(&cluster, dir.path());
     kubectl_each(&cluster, &files, &["apply"]);
     assert_in_sync(&cluster, dir.path(), &[]);
+    hand_changes_are_found_and_repaired(&cluster, dir.path(), &[]);
 }
 
 #[tokio::test]
-async fn kubectl_create_is_in_sync() {
+async fn kubectl_create_is_in_sync_and_hand_changes_are_found_and_repaired() {
     let Some(cluster) = common::cluster("real-create").await else { return };
     let dir = tempfile::tempdir().unwrap();
     let files = write(&cluster, dir.path());
     kubectl_each(&cluster, &files, &["create"]);
     assert_in_sync(&cluster, dir.path(), &[]);
+    hand_changes_are_found_and_repaired(&cluster, dir.path(), &[]);
 }
 
 /// The fixtures as server-side apply on Kubernetes 1.20 accepts them, which is how
@@ -125,7 +127,7 @@ fn strictly(value: &mut Value, key: &str) {
 }
 
 #[tokio::test]
-async fn kubectl_server_side_apply_is_in_sync() {
+async fn kubectl_server_side_apply_is_in_sync_and_hand_changes_are_found_and_repaired() {
     let Some(cluster) = common::cluster("real-ssa").await else { return };
     let dir = tempfile::tempdir().unwrap();
     let files = write(&cluster, dir.path());
@@ -137,6 +139,7 @@ async fn kubectl_server_side_apply_is_in_sync() {
         kubectl_each(&cluster, &[strict], &["apply", "--server-side"]);
     }
     assert_in_sync(&cluster, dir.path(), &[]);
+    hand_changes_are_found_and_repaired(&cluster, dir.path(), &[]);
 }
 
 /// The real Helm 3 binary, or `None` (skip) outside CI when it cannot be had.
@@ -153,7 +156,7 @@ fn helm3() -> Option<PathBuf> {
 }
 
 #[tokio::test]
-async fn helm_install_is_in_sync() {
+async fn helm_install_is_in_sync_and_hand_changes_are_found_and_repaired() {
     let Some(helm) = helm3() else { return };
     let Some(cluster) = common::cluster("real-helm").await else { return };
     // The same objects as a chart: the CRD in crds/, everything else in templates/.
@@ -184,4 +187,151 @@ async fn helm_install_is_in_sync() {
     let release = format!("{}/shop", cluster.namespace);
     let (code, stdout, stderr) = cluster.driftctl(&["check", "--release", &release, "-o", "json"]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
+    hand_changes_are_found_and_repaired(&cluster, git.path(), &["-n", &cluster.namespace]);
+}
+
+/// Changes every kind the ways people do by hand: `kubectl scale`, `set image`,
+/// `set env`, `label`, `annotate`, a patch of a nested field, a removed list
+/// element, an added container or Service port, `delete`.
+fn make_hand_changes(cluster: &TestCluster) {
+    let ns = cluster.namespace.as_str();
+    let patch = |resource: &str, kind: &str, body: &str| {
+        cluster.kubectl(&["patch", resource, &format!("--type={kind}"), "-p", body]);
+    };
+    cluster.kubectl(&["scale", "deployment/api", "--replicas=5"]);
+    cluster.kubectl(&["set", "image", "deployment/worker", "worker=registry.example.com/shop/worker:hotfix"]);
+    cluster.kubectl(&["set", "env", "deployment/api", "LOG_LEVEL=debug", "EXTRA=1"]);
+    cluster.kubectl(&["set", "image", "daemonset/log-agent", "agent=fluent/fluent-bit:3.0"]);
+    cluster.kubectl(&["label", "statefulset/db", "tier=data"]);
+    cluster.kubectl(&["annotate", "service/api", "owner=bob"]);
+    cluster.kubectl(&["label", "job/migrate", "retried=yes"]);
+    let ports = r#"[{"op":"add","path":"/spec/template/spec/containers/0/ports/-","value":{"containerPort":9999,"name":"debug"}}]"#;
+    patch("deployment/api", "json", ports);
+    let delay =
+        r#"[{"op":"replace","path":"/spec/template/spec/containers/0/readinessProbe/initialDelaySeconds","value":30}]"#;
+    patch("deployment/api", "json", delay);
+    let memory =
+        r#"[{"op":"replace","path":"/spec/template/spec/containers/0/resources/requests/memory","value":"4Gi"}]"#;
+    patch("statefulset/db", "json", memory);
+    patch(
+        "service/api",
+        "json",
+        r#"[{"op":"add","path":"/spec/ports/-","value":{"name":"extra","port":8081,"targetPort":8081}}]"#,
+    );
+    let backend = r#"[{"op":"replace","path":"/spec/rules/0/http/paths/1/backend/service/port/number","value":9091}]"#;
+    patch("ingress/api", "json", backend);
+    patch(
+        "networkpolicy/api",
+        "json",
+        r#"[{"op":"replace","path":"/spec/egress/0/to/0/ipBlock/cidr","value":"0.0.0.0/0"}]"#,
+    );
+    patch("hpa/api", "merge", r#"{"spec":{"maxReplicas":20}}"#);
+    patch("pdb/api", "merge", r#"{"spec":{"maxUnavailable":2}}"#);
+    patch("cronjob/cleanup", "merge", r#"{"spec":{"schedule":"0 4 * * *"}}"#);
+    patch("configmap/api-settings", "merge", r#"{"data":{"LOG_FORMAT":"text"}}"#);
+    patch("secret/db-credentials", "merge", r#"{"data":{"password":"aGFja2Vk"}}"#);
+    patch("role/api", "json", r#"[{"op":"remove","path":"/rules/1"}]"#);
+    patch("rolebinding/api", "json", r#"[{"op":"remove","path":"/subjects/1"}]"#);
+    patch("serviceaccount/api", "json", r#"[{"op":"remove","path":"/imagePullSecrets"}]"#);
+    patch("resourcequota/compute", "merge", r#"{"spec":{"hard":{"pods":"100"}}}"#);
+    patch("limitrange/defaults", "json", r#"[{"op":"replace","path":"/spec/limits/0/max/memory","value":"16Gi"}]"#);
+    patch(&format!("gadgets.{ns}.example.com/small"), "merge", r#"{"spec":{"size":7}}"#);
+    cluster.kubectl(&["delete", "configmap/scripts"]);
+    cluster.kubectl(&["delete", "networkpolicy/default-deny"]);
+    let timeout = r#"[{"op":"replace","path":"/webhooks/0/timeoutSeconds","value":30}]"#;
+    patch(&format!("validatingwebhookconfiguration/{ns}-policy"), "json", timeout);
+    patch(
+        &format!("clusterrole/{ns}-shop-view"),
+        "json",
+        r#"[{"op":"add","path":"/rules/0/verbs/-","value":"delete"}]"#,
+    );
+    patch(&format!("storageclass/{ns}-fast"), "merge", r#"{"allowVolumeExpansion":false}"#);
+    cluster.kubectl(&["label", &format!("priorityclass/{ns}-high"), "hand=made"]);
+}
+
+/// A drifted field's path and the manager expected to have changed it.
+type ExpectedField<'a> = (&'a str, Option<&'a str>);
+
+/// Every hand change is reported as drift on exactly the field changed, with the
+/// manager that changed it; `--fix` puts everything back and a later audit is clean.
+fn hand_changes_are_found_and_repaired(cluster: &TestCluster, source: &Path, args: &[&str]) {
+    make_hand_changes(cluster);
+    let ns = cluster.namespace.as_str();
+    let (code, report) = cluster.check_json(source, args);
+    assert_eq!(code, 1, "drift exits 1: {report:#}");
+    let (patched, set) = (Some("kubectl-patch"), Some("kubectl-set"));
+    let shop_view = format!("{ns}-shop-view");
+    let (fast, policy, high) = (format!("{ns}-fast"), format!("{ns}-policy"), format!("{ns}-high"));
+    // The 1.20 API server records no manager for writes through the scale subresource;
+    // a field removed by hand has no owner left to name.
+    let expected: Vec<(&str, &str, Vec<ExpectedField>)> = vec![
+        (
+            "Deployment",
+            "api",
+            vec![
+                ("/spec/replicas", None),
+                ("/spec/template/spec/containers/0/env/1/value", set),
+                ("/spec/template/spec/containers/0/env/4", set),
+                ("/spec/template/spec/containers/0/ports/2", patched),
+                ("/spec/template/spec/containers/0/readinessProbe/initialDelaySeconds", patched),
+                // `kubectl set env` sets init containers too.
+                ("/spec/template/spec/initContainers/0/env", set),
+            ],
+        ),
+        ("Deployment", "worker", vec![("/spec/template/spec/containers/0/image", set)]),
+        ("DaemonSet", "log-agent", vec![("/spec/template/spec/containers/0/image", set)]),
+        (
+            "StatefulSet",
+            "db",
+            vec![
+                ("/metadata/labels/tier", Some("kubectl-label")),
+                ("/spec/template/spec/containers/0/resources/requests/memory", patched),
+            ],
+        ),
+        ("Job", "migrate", vec![("/metadata/labels/retried", Some("kubectl-label"))]),
+        ("CronJob", "cleanup", vec![("/spec/schedule", patched)]),
+        ("HorizontalPodAutoscaler", "api", vec![("/spec/maxReplicas", patched)]),
+        ("PodDisruptionBudget", "api", vec![("/spec/maxUnavailable", patched)]),
+        ("Service", "api", vec![("/metadata/annotations/owner", Some("kubectl-annotate")), ("/spec/ports/2", patched)]),
+        ("Ingress", "api", vec![("/spec/rules/0/http/paths/1/backend/service/port/number", patched)]),
+        ("NetworkPolicy", "api", vec![("/spec/egress/0/to/0/ipBlock/cidr", patched)]),
+        ("ConfigMap", "api-settings", vec![("/data/LOG_FORMAT", patched)]),
+        ("Secret", "db-credentials", vec![("/data/password", patched)]),
+        ("Role", "api", vec![("/rules/1", patched)]),
+        ("RoleBinding", "api", vec![("/subjects/1", patched)]),
+        ("ServiceAccount", "api", vec![("/imagePullSecrets", None)]),
+        ("ResourceQuota", "compute", vec![("/spec/hard/pods", patched)]),
+        ("LimitRange", "defaults", vec![("/spec/limits/0/max/memory", patched)]),
+        ("Gadget", "small", vec![("/spec/size", patched)]),
+        ("ValidatingWebhookConfiguration", &policy, vec![("/webhooks/0/timeoutSeconds", patched)]),
+        ("ClusterRole", &shop_view, vec![("/rules/0/verbs", patched)]),
+        ("StorageClass", &fast, vec![("/allowVolumeExpansion", patched)]),
+        ("PriorityClass", &high, vec![("/metadata/labels/hand", Some("kubectl-label"))]),
+    ];
+    let mut modified = 0;
+    for (kind, name, fields) in &expected {
+        let want: Vec<(String, String, Option<String>)> = fields
+            .iter()
+            .map(|(path, manager)| (path.to_string(), "drift".to_string(), manager.map(str::to_string)))
+            .collect();
+        assert_eq!(report_fields(report_object(&report, kind, name)), want, "{kind}/{name}");
+        modified += 1;
+    }
+    for name in ["scripts", "default-deny"] {
+        let object = report["objects"].as_array().unwrap().iter().find(|o| o["ref"]["name"] == name).unwrap();
+        assert_eq!(object["class"], "missing", "{object:#}");
+    }
+    assert_eq!(report["summary"]["modified"], modified, "nothing else is reported: {report:#}");
+    assert!(!report.to_string().contains("aGFja2Vk"), "the changed secret value is masked");
+
+    let mut fix = vec!["check", source.to_str().unwrap(), "--fix", "--yes"];
+    fix.extend_from_slice(args);
+    let (code, _, stderr) = cluster.driftctl(&fix);
+    assert_eq!(code, 0, "{stderr}");
+    assert_in_sync(cluster, source, args);
+    // Nothing was lost: the values come back from Git, not from the report.
+    let password = cluster.kubectl(&["get", "secret/db-credentials", "-o", "jsonpath={.data.password}"]);
+    assert_eq!(String::from_utf8_lossy(&password.stdout), "czNjcjN0LXZhbHVl");
+    let script = cluster.kubectl(&["get", "configmap/scripts", "-o", "jsonpath={.data.start\\.sh}"]);
+    assert!(String::from_utf8_lossy(&script.stdout).contains("exec /bin/worker"));
 }
