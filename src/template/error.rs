@@ -72,10 +72,11 @@ impl TemplateError {
                 if tokens.len() != 3 {
                     return format!("execution error in ({}): {}", failure.template, text);
                 }
+                // Helm's pattern is `HELM_ERR_START((?s).*)HELM_ERR_END`: greedy and
+                // across lines, so a multi-line `fail` message survives whole.
                 if let Some(start) = tokens[2].find(REQUIRED_START) {
                     let after = &tokens[2][start + REQUIRED_START.len()..];
-                    let line_end = after.find('\n').unwrap_or(after.len());
-                    if let Some(end) = after[..line_end].rfind(REQUIRED_END) {
+                    if let Some(end) = after.rfind(REQUIRED_END) {
                         return format!("execution error at ({}): {}", tokens[1], &after[..end]);
                     }
                 }
