@@ -70,7 +70,8 @@ impl ResMap {
                 generated.suffixes = old.suffixes.clone();
                 generated.var_names = old.var_names.clone();
                 generated.transformations = old.transformations.clone();
-                generated.needs_hash = old.needs_hash;
+                // Either generator can turn the hash off; neither can turn it back on.
+                generated.needs_hash = old.needs_hash && generated.needs_hash;
                 self.resources[*index] = generated;
                 Ok(())
             }
