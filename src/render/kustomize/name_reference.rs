@@ -61,6 +61,7 @@ impl Renamed {
 
 /// Rewrites every reference in `resources` to objects that were renamed.
 pub fn fix_references(resources: &mut ResMap, references: &[NameReference]) -> Result<()> {
+    resources.resources.iter().try_for_each(check_role_binding_subjects)?;
     let renamed: Vec<Renamed> = resources.resources.iter().filter_map(Renamed::of).collect();
     if renamed.is_empty() {
         return Ok(());
@@ -89,6 +90,26 @@ pub fn fix_references(resources: &mut ResMap, references: &[NameReference]) -> R
                 .spec_visit(&mut referrer.object, &mut |value| context.rewrite(value))
                 .map_err(|message| KustomizeError::Transform { object: describe.clone(), message })?;
         }
+    }
+    Ok(())
+}
+
+/// kustomize reads the namespaces a RoleBinding's ServiceAccount subjects name before it
+/// rewrites anything, and refuses a subject whose `namespace` is there but not a string.
+fn check_role_binding_subjects(resource: &Resource) -> Result<()> {
+    if resource.kind() != "RoleBinding" {
+        return Ok(());
+    }
+    let subjects = resource.object.get("subjects").and_then(Value::as_array).into_iter().flatten();
+    let blank = subjects.filter_map(Value::as_object).any(|subject| {
+        subject.get("kind").and_then(Value::as_str) == Some("ServiceAccount")
+            && subject.get("namespace").is_some_and(|ns| !ns.is_string())
+    });
+    if blank {
+        return Err(KustomizeError::Refused {
+            path: resource.origin.clone(),
+            message: format!("Invalid Input: namespace is blank for resource \"{}\"", resource.id()),
+        });
     }
     Ok(())
 }
