@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::compare::{Difference, walk_desired, walk_exact};
 use super::normalize::{is_free_form_entry, is_system_field, prepare, prepare_exact, prepared_path};
-use super::ownership::ManagedFields;
-use super::value::same;
+use super::ownership::{ManagedFields, ManagerEntry};
+use super::value::{is_absent, same};
 use super::{AuditedObject, FieldClass, FieldDiff, IgnoreRules, Mode, ObjectClass, ObjectDiff};
 use crate::object::{DesiredObject, LAST_APPLIED_ANNOTATION, Manifest, Pointer};
 
@@ -26,6 +26,23 @@ const DEPLOYERS: [&str; 8] = [
 /// Field managers of the control plane: what they add is not drift.
 const CONTROLLERS: [&str; 5] =
     ["kube-controller-manager", "kube-scheduler", "kubelet", "cloud-controller-manager", "kube-apiserver"];
+
+/// Field managers of interactive tools, besides kubectl's own (`kubectl`, `kubectl-edit`…):
+/// what they write, a person wrote.
+const INTERACTIVE_TOOLS: [&str; 7] =
+    ["k9s", "Lens", "OpenLens", "headlamp", "kubernetes-dashboard", "dashboard", "curl"];
+
+/// Whether a manager's write is a person's: an interactive tool's, or a server-side
+/// apply (someone applying a partial object under a name of their own). Other programs
+/// that write with updates are controllers (cert-manager's cainjector filling a
+/// webhook's `caBundle`, an operator adding its annotations): their additions are not drift.
+fn is_by_a_person(entry: &ManagerEntry) -> bool {
+    let manager = entry.manager.as_str();
+    manager == "kubectl"
+        || manager.starts_with("kubectl-")
+        || INTERACTIVE_TOOLS.contains(&manager)
+        || entry.operation == "Apply"
+}
 
 /// Settings shared by every object of an audit.
 #[derive(Debug, Clone, Default)]
@@ -75,7 +92,15 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
     let walk = walk_desired(&desired.0, last_applied.as_ref(), &live.0);
     let differences = match (options.mode, input.expected) {
         (Mode::ServerSide, Some(expected)) => {
-            walk_exact(&prepare_exact(&expected.0), last_applied.as_ref(), &prepare_exact(&live.0)).differences
+            let exact = walk_exact(&prepare_exact(&expected.0), last_applied.as_ref(), &prepare_exact(&live.0));
+            // An empty value in Git sets nothing, in this mode too: what a controller keeps there
+            // (an aggregated ClusterRole's rules) is not drift, though an apply would empty it for a moment.
+            let applied = last_applied.as_ref();
+            exact
+                .differences
+                .into_iter()
+                .filter(|d| !(sets_nothing(&desired.0, &d.path) && applied.is_none_or(|a| sets_nothing(a, &d.path))))
+                .collect()
         }
         _ => walk.differences,
     };
@@ -94,7 +119,9 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
         } else {
             let owners = managed.touching(&live.0, path);
             !owners.is_empty()
-                && owners.iter().all(|o| o.subresource.as_deref() != Some("status") && !is_quiet_owner(&o.manager))
+                && owners.iter().all(|o| {
+                    o.subresource.as_deref() != Some("status") && !is_quiet_owner(&o.manager) && is_by_a_person(o)
+                })
         };
         if by_hand {
             fields.push(FieldDiff {
@@ -131,6 +158,25 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
         if fields.iter().any(|f| f.class.is_difference()) { ObjectClass::Modified } else { ObjectClass::InSync };
     audited.diff = ObjectDiff { class, fields };
     audited
+}
+
+/// Whether `object` holds an empty value (`rules: []`, `annotations: {}`, `null`) at
+/// `path` or above it, or nothing at all there.
+fn sets_nothing(object: &Value, path: &Pointer) -> bool {
+    let mut node = object;
+    for segment in path.segments() {
+        let child = match node {
+            Value::Object(map) => map.get(segment.as_str()),
+            Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match child {
+            Some(child) if !is_absent(Some(child)) => node = child,
+            Some(_) => return true,
+            None => return false,
+        }
+    }
+    false
 }
 
 fn field_diff(d: Difference, known_last_applied: bool, managed: &ManagedFields, live: &Value) -> FieldDiff {
@@ -347,6 +393,59 @@ mod tests {
         assert_eq!(classes(&result), [("/metadata/labels/team".to_string(), FieldClass::Drift)]);
         let by = result.diff.fields[0].changed_by.as_ref().unwrap();
         assert_eq!(by.manager, "kubectl-label");
+    }
+
+    #[test]
+    fn additions_by_controllers_are_not_drift_but_a_persons_are() {
+        let d = json!({"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingWebhookConfiguration",
+                       "metadata": {"name": "w"}, "webhooks": [{"name": "a", "clientConfig": {"url": "https://x"}}]});
+        let mut l = d.clone();
+        l["webhooks"][0]["clientConfig"]["caBundle"] = json!("Q0E=");
+        l["metadata"]["labels"] = json!({"team": "x"});
+        let l = with_managers(
+            l,
+            json!([
+                {"manager": "kubectl-client-side-apply", "operation": "Update",
+                 "fieldsV1": {"f:webhooks": {"k:{\"name\":\"a\"}": {"f:clientConfig": {"f:url": {}}}}}},
+                {"manager": "cainjector", "operation": "Update",
+                 "fieldsV1": {"f:webhooks": {"k:{\"name\":\"a\"}": {"f:clientConfig": {"f:caBundle": {}}}}}},
+                {"manager": "k9s", "operation": "Update", "fieldsV1": {"f:metadata": {"f:labels": {"f:team": {}}}}}
+            ]),
+        );
+        let result = audit(d, None, Some(l));
+        assert_eq!(classes(&result), [("/metadata/labels/team".to_string(), FieldClass::Drift)]);
+    }
+
+    #[test]
+    fn an_empty_value_in_git_sets_nothing_in_server_side_mode() {
+        let role = |rules: Value| {
+            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                                          "metadata": {"name": "r"}, "rules": rules, "aggregationRule": {"x": 1}})
+        };
+        let aggregated = json!([{"verbs": ["get"]}]);
+        let d = desired(role(json!([])));
+        let (live, expected) = (Manifest(role(aggregated.clone())), Manifest(role(json!([]))));
+        let options = AuditOptions { mode: Mode::ServerSide, ..Default::default() };
+        let input = ObjectInput {
+            desired: &d,
+            last_applied: None,
+            live: Some(&live),
+            expected: Some(&expected),
+            unit_rules: None,
+        };
+        assert_eq!(audit_object(input, &options).diff.class, ObjectClass::InSync);
+        let mut edited = role(aggregated);
+        edited["aggregationRule"]["x"] = json!(2);
+        let (edited, expected) = (Manifest(edited), Manifest(role(json!([{"verbs": ["get"]}]))));
+        let input = ObjectInput {
+            desired: &d,
+            last_applied: None,
+            live: Some(&edited),
+            expected: Some(&expected),
+            unit_rules: None,
+        };
+        let result = audit_object(input, &options);
+        assert_eq!(classes(&result), [("/aggregationRule/x".to_string(), FieldClass::Drift)]);
     }
 
     #[test]
