@@ -64,6 +64,7 @@ async fn kubectl_client_side_apply_is_in_sync_and_hand_changes_are_found_and_rep
     let dir = tempfile::tempdir().unwrap();
     let files = write(&cluster, dir.path());
     kubectl_each(&cluster, &files, &["apply"]);
+    make_controller_changes(&cluster);
     assert_in_sync(&cluster, dir.path(), &[]);
     hand_changes_are_found_and_repaired(&cluster, dir.path(), &[]);
 }
@@ -74,6 +75,7 @@ async fn kubectl_create_is_in_sync_and_hand_changes_are_found_and_repaired() {
     let dir = tempfile::tempdir().unwrap();
     let files = write(&cluster, dir.path());
     kubectl_each(&cluster, &files, &["create"]);
+    make_controller_changes(&cluster);
     assert_in_sync(&cluster, dir.path(), &[]);
     hand_changes_are_found_and_repaired(&cluster, dir.path(), &[]);
 }
@@ -138,6 +140,7 @@ async fn kubectl_server_side_apply_is_in_sync_and_hand_changes_are_found_and_rep
         std::fs::remove_file(file).unwrap();
         kubectl_each(&cluster, &[strict], &["apply", "--server-side"]);
     }
+    make_controller_changes(&cluster);
     assert_in_sync(&cluster, dir.path(), &[]);
     hand_changes_are_found_and_repaired(&cluster, dir.path(), &[]);
 }
@@ -179,6 +182,7 @@ async fn helm_install_is_in_sync_and_hand_changes_are_found_and_repaired() {
         .unwrap();
     assert!(out.status.success(), "helm install: {}", String::from_utf8_lossy(&out.stderr));
 
+    make_controller_changes(&cluster);
     // Git as the chart, and as plain manifests of the same objects; both against Helm's own record.
     assert_in_sync(&cluster, git.path(), &["-n", &cluster.namespace]);
     let plain = tempfile::tempdir().unwrap();
@@ -188,6 +192,33 @@ async fn helm_install_is_in_sync_and_hand_changes_are_found_and_repaired() {
     let (code, stdout, stderr) = cluster.driftctl(&["check", "--release", &release, "-o", "json"]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     hand_changes_are_found_and_repaired(&cluster, git.path(), &["-n", &cluster.namespace]);
+}
+
+/// What controllers add to the objects, under their own field managers: cert-manager's
+/// cainjector fills a webhook's `caBundle`, the aggregation controller fills an aggregated
+/// ClusterRole's rules, an operator annotates a Deployment. None of it is drift.
+fn make_controller_changes(cluster: &TestCluster) {
+    let ns = cluster.namespace.as_str();
+    let patch = |manager: &str, resource: &str, kind: &str, body: &str| {
+        cluster.kubectl(&[
+            "patch",
+            resource,
+            &format!("--field-manager={manager}"),
+            &format!("--type={kind}"),
+            "-p",
+            body,
+        ]);
+    };
+    let ca_bundle = r#"[{"op":"add","path":"/webhooks/0/clientConfig/caBundle","value":"Q0EK"}]"#;
+    patch("cainjector", &format!("validatingwebhookconfiguration/{ns}-policy"), "json", ca_bundle);
+    let rules = r#"{"rules":[{"apiGroups":["apps"],"resources":["deployments"],"verbs":["get","list"]}]}"#;
+    patch("clusterrole-aggregation-controller", &format!("clusterrole/{ns}-shop"), "merge", rules);
+    patch(
+        "manager",
+        "deployment/api",
+        "merge",
+        r#"{"metadata":{"annotations":{"operator.example.com/observed":"2"}}}"#,
+    );
 }
 
 /// Changes every kind the ways people do by hand: `kubectl scale`, `set image`,
