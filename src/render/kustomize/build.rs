@@ -371,6 +371,7 @@ fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Ac
         } else if set.include_templates {
             specs.extend(config.template_labels.iter().cloned());
         }
+        specs.extend(config.labels.iter().cloned());
         specs.extend(set.fields.iter().map(|f| f.to_field_spec()));
         metadata_map::add_pairs(resources, &specs, &set.pairs)?;
     }

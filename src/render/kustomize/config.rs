@@ -36,6 +36,9 @@ pub struct TransformerConfig {
     pub metadata_labels: Vec<FieldSpec>,
     /// Pod template labels.
     pub template_labels: Vec<FieldSpec>,
+    /// Extra fields every `labels` entry sets, whatever its flags (`labels:` of
+    /// configuration files; `commonLabels` does not use them).
+    pub labels: Vec<FieldSpec>,
     /// Where commonAnnotations go.
     pub annotations: Vec<FieldSpec>,
     /// Replica count fields.
@@ -89,6 +92,7 @@ impl TransformerConfig {
         extend(&mut self.selector_labels, &other.selector_labels, "CommonLabels")?;
         extend(&mut self.metadata_labels, &other.metadata_labels, "Labels")?;
         extend(&mut self.template_labels, &other.template_labels, "TemplateLabels")?;
+        extend(&mut self.labels, &other.labels, "Labels")?;
         extend(&mut self.annotations, &other.annotations, "CommonAnnotations")?;
         extend(&mut self.replicas, &other.replicas, "Replicas")?;
         extend(&mut self.images, &other.images, "Images")?;
@@ -167,7 +171,7 @@ impl TransformerConfig {
             var_references: specs(&file.var_reference),
             ..TransformerConfig::default()
         };
-        config.selector_labels.extend(specs(&file.labels));
+        config.labels = specs(&file.labels);
         config.annotations.extend(specs(&file.annotations));
         for entry in &file.name_reference {
             let target =
