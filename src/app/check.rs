@@ -264,7 +264,8 @@ async fn dry_run_all(
         .filter(|o| live.objects.contains_key(&o.object_ref()))
         .filter_map(|o| {
             let info = live.resources.get(&o.object_ref())?.clone();
-            Some((crate::object::Manifest(crate::diff::apply_form(&o.manifest.0)), info))
+            let current = live.objects.get(&o.object_ref())?;
+            Some((crate::object::Manifest(crate::diff::update_form(&o.manifest.0, &current.0)), info))
         })
         .collect();
     cluster::dry_run_all(&connection.client, existing).await

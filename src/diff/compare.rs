@@ -4,8 +4,8 @@
 //! Desired-fields mode walks what D sets (plus what A set that D dropped):
 //! fields only L has are not differences but candidates ("extras") that the
 //! classifier keeps only when a person, not the server, put them there.
-//! An empty value in Git (`annotations: {}`, `args: []`, `env: null`) sets
-//! nothing: what the cluster holds there is judged like any field Git leaves
+//! An empty value in Git (`annotations: {}`, `args: []`, `env: null`,
+//! `clusterIP: ""`) sets nothing: what the cluster holds there is judged like any field Git leaves
 //! out. Lists of objects are matched by an identifying field when one exists
 //! on both sides (`name`, `containerPort`, `mountPath`…), else by position —
 //! or by content when that shows the server reordered them (HPA metrics come
@@ -15,7 +15,7 @@
 use serde_json::{Map, Value};
 
 use super::normalize::{is_free_form_map, is_system_field};
-use super::value::{is_absent, same};
+use super::value::{is_absent, same, sets_nothing};
 use crate::object::Pointer;
 
 /// Fields that identify list elements, in order of preference. A field is used
@@ -57,8 +57,8 @@ pub(super) fn walk_exact(expected: &Value, a: Option<&Value>, l: &Value) -> Walk
 }
 
 fn visit(path: &Pointer, d: Option<&Value>, a: Option<&Value>, l: Option<&Value>, walk: &mut Walk) {
-    if is_absent(d) {
-        match a.filter(|a| !is_absent(Some(a))) {
+    if sets_nothing(path, d) {
+        match a.filter(|a| !sets_nothing(path, Some(a))) {
             Some(a) => dropped(path, a, l, walk),
             None if !is_absent(l) => walk.extras.push(path.clone()),
             None => {}
@@ -76,7 +76,7 @@ fn visit(path: &Pointer, d: Option<&Value>, a: Option<&Value>, l: Option<&Value>
 
 fn leaf(path: &Pointer, d: Option<&Value>, a: Option<&Value>, l: Option<&Value>, walk: &mut Walk) {
     let differs = !same(path, d, l);
-    let converged = !differs && a.is_some() && !same(path, d, a);
+    let converged = !differs && !sets_nothing(path, a) && !same(path, d, a);
     if differs || converged {
         walk.differences.push(Difference {
             path: path.clone(),
@@ -369,6 +369,15 @@ mod tests {
         let a = json!({"spec": {"args": ["--debug"]}});
         let walk = walk_desired(&json!({"spec": {"args": []}}), Some(&a), &json!({"spec": {"args": ["--debug"]}}));
         assert_eq!(paths(&walk.differences), ["/spec/args"]);
+    }
+
+    #[test]
+    fn an_empty_string_asks_the_server_for_a_value() {
+        let d = json!({"spec": {"clusterIP": "", "type": "ClusterIP"}});
+        let l = json!({"spec": {"clusterIP": "10.96.0.7", "type": "ClusterIP"}});
+        let walk = walk_desired(&d, Some(&d), &l);
+        assert!(walk.differences.is_empty(), "{:?}", walk.differences);
+        assert_eq!(walk.extras.iter().map(ToString::to_string).collect::<Vec<_>>(), ["/spec/clusterIP"]);
     }
 
     #[test]

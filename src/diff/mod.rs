@@ -27,7 +27,7 @@ pub use ignore::{
 };
 pub use normalize::{SYSTEM_ANNOTATIONS, SYSTEM_LABEL_PREFIXES, prepare};
 pub use ownership::{ManagedFields, ManagerEntry};
-pub use spelling::apply_form;
+pub use spelling::{apply_form, update_form};
 pub use value::{is_absent, same};
 
 /// Annotation that excludes an object from the audit.

@@ -5,11 +5,13 @@
 //! Both are what the stored object holds anyway; server-side apply on older
 //! API servers (1.20) rejects the loose forms ("expected string", "omits key
 //! field protocol"), so dry-runs and repairs send this form. Never changes
-//! what a value means.
+//! what a value means. Applied over an existing object, an empty string of a
+//! typed field (`clusterIP: ""`, which asks for an allocated value) takes the
+//! value the server allocated: applied again, it would ask to unset it.
 
 use serde_json::{Map, Value};
 
-use super::value::is_quantity_path;
+use super::value::{is_quantity_path, sets_nothing};
 use crate::object::Pointer;
 
 /// The object with quantities as strings and built-in ports with a protocol.
@@ -18,6 +20,41 @@ pub fn apply_form(object: &Value) -> Value {
     let built_in = object.get("apiVersion").and_then(Value::as_str).is_some_and(is_built_in_api);
     respell(&Pointer::root(), &mut object, built_in);
     object
+}
+
+/// [`apply_form`] for applying over `live`, the object as it exists: an empty string of a
+/// typed field asks the server for a value, so it takes the value the server gave (or goes).
+pub fn update_form(object: &Value, live: &Value) -> Value {
+    let mut object = apply_form(object);
+    fill_empty_strings(&Pointer::root(), &mut object, live);
+    object
+}
+
+fn fill_empty_strings(path: &Pointer, value: &mut Value, live: &Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|key, child| {
+                let child_path = path.child(key.as_str());
+                let asks = child.as_str() == Some("") && sets_nothing(&child_path, Some(child));
+                match live.pointer(&child_path.to_string()).filter(|_| asks) {
+                    Some(given) => {
+                        *child = given.clone();
+                        true
+                    }
+                    None => !asks,
+                }
+            });
+            for (key, child) in map.iter_mut() {
+                fill_empty_strings(&path.child(key.as_str()), child, live);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                fill_empty_strings(&path.child(i.to_string()), item, live);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Kubernetes' own API groups: the core group, unqualified groups (`apps`,
@@ -86,6 +123,18 @@ mod tests {
         assert_eq!(respelled["spec"]["replicas"], 3, "other numbers stay numbers");
         let quota = json!({"apiVersion": "v1", "kind": "ResourceQuota", "spec": {"hard": {"pods": 10}}});
         assert_eq!(apply_form(&quota)["spec"]["hard"]["pods"], "10");
+    }
+
+    #[test]
+    fn updates_keep_what_the_server_gave_for_empty_strings() {
+        let service = json!({"apiVersion": "v1", "kind": "Service", "spec": {"clusterIP": "", "loadBalancerIP": ""}});
+        let live = json!({"apiVersion": "v1", "kind": "Service", "spec": {"clusterIP": "10.96.0.7"}});
+        assert_eq!(
+            update_form(&service, &live),
+            json!({"apiVersion": "v1", "kind": "Service", "spec": {"clusterIP": "10.96.0.7"}})
+        );
+        let config = json!({"apiVersion": "v1", "kind": "ConfigMap", "data": {"EMPTY": ""}});
+        assert_eq!(update_form(&config, &json!({})), config);
     }
 
     #[test]

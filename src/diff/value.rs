@@ -38,6 +38,13 @@ pub fn is_absent(value: Option<&Value>) -> bool {
     }
 }
 
+/// Whether a value at `path` sets nothing: absent, or an empty string in a typed
+/// field (for Kubernetes' Go types `""` is an unset string: `clusterIP: ""` asks the
+/// server to allocate one). An empty entry of a map people fill (`data`, `labels`) is a value.
+pub fn sets_nothing(path: &Pointer, value: Option<&Value>) -> bool {
+    is_absent(value) || (value.and_then(Value::as_str) == Some("") && !super::normalize::is_free_form_entry(path))
+}
+
 /// Whether two values at `path` mean the same.
 pub fn same(path: &Pointer, a: Option<&Value>, b: Option<&Value>) -> bool {
     match (a, b) {
@@ -129,6 +136,13 @@ mod tests {
         assert!(same(&p, Some(&json!([])), Some(&json!(null))));
         assert!(!same(&p, Some(&json!(1)), None));
         assert!(!same(&p, Some(&json!(true)), None));
+    }
+
+    #[test]
+    fn empty_strings_set_nothing_in_typed_fields_only() {
+        assert!(sets_nothing(&at("/spec/clusterIP"), Some(&json!(""))));
+        assert!(!sets_nothing(&at("/data/EMPTY"), Some(&json!(""))));
+        assert!(!sets_nothing(&at("/spec/clusterIP"), Some(&json!("None"))));
     }
 
     #[test]

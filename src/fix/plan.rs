@@ -27,7 +27,7 @@ use serde_json::Value;
 
 use super::FixAction;
 use super::pointer_edit::set_at;
-use crate::diff::{Audit, AuditedObject, FieldClass, ManagedFields, ObjectClass, deployment_manager};
+use crate::diff::{Audit, AuditedObject, FieldClass, ManagedFields, ObjectClass, deployment_manager, update_form};
 use crate::object::Pointer;
 use crate::object::{LAST_APPLIED_ANNOTATION, Manifest, ObjectRef, Unit};
 
@@ -210,7 +210,8 @@ fn plan_modified(
         set_at(&mut body, &path, Some(text.into()));
     }
     let patch = json_patch(&live.0, &changes);
-    let body = server_side.then_some(Manifest(body));
+    // An empty string Git wrote (`clusterIP: ""`) keeps the value the server allocated.
+    let body = server_side.then(|| Manifest(update_form(&body, &live.0)));
     Some(PlannedFix { fields, body, patch, preview_apply: !rekeyed, ..skeleton(FixAction::Apply, manager) })
 }
 
