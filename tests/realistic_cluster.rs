@@ -302,7 +302,7 @@ fn hand_changes_are_found_and_repaired(cluster: &TestCluster, source: &Path, arg
             vec![
                 ("/spec/replicas", None),
                 ("/spec/template/spec/containers/0/env/1/value", set),
-                ("/spec/template/spec/containers/0/env/4", set),
+                ("/spec/template/spec/containers/0/env/5", set),
                 ("/spec/template/spec/containers/0/ports/2", patched),
                 ("/spec/template/spec/containers/0/readinessProbe/initialDelaySeconds", patched),
                 // `kubectl set env` sets init containers too.
