@@ -2,7 +2,7 @@
 //! the Helm release that manages the object (its latest deployed revision's
 //! manifest, from release storage), else the
 //! `kubectl.kubernetes.io/last-applied-configuration` annotation that
-//! `kubectl apply` writes, else nothing.
+//! `kubectl apply` writes (unless a server-side apply rewrote it), else nothing.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -29,9 +29,24 @@ pub type LastApplied = HashMap<ObjectRef, Result<AppliedState, String>>;
 /// A malformed annotation is an error: it must not silently become "unknown".
 pub fn last_applied_annotation(live: &Manifest) -> Result<Option<Manifest>, String> {
     let Some(text) = live.annotation(LAST_APPLIED_ANNOTATION) else { return Ok(None) };
+    if rewritten_by_server_side_apply(live) {
+        return Ok(None);
+    }
     serde_json::from_str(text)
         .map(|value| Some(Manifest(value)))
         .map_err(|e| format!("annotation {LAST_APPLIED_ANNOTATION} is not valid JSON: {e}"))
+}
+
+/// Whether a server-side apply wrote the annotation last: `kubectl apply --server-side`
+/// records there whatever object it applied (a partial one, by hand), so the annotation
+/// no longer says what the deployment tool applied.
+fn rewritten_by_server_side_apply(live: &Manifest) -> bool {
+    let key = format!("f:{LAST_APPLIED_ANNOTATION}");
+    let entries = live.0.pointer("/metadata/managedFields").and_then(serde_json::Value::as_array);
+    entries.into_iter().flatten().any(|entry| {
+        entry.get("operation").and_then(serde_json::Value::as_str) == Some("Apply")
+            && entry.pointer("/fieldsV1/f:metadata/f:annotations").and_then(|a| a.get(&key)).is_some()
+    })
 }
 
 /// The last-applied leg from annotations alone (snapshots carry no release storage).
@@ -130,4 +145,26 @@ pub fn release_state(history: &ReleaseHistory, reference: &ObjectRef) -> Option<
             }
             Ok(AppliedState { manifest, release: Some(release) })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn with_annotation_owner(operation: &str) -> Manifest {
+        let recorded = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"a":"1"}}"#;
+        Manifest(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c",
+            "annotations": {LAST_APPLIED_ANNOTATION: recorded},
+            "managedFields": [{"manager": "kubectl", "operation": operation, "fieldsV1": {"f:metadata": {"f:annotations": {
+                format!("f:{LAST_APPLIED_ANNOTATION}"): {}}}}}]}, "data": {"a": "1"}}))
+    }
+
+    #[test]
+    fn the_annotation_counts_unless_a_server_side_apply_rewrote_it() {
+        let written = last_applied_annotation(&with_annotation_owner("Update")).unwrap().unwrap();
+        assert_eq!(written.0["data"]["a"], "1");
+        assert_eq!(last_applied_annotation(&with_annotation_owner("Apply")).unwrap(), None);
+    }
 }
