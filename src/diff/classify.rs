@@ -262,14 +262,15 @@ pub fn deployment_manager(desired: &Manifest, live: &Manifest) -> Option<Deploye
     counts.into_iter().max_by_key(|(_, n)| *n).map(|(m, _)| deployer(&m))
 }
 
-/// Managers that deployed this object: known deployment tools, server-side
-/// appliers, and whoever owns a field that still matches Git (the creator of a
-/// client-side-applied object owns the server's defaults too).
+/// Managers that deployed this object: known deployment tools, and whoever owns
+/// a field that still matches Git (a server-side applier owns what it applied; the
+/// creator of a client-side-applied object owns the server's defaults too). A
+/// server-side apply of a few fields by hand owns nothing Git sets: not a deployer.
 fn deployment_managers(managed: &ManagedFields, live: &Value, matched: &[Pointer]) -> Vec<String> {
     let mut names: Vec<String> = managed
         .entries()
         .iter()
-        .filter(|e| e.operation == "Apply" || DEPLOYERS.contains(&e.manager.as_str()))
+        .filter(|e| DEPLOYERS.contains(&e.manager.as_str()))
         .map(|e| e.manager.clone())
         .collect();
     for path in
