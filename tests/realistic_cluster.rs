@@ -40,6 +40,7 @@ fn kubectl_each(cluster: &TestCluster, files: &[PathBuf], verb: &[&str]) {
     }
 }
 
+/// Asserts that every fixture object audits in sync, with no field reported at all, in both modes.
 fn assert_in_sync(cluster: &TestCluster, source: &Path, extra: &[&str]) {
     for mode in [&[][..], &["--server-side"][..]] {
         let mut args = extra.to_vec();
@@ -67,6 +68,24 @@ async fn kubectl_client_side_apply_is_in_sync_and_hand_changes_are_found_and_rep
     make_controller_changes(&cluster);
     assert_in_sync(&cluster, dir.path(), &[]);
     hand_changes_are_found_and_repaired(&cluster, dir.path(), &[]);
+
+    // A person server-side applies a few fields: kubectl rewrites the last-applied record with
+    // them and takes over (and so drops) the fields it recorded before.
+    let partial = dir.path().join("partial.json");
+    let config = json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "api-settings", "namespace": cluster.namespace, "labels": {"debug": "true"}},
+        "data": {"EXTRA_KEY": "added"}});
+    std::fs::write(&partial, config.to_string()).unwrap();
+    cluster.kubectl(&["apply", "--server-side", "-f", partial.to_str().unwrap()]);
+    std::fs::remove_file(&partial).unwrap();
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{report:#}");
+    let fields = report_fields(report_object(&report, "ConfigMap", "api-settings"));
+    let by_kubectl: Vec<&str> =
+        fields.iter().filter(|(_, _, m)| m.as_deref() == Some("kubectl")).map(|(p, _, _)| p.as_str()).collect();
+    assert_eq!(by_kubectl, ["/data/EXTRA_KEY", "/metadata/labels/debug"]);
+    assert!(fields.iter().all(|(_, class, _)| class == "drift"), "{fields:?}");
+    assert!(fields.iter().any(|(p, _, _)| p == "/data/LOG_FORMAT"), "the dropped keys are drift too: {fields:?}");
 }
 
 #[tokio::test]
