@@ -76,20 +76,32 @@ pub fn build(dir: &Path) -> Result<Vec<BuiltObject>> {
             .is_none_or(|value| value.as_str() == Some("false"))
     });
 
-    match &kustomization.sort_options {
-        Some(options) if options.order == "fifo" => {}
-        Some(options) => match &options.legacy_sort_options {
-            Some(custom) => order::KindOrder::custom(&custom.order_first, &custom.order_last),
-            None => order::KindOrder::default(),
-        }
-        .sort(&mut acc.resources.resources),
-        None => order::KindOrder::default().sort(&mut acc.resources.resources),
-    }
+    output_order(&kustomization, &loader.kustomization_path)?.sort(&mut acc.resources.resources);
     build_metadata::annotate(&mut acc.resources, &kustomization.build_metadata, &loader.root);
     for resource in &mut acc.resources.resources {
         drop_empty_annotations(&mut resource.object);
     }
     Ok(acc.resources.resources.into_iter().map(|r| BuiltObject { object: r.object, file: r.origin }).collect())
+}
+
+/// The top kustomization's `sortOptions` (those of other kustomizations are ignored, as in
+/// kustomize): legacy kind order by default, custom kind lists, or input order (`fifo`).
+fn output_order(kustomization: &Kustomization, path: &Path) -> Result<order::Ordering> {
+    let Some(options) = &kustomization.sort_options else {
+        return Ok(order::Ordering::Legacy(order::KindOrder::default()));
+    };
+    let refuse = |message: &str| Err(KustomizeError::Refused { path: path.to_path_buf(), message: message.into() });
+    match (options.order.as_str(), &options.legacy_sort_options) {
+        ("fifo", None) => Ok(order::Ordering::Fifo),
+        ("fifo", Some(_)) => refuse(
+            "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'",
+        ),
+        ("legacy", Some(custom)) => {
+            Ok(order::Ordering::Legacy(order::KindOrder::custom(&custom.order_first, &custom.order_last)))
+        }
+        ("legacy", None) => Ok(order::Ordering::Legacy(order::KindOrder::default())),
+        _ => refuse("the field 'sortOptions.order' must be one of [fifo, legacy]"),
+    }
 }
 
 /// Runs one kustomization (or component) on top of `acc`.

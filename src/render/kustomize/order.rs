@@ -32,6 +32,24 @@ const ORDER_FIRST: [&str; 22] = [
 /// Kinds printed last, in this order.
 const ORDER_LAST: [&str; 2] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
+/// How a build's output is ordered.
+#[derive(Debug, Clone)]
+pub enum Ordering {
+    /// As the objects were accumulated.
+    Fifo,
+    /// By kind priority, then group/version/kind, namespace and name.
+    Legacy(KindOrder),
+}
+
+impl Ordering {
+    /// Puts `resources` in this order.
+    pub fn sort(&self, resources: &mut [Resource]) {
+        if let Ordering::Legacy(kinds) = self {
+            kinds.sort(resources);
+        }
+    }
+}
+
 /// Kind priorities: the default lists, or the kustomization's `legacySortOptions`.
 #[derive(Debug, Clone)]
 pub struct KindOrder {
