@@ -217,6 +217,9 @@ fn key_string(key: &Node, dialect: Dialect, root: bool) -> Result<String, YamlEr
         )
     };
     let NodeValue::Scalar { text, .. } = &key.value else {
+        if dialect == Dialect::Yaml11 {
+            return Err(YamlError::InvalidMapKey { line: key.line, column: key.column, key: go_sharp_v(key)? });
+        }
         return Err(invalid(
             key,
             "invalid map key: a mapping or sequence cannot be a key in Kubernetes YAML".to_owned(),
@@ -244,6 +247,66 @@ fn key_string(key: &Node, dialect: Dialect, root: bool) -> Result<String, YamlEr
         Scalar::Float(float) if float.is_infinite() => (if float > 0.0 { ".inf" } else { "-.inf" }).to_owned(),
         Scalar::Float(float) => format_g(float, true),
         Scalar::Null => return Err(unsupported()),
+    })
+}
+
+/// A node as Go's `%#v` prints what go-yaml v2 decodes it to inside an
+/// `interface{}`: `map[interface {}]interface {}{"a":1}` with keys sorted (Go's
+/// fmt sorts map keys; keys of different types, which Go orders by type
+/// identity, are grouped here null, bool, number, string), `[]interface {}{…}`,
+/// `interface {}(nil)`, quoted strings, unsigned integers in hex.
+fn go_sharp_v(node: &Node) -> Result<String, YamlError> {
+    Ok(match &node.value {
+        NodeValue::Mapping { entries, .. } => {
+            let mut pairs = Vec::with_capacity(entries.len());
+            for (key, value) in entries {
+                let rank = go_sort_rank(key)?;
+                let printed = go_sharp_v(key)?;
+                pairs.retain(|(_, k, _): &(_, String, String)| *k != printed);
+                pairs.push((rank, printed, go_sharp_v(value)?));
+            }
+            pairs.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+            let body: Vec<String> = pairs.into_iter().map(|(_, k, v)| format!("{k}:{v}")).collect();
+            format!("map[interface {{}}]interface {{}}{{{}}}", body.join(", "))
+        }
+        NodeValue::Sequence { items, .. } => {
+            let body = items.iter().map(go_sharp_v).collect::<Result<Vec<_>, _>>()?;
+            format!("[]interface {{}}{{{}}}", body.join(", "))
+        }
+        NodeValue::Scalar { .. } => match scalar_meaning(node, Dialect::Yaml11)? {
+            Scalar::Str(text) | Scalar::Timestamp(text) => super::goquote::quote(&text),
+            Scalar::Bool(flag) => flag.to_string(),
+            Scalar::Int(int) => int.to_string(),
+            Scalar::Uint(int) => format!("{int:#x}"),
+            Scalar::Float(float) if float.is_nan() => "NaN".to_owned(),
+            Scalar::Float(float) if float.is_infinite() => (if float > 0.0 { "+Inf" } else { "-Inf" }).to_owned(),
+            Scalar::Float(float) => format_g(float, false),
+            Scalar::Null => "interface {}(nil)".to_owned(),
+        },
+    })
+}
+
+/// Where Go's fmt puts a map key when sorting: by kind group, then by value.
+#[derive(PartialEq, PartialOrd)]
+enum GoSortRank {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    Composite,
+}
+
+fn go_sort_rank(key: &Node) -> Result<GoSortRank, YamlError> {
+    if !matches!(key.value, NodeValue::Scalar { .. }) {
+        return Ok(GoSortRank::Composite);
+    }
+    Ok(match scalar_meaning(key, Dialect::Yaml11)? {
+        Scalar::Str(text) | Scalar::Timestamp(text) => GoSortRank::Text(text),
+        Scalar::Bool(flag) => GoSortRank::Bool(flag),
+        Scalar::Int(int) => GoSortRank::Number(int as f64),
+        Scalar::Uint(int) => GoSortRank::Number(int as f64),
+        Scalar::Float(float) => GoSortRank::Number(float),
+        Scalar::Null => GoSortRank::Null,
     })
 }
 

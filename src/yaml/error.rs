@@ -49,6 +49,17 @@ pub enum YamlError {
         /// The path, joined with `/`.
         path: String,
     },
+    /// A mapping or sequence is used as a mapping key, which go-yaml v2 refuses
+    /// while decoding; as there, the message shows the key as Go's `%#v` and no position.
+    #[error("yaml: invalid map key: {key}")]
+    InvalidMapKey {
+        /// 1-based line of the key.
+        line: usize,
+        /// 1-based column of the key.
+        column: usize,
+        /// The key as Go's `%#v` prints the value go-yaml v2 decoded.
+        key: String,
+    },
     /// A value cannot be represented the way the reader needs it (bad tag, bad
     /// merge, key type JSON cannot hold, number JSON cannot hold …).
     #[error("yaml: line {line}, column {column}: {message}")]
@@ -69,7 +80,8 @@ impl YamlError {
             Self::Syntax { line, .. }
             | Self::DuplicateKey { line, .. }
             | Self::UnknownAnchor { line, .. }
-            | Self::Invalid { line, .. } => *line,
+            | Self::Invalid { line, .. }
+            | Self::InvalidMapKey { line, .. } => *line,
             Self::NoSuchPath { .. } => 0,
         }
     }
@@ -80,8 +92,34 @@ impl YamlError {
             Self::Syntax { column, .. }
             | Self::DuplicateKey { column, .. }
             | Self::UnknownAnchor { column, .. }
-            | Self::Invalid { column, .. } => *column,
+            | Self::Invalid { column, .. }
+            | Self::InvalidMapKey { column, .. } => *column,
             Self::NoSuchPath { .. } => 0,
         }
     }
+
+    /// The error as go-yaml v2 (Helm's reader) words it. go-yaml prints the
+    /// scanner's 0-based mark plus one, the parser's mark as it is, and no
+    /// line at all when the mark is 0.
+    pub fn go_v2_message(&self) -> String {
+        match self {
+            YamlError::Syntax { line, problem, .. } => {
+                let mark = line.saturating_sub(1);
+                let shown = if is_parser_problem(problem) { mark } else { mark + 1 };
+                if mark == 0 { format!("yaml: {problem}") } else { format!("yaml: line {shown}: {problem}") }
+            }
+            YamlError::DuplicateKey { line, key, .. } => {
+                format!("yaml: unmarshal errors:\n  line {line}: key {key:?} already set in map")
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+/// Whether libyaml's parser (not its scanner) reports this problem.
+fn is_parser_problem(problem: &str) -> bool {
+    (problem.starts_with("did not find expected ") && problem != "did not find expected comment or line break")
+        || problem.starts_with("found undefined tag handle")
+        || problem.starts_with("found duplicate %")
+        || problem.starts_with("found incompatible YAML document")
 }

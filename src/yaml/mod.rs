@@ -66,6 +66,7 @@ mod emit;
 mod error;
 mod gofloat;
 mod gojson;
+pub(crate) mod goquote;
 mod marshal;
 mod node;
 mod parser;

@@ -229,7 +229,7 @@ pub fn read_values(text: &str) -> Result<Map<String, Value>, String> {
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
             json_kind(&other)
         )),
-        Err(e) => Err(format!("error converting YAML to JSON: {}", super::go_messages::go_yaml_message(&e))),
+        Err(e) => Err(format!("error converting YAML to JSON: {}", e.go_v2_message())),
     }
 }
 

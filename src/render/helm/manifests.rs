@@ -157,7 +157,7 @@ struct Head {
 fn read_head(document: &str, path: &str) -> Result<Head, HelmError> {
     let parsed = crate::yaml::from_yaml_helm(document).map_err(|e| HelmError::RenderedYaml {
         file: path.to_string(),
-        message: format!("error converting YAML to JSON: {}", super::go_messages::go_yaml_message(&e)),
+        message: format!("error converting YAML to JSON: {}", e.go_v2_message()),
     })?;
     let mismatch = |found: &serde_json::Value, field: &str, target: &str| HelmError::RenderedYaml {
         file: path.to_string(),

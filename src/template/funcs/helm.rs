@@ -104,7 +104,7 @@ fn from_yaml(text: &str, want_array: bool) -> Value {
     };
     let first = match crate::yaml::from_yaml_helm(text) {
         Ok(value) => value,
-        Err(e) => return error(format!("error converting YAML to JSON: {e}")),
+        Err(e) => return error(format!("error converting YAML to JSON: {}", e.go_v2_message())),
     };
     let target = if want_array { "[]interface {}" } else { "map[string]interface {}" };
     let kind = match &first {
