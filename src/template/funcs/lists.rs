@@ -95,6 +95,10 @@ pub(super) fn register(r: &mut Registry) {
     r.add("concat", &[], Some(Any), |_, a| {
         let mut out = Vec::new();
         for list in &a {
+            // Sprig asks `reflect.TypeOf(list).Kind()`, which dereferences nil.
+            if matches!(list, Value::Nil) {
+                return Err(NIL_DEREFERENCE.into());
+            }
             match as_list(list) {
                 Some(items) => out.extend(items),
                 None => return Err(format!("Cannot concat type {} as list", kind_name(list)).into()),
