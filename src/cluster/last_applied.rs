@@ -65,10 +65,8 @@ pub fn annotations_only(live: &LiveObjects) -> LastApplied {
 
 /// What was applied, as the API server kept it: fields a CRD prunes were never stored.
 fn prune_states(live: &LiveObjects, states: &mut LastApplied) {
-    for (reference, state) in states.iter_mut() {
-        if let Ok(state) = state {
-            live.prune(reference, &mut state.manifest.0);
-        }
+    for state in states.values_mut().flatten() {
+        live.prune(&mut state.manifest.0);
     }
 }
 

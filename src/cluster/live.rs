@@ -1,12 +1,13 @@
 //! The live leg for a set of desired objects, from a cluster or a snapshot:
-//! settles each object's namespace from its kind's scope (and, against a
-//! cluster, drops the fields of custom resources their CRD prunes), reads the
+//! settles each object's namespace from its kind's scope (and drops the fields
+//! of custom resources their CRD prunes: the cluster's CRD, or offline the one
+//! Git declares), reads the
 //! live objects in batches, and names the objects that cannot be read.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::fetch::{ListKey, fetch_lists};
-use super::pruning::{Schemas, prune_unknown_fields, read_schemas};
+use super::pruning::{Schemas, declared_schemas, prune_unknown_fields, read_schemas, schema_key};
 use super::resources::{ApiCatalog, ResourceInfo};
 use super::snapshot::Snapshot;
 use super::{ClusterError, Connection};
@@ -35,11 +36,9 @@ pub struct LiveObjects {
 }
 
 impl LiveObjects {
-    /// Drops from `object` (a state of the object `reference`) the fields its CRD's schema prunes.
-    pub fn prune(&self, reference: &ObjectRef, object: &mut serde_json::Value) {
-        let Some(info) = self.resources.get(reference) else { return };
-        let r = &info.resource;
-        if let Some(schema) = self.schemas.get(&(r.group.clone(), r.version.clone(), r.kind.clone())) {
+    /// Drops from `object` (a custom resource, at its own apiVersion) the fields its CRD's schema prunes.
+    pub fn prune(&self, object: &mut serde_json::Value) {
+        if let Some(schema) = schema_key(object).and_then(|key| self.schemas.get(&key)) {
             prune_unknown_fields(object, schema);
         }
     }
@@ -89,7 +88,7 @@ pub async fn read_cluster(
     let custom: Vec<&ResourceInfo> = lists.values().collect();
     live.schemas = read_schemas(&connection.client, &custom).await;
     for object in desired.iter_mut() {
-        live.prune(&object.object_ref(), &mut object.manifest.0);
+        live.prune(&mut object.manifest.0);
     }
     let fetched = fetch_lists(&connection.client, lists, progress).await;
     for (key, message) in fetched.failures {
@@ -118,7 +117,13 @@ pub fn read_snapshot(snapshot: &Snapshot, desired: &mut [DesiredObject], default
         .iter()
         .filter_map(|o| snapshot.get(&o.object_ref()).map(|live| (o.object_ref(), live.clone())))
         .collect();
-    LiveObjects { objects, ..Default::default() }
+    // No cluster to ask: the CRDs Git declares say what the server prunes.
+    let live =
+        LiveObjects { objects, schemas: declared_schemas(desired.iter().map(|o| &o.manifest.0)), ..Default::default() };
+    for object in desired.iter_mut() {
+        live.prune(&mut object.manifest.0);
+    }
+    live
 }
 
 /// Scopes declared by CustomResourceDefinitions among the desired objects.

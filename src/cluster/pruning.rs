@@ -46,6 +46,35 @@ pub async fn read_schemas(client: &kube::Client, infos: &[&ResourceInfo]) -> Sch
     schemas
 }
 
+/// The (group, version, kind) an object's schema is kept under.
+pub fn schema_key(object: &Value) -> Option<(String, String, String)> {
+    let api_version = object.get("apiVersion")?.as_str()?;
+    let (group, version) = api_version.rsplit_once('/')?;
+    Some((group.to_string(), version.to_string(), object.get("kind")?.as_str()?.to_string()))
+}
+
+/// The schemas that CustomResourceDefinitions among `objects` declare, per served version
+/// (`apiextensions.k8s.io/v1`, and v1beta1's version-wide `validation`).
+pub fn declared_schemas<'a>(objects: impl Iterator<Item = &'a Value>) -> Schemas {
+    let mut schemas = Schemas::new();
+    for crd in objects.filter(|o| o.get("kind").and_then(Value::as_str) == Some("CustomResourceDefinition")) {
+        let Some(spec) = crd.get("spec") else { continue };
+        let (Some(group), Some(kind)) =
+            (spec.get("group").and_then(Value::as_str), spec.pointer("/names/kind").and_then(Value::as_str))
+        else {
+            continue;
+        };
+        let shared = spec.pointer("/validation/openAPIV3Schema");
+        for version in spec.get("versions").and_then(Value::as_array).into_iter().flatten() {
+            let Some(name) = version.get("name").and_then(Value::as_str) else { continue };
+            if let Some(schema) = version.pointer("/schema/openAPIV3Schema").or(shared) {
+                schemas.insert((group.to_string(), name.to_string(), kind.to_string()), schema.clone());
+            }
+        }
+    }
+    schemas
+}
+
 /// Groups that only CRDs (or aggregated APIs) serve.
 fn is_custom_group(group: &str) -> bool {
     group.contains('.') && !group.ends_with(".k8s.io")
@@ -109,6 +138,19 @@ mod tests {
             json!({"apiVersion": "example.com/v1", "kind": "Gadget", "metadata": {"name": "g"},
                    "spec": {"size": 2, "ports": [{"port": 80}], "labels": {"a": "b"}, "settings": {"any": {"thing": 1}}}})
         );
+    }
+
+    #[test]
+    fn crds_in_git_declare_their_schemas() {
+        let crd = json!({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "spec": {"group": "example.com", "names": {"kind": "Gadget"}, "versions": [
+                {"name": "v1", "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec": {"type": "object"}}}}}]}});
+        let schemas = declared_schemas([crd].iter());
+        let gadget = json!({"apiVersion": "example.com/v1", "kind": "Gadget", "spec": {}, "stray": 1});
+        let schema = &schemas[&schema_key(&gadget).unwrap()];
+        let mut pruned = gadget.clone();
+        prune_unknown_fields(&mut pruned, schema);
+        assert_eq!(pruned, json!({"apiVersion": "example.com/v1", "kind": "Gadget", "spec": {}}));
     }
 
     #[test]
