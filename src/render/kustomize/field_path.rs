@@ -11,7 +11,13 @@ enum Step {
     Match(String, String),
     Index(usize),
     Every,
+    /// `[name]` with neither `=` nor a dot: kyaml reads it as an element match and fails
+    /// when it gets there.
+    BadMatch,
 }
+
+/// kyaml's message for a bracketed step that is not `[field=value]`.
+const BAD_MATCH: &str = "list path element must contain fieldName=fieldValue for element to match";
 
 /// A parsed dotted path.
 #[derive(Debug, Clone)]
@@ -52,7 +58,8 @@ impl FieldPath {
                     return match (inner.split_once('='), inner.parse::<usize>()) {
                         (Some((k, v)), _) => Step::Match(k.to_string(), v.to_string()),
                         (None, Ok(index)) => Step::Index(index),
-                        (None, Err(_)) => Step::Field(inner.to_string()),
+                        (None, Err(_)) if inner.contains('.') => Step::Field(inner.to_string()),
+                        (None, Err(_)) => Step::BadMatch,
                     };
                 }
                 match s.parse::<usize>() {
@@ -92,9 +99,15 @@ impl FieldPath {
     }
 
     /// Calls `visit` on every value at this path; with `create`, missing maps, fields and
-    /// matched elements are added first (the last one as `null`).
-    pub fn visit_mut(&self, root: &mut Value, create: bool, visit: &mut dyn FnMut(&mut Value)) {
-        visit_steps(root, &self.steps, create, visit);
+    /// matched elements are added first (the last one as `null`). Fails on reaching a
+    /// bracketed step that is not an element match.
+    pub fn visit_mut(
+        &self,
+        root: &mut Value,
+        create: bool,
+        visit: &mut dyn FnMut(&mut Value),
+    ) -> std::result::Result<(), String> {
+        visit_steps(root, &self.steps, create, visit)
     }
 }
 
@@ -106,11 +119,19 @@ fn matches_element(item: &Value, key: &str, wanted: &str) -> bool {
     }
 }
 
-fn visit_steps(value: &mut Value, steps: &[Step], create: bool, visit: &mut dyn FnMut(&mut Value)) {
+fn visit_steps(
+    value: &mut Value,
+    steps: &[Step],
+    create: bool,
+    visit: &mut dyn FnMut(&mut Value),
+) -> std::result::Result<(), String> {
     let Some((step, rest)) = steps.split_first() else {
         visit(value);
-        return;
+        return Ok(());
     };
+    if *step == Step::BadMatch {
+        return Err(BAD_MATCH.to_string());
+    }
     if create && value.is_null() {
         *value = match step {
             Step::Field(_) => Value::Object(Map::new()),
@@ -121,32 +142,37 @@ fn visit_steps(value: &mut Value, steps: &[Step], create: bool, visit: &mut dyn 
         (Step::Field(name), Value::Object(map)) => {
             if !map.contains_key(name) {
                 if !create {
-                    return;
+                    return Ok(());
                 }
                 map.insert(name.clone(), Value::Null);
             }
-            if let Some(child) = map.get_mut(name) {
-                visit_steps(child, rest, create, visit);
+            match map.get_mut(name) {
+                Some(child) => visit_steps(child, rest, create, visit),
+                None => Ok(()),
             }
         }
-        (Step::Index(i), Value::Array(items)) => {
-            if let Some(child) = items.get_mut(*i) {
-                visit_steps(child, rest, create, visit);
-            }
-        }
+        (Step::Index(i), Value::Array(items)) => match items.get_mut(*i) {
+            Some(child) => visit_steps(child, rest, create, visit),
+            None => Ok(()),
+        },
         (Step::Match(k, v), Value::Array(items)) => {
             if create && !items.iter().any(|item| matches_element(item, k, v)) {
                 let mut element = Map::new();
                 element.insert(k.clone(), Value::String(v.clone()));
                 items.push(Value::Object(element));
             }
-            for item in items.iter_mut().filter(|item| matches_element(item, k, v)) {
-                visit_steps(item, rest, create, visit);
-            }
+            items
+                .iter_mut()
+                .filter(|item| matches_element(item, k, v))
+                .try_for_each(|item| visit_steps(item, rest, create, visit))
         }
-        (Step::Every, Value::Array(items)) => items.iter_mut().for_each(|item| visit_steps(item, rest, create, visit)),
-        (Step::Every, Value::Object(map)) => map.values_mut().for_each(|item| visit_steps(item, rest, create, visit)),
-        _ => {}
+        (Step::Every, Value::Array(items)) => {
+            items.iter_mut().try_for_each(|item| visit_steps(item, rest, create, visit))
+        }
+        (Step::Every, Value::Object(map)) => {
+            map.values_mut().try_for_each(|item| visit_steps(item, rest, create, visit))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -168,9 +194,18 @@ mod tests {
     #[test]
     fn creates_missing_fields_only_when_asked() {
         let mut doc = json!({});
-        FieldPath::parse("a.b").visit_mut(&mut doc, false, &mut |v| *v = json!(1));
+        FieldPath::parse("a.b").visit_mut(&mut doc, false, &mut |v| *v = json!(1)).unwrap();
         assert_eq!(doc, json!({}));
-        FieldPath::parse("a.b").visit_mut(&mut doc, true, &mut |v| *v = json!(1));
+        FieldPath::parse("a.b").visit_mut(&mut doc, true, &mut |v| *v = json!(1)).unwrap();
         assert_eq!(doc, json!({"a": {"b": 1}}));
+    }
+
+    #[test]
+    fn a_bracketed_key_without_a_dot_or_equals_fails_when_reached() {
+        let mut doc = json!({"metadata": {"labels": {"team": "x"}}});
+        let err = FieldPath::parse("metadata.labels.[team]").visit_mut(&mut doc, false, &mut |_| {}).unwrap_err();
+        assert_eq!(err, BAD_MATCH);
+        // Never reached: the walk stops at the missing map first.
+        assert!(FieldPath::parse("spec.labels.[team]").visit_mut(&mut doc, false, &mut |_| {}).is_ok());
     }
 }

@@ -209,7 +209,7 @@ fn set_fields(
         let path = FieldPath::parse(text);
         let mut hits = 0;
         let mut failure = None;
-        path.visit_mut(object, options.create, &mut |field| {
+        let walked = path.visit_mut(object, options.create, &mut |field| {
             hits += 1;
             if let Err(err) = set_value(field, value, options) {
                 failure = Some(err);
@@ -218,8 +218,11 @@ fn set_fields(
         if let Some(err) = failure {
             return Err(err);
         }
+        let verb = if options.create { "find or create" } else { "find" };
+        if let Err(reason) = walked {
+            return Err(format!("unable to {verb} field \"{text}\" in replacement target: {reason}"));
+        }
         if hits == 0 {
-            let verb = if options.create { "find or create" } else { "find" };
             return Err(format!("unable to {verb} field \"{text}\" in replacement target"));
         }
     }
