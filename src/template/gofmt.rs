@@ -5,7 +5,7 @@
 //! Output must match Go byte for byte; this module must not evaluate
 //! templates or know about Helm.
 
-use super::value::Value;
+use super::value::{ElemType, Value};
 pub(crate) use crate::yaml::goquote::quote;
 use crate::yaml::goquote::quote_rune;
 
@@ -161,6 +161,11 @@ fn write_value(out: &mut String, value: &Value, spec: &Spec, depth: usize) {
             _ => bad_verb(out, value, verb),
         },
         Value::String(s) => write_str(out, value, s, spec),
+        // Go's fmt prints a []byte as text for %s, %q, %x and %X.
+        Value::List(_, ElemType::Byte) if matches!(verb, 's' | 'q' | 'x' | 'X') => {
+            let text = String::from_utf8_lossy(&value.as_bytes().unwrap_or_default()).into_owned();
+            write_str(out, value, &text, spec);
+        }
         Value::List(items, _) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

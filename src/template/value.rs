@@ -26,6 +26,8 @@ pub enum ElemType {
     /// `map[string]interface {}`: a slice of maps (`[]map[string]interface {}`,
     /// what TOML arrays of tables decode to).
     Map,
+    /// `uint8`: a `[]byte`, such as `.Files.GetBytes` returns.
+    Byte,
     /// Helm's `chartutil.Values`: a named `map[string]interface {}` (the
     /// top-level data, `.Values`, `.Template`). Sprig's type assertions to
     /// `map[string]interface {}` fail on it, as in Helm.
@@ -44,7 +46,7 @@ impl ElemType {
         match self {
             ElemType::Any | ElemType::HelmValues => Value::Nil,
             ElemType::String => Value::str(""),
-            ElemType::Int => Value::Int(0),
+            ElemType::Int | ElemType::Byte => Value::Int(0),
             ElemType::Map => Value::map(BTreeMap::new()),
         }
     }
@@ -55,6 +57,7 @@ impl ElemType {
             ElemType::Any | ElemType::HelmValues => "interface {}",
             ElemType::String => "string",
             ElemType::Int => "int",
+            ElemType::Byte => "uint8",
             ElemType::Map => "map[string]interface {}",
         }
     }
@@ -134,6 +137,21 @@ impl Value {
         Value::String(s.into())
     }
 
+    /// A `[]byte` value.
+    pub fn bytes(data: &[u8]) -> Value {
+        Value::List(Rc::new(data.iter().map(|&byte| Value::Int(i64::from(byte))).collect()), ElemType::Byte)
+    }
+
+    /// The bytes of a `[]byte` value; `None` for any other value.
+    pub fn as_bytes(&self) -> Option<Vec<u8>> {
+        match self {
+            Value::List(items, ElemType::Byte) => {
+                Some(items.iter().map(|item| if let Value::Int(byte) = item { *byte as u8 } else { 0 }).collect())
+            }
+            _ => None,
+        }
+    }
+
     /// A `[]interface {}` value.
     pub fn list(items: Vec<Value>) -> Value {
         Value::List(Rc::new(items), ElemType::Any)
@@ -180,6 +198,13 @@ impl Value {
             Value::Int(i) | Value::Int64(i) => serde_json::Value::from(*i),
             Value::Float(f) => float_to_json(*f),
             Value::String(s) => serde_json::Value::String(s.to_string()),
+            // encoding/json writes a []byte as base64 text.
+            Value::List(_, ElemType::Byte) => {
+                use base64::Engine as _;
+                serde_json::Value::String(
+                    base64::engine::general_purpose::STANDARD.encode(self.as_bytes().unwrap_or_default()),
+                )
+            }
             Value::List(items, _) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
             Value::Map(map, _) => {
                 serde_json::Value::Object(map.borrow().iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
@@ -235,6 +260,7 @@ impl Value {
             Value::Float(f) => {
                 serde_json::Number::from_f64(*f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
             }
+            Value::List(_, ElemType::Byte) => self.to_json(),
             Value::List(items, _) => serde_json::Value::Array(items.iter().map(Value::to_json_typed).collect()),
             Value::Map(map, _) => {
                 serde_json::Value::Object(map.borrow().iter().map(|(k, v)| (k.clone(), v.to_json_typed())).collect())

@@ -149,7 +149,8 @@ impl HostObject for Files {
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let arg = || args.first().and_then(Value::as_str).unwrap_or_default().to_string();
         Some(match name {
-            "Get" | "GetBytes" => Ok(Value::str(self.text(&arg()))),
+            "Get" => Ok(Value::str(self.text(&arg()))),
+            "GetBytes" => Ok(Value::bytes(self.files.get(&arg()).map(|data| &data[..]).unwrap_or_default())),
             "Glob" => self.glob(&arg()).map(|files| Value::Object(Rc::new(files))),
             "Lines" => Ok(self.lines(&arg())),
             "AsConfig" => Ok(Value::str(self.as_map_yaml(false))),
@@ -160,10 +161,9 @@ impl HostObject for Files {
     fn has_method(&self, name: &str) -> bool {
         matches!(name, "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets")
     }
-    /// `range $path, $bytes := .Files.Glob "…"`; contents come as text, not bytes.
+    /// `range $path, $bytes := .Files.Glob "…"`: contents are `[]byte`, as in Helm.
     fn range_items(&self) -> Option<Vec<(Value, Value)>> {
-        let text = |data: &Rc<[u8]>| Value::str(String::from_utf8_lossy(data).into_owned());
-        Some(self.files.iter().map(|(name, data)| (Value::str(name.as_str()), text(data))).collect())
+        Some(self.files.iter().map(|(name, data)| (Value::str(name.as_str()), Value::bytes(data))).collect())
     }
     /// Go prints `map[string][]byte` with each byte as a number.
     fn format(&self) -> String {

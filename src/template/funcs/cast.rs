@@ -68,10 +68,13 @@ fn trim_zero_decimal(s: &str) -> String {
     s.to_string()
 }
 
-/// Sprig's `strval`: strings as is, everything else with `%v`.
+/// Sprig's `strval`: strings as is, `[]byte` as its text, everything else with `%v`.
 pub(super) fn strval(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
+        Value::List(..) if v.as_bytes().is_some() => {
+            String::from_utf8_lossy(&v.as_bytes().unwrap_or_default()).into_owned()
+        }
         other => gofmt::format_value(other),
     }
 }
