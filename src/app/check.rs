@@ -71,6 +71,7 @@ pub fn check(args: &CheckArgs, config: &Config) -> anyhow::Result<Outcome> {
         mode: if args.server_side { Mode::ServerSide } else { Mode::DesiredFields },
         rules,
         controllers: project.controllers,
+        people: project.people,
     };
     let report = ReportOptions {
         color: config.color,

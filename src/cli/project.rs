@@ -20,6 +20,10 @@ pub struct ProjectConfig {
     /// Field managers to treat as controllers: fields they add are never drift.
     #[serde(default)]
     pub controllers: Vec<String>,
+    /// Field managers of tools people edit the cluster with (besides kubectl, k9s,
+    /// Lens, Headlamp, the dashboard and curl): fields they add are drift.
+    #[serde(default)]
+    pub people: Vec<String>,
 }
 
 /// A settings file that cannot be used.
@@ -86,11 +90,12 @@ mod tests {
         assert_eq!(ProjectConfig::load(None, dir.path()).unwrap().0, ProjectConfig::default());
         std::fs::write(
             dir.path().join(PROJECT_FILE),
-            "ignore:\n- paths: [/spec/replicas]\ncontrollers: [my-operator]\n",
+            "ignore:\n- paths: [/spec/replicas]\ncontrollers: [my-operator]\npeople: [ops-console]\n",
         )
         .unwrap();
         let (config, path) = ProjectConfig::load(None, dir.path()).unwrap();
         assert_eq!(config.controllers, ["my-operator"]);
+        assert_eq!(config.people, ["ops-console"]);
         assert_eq!(config.ignore[0].paths, ["/spec/replicas"]);
         assert!(path.is_some());
         std::fs::write(dir.path().join(PROJECT_FILE), "ignor: []\n").unwrap();

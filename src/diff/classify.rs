@@ -32,15 +32,17 @@ const CONTROLLERS: [&str; 5] =
 const INTERACTIVE_TOOLS: [&str; 7] =
     ["k9s", "Lens", "OpenLens", "headlamp", "kubernetes-dashboard", "dashboard", "curl"];
 
-/// Whether a manager's write is a person's: an interactive tool's, or a server-side
-/// apply (someone applying a partial object under a name of their own). Other programs
-/// that write with updates are controllers (cert-manager's cainjector filling a
-/// webhook's `caBundle`, an operator adding its annotations): their additions are not drift.
-fn is_by_a_person(entry: &ManagerEntry) -> bool {
+/// Whether a manager's write is a person's: kubectl's, an interactive tool's, one the
+/// configuration names (`people`), or a server-side apply (someone applying a partial
+/// object under a name of their own). Other programs that write with updates are
+/// controllers (cert-manager's cainjector filling a webhook's `caBundle`, an operator
+/// adding its annotations): their additions are not drift.
+fn is_by_a_person(entry: &ManagerEntry, people: &[String]) -> bool {
     let manager = entry.manager.as_str();
     manager == "kubectl"
         || manager.starts_with("kubectl-")
         || INTERACTIVE_TOOLS.contains(&manager)
+        || people.iter().any(|p| p == manager)
         || entry.operation == "Apply"
 }
 
@@ -53,6 +55,9 @@ pub struct AuditOptions {
     pub rules: IgnoreRules,
     /// More field managers to treat as controllers (from configuration).
     pub controllers: Vec<String>,
+    /// More field managers whose additions are a person's (from configuration):
+    /// tools people use to edit the cluster by hand, besides kubectl and the known ones.
+    pub people: Vec<String>,
 }
 
 /// The legs of one object.
@@ -120,7 +125,9 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
             let owners = managed.touching(&live.0, path);
             !owners.is_empty()
                 && owners.iter().all(|o| {
-                    o.subresource.as_deref() != Some("status") && !is_quiet_owner(&o.manager) && is_by_a_person(o)
+                    o.subresource.as_deref() != Some("status")
+                        && !is_quiet_owner(&o.manager)
+                        && is_by_a_person(o, &options.people)
                 })
         };
         if by_hand {
@@ -415,6 +422,27 @@ mod tests {
         );
         let result = audit(d, None, Some(l));
         assert_eq!(classes(&result), [("/metadata/labels/team".to_string(), FieldClass::Drift)]);
+    }
+
+    #[test]
+    fn configured_people_make_their_tools_additions_drift() {
+        let d = cm(json!({"a": "1"}));
+        let mut l = d.clone();
+        l["data"]["b"] = json!("2");
+        let l = with_managers(
+            l,
+            json!([
+                {"manager": "kubectl-client-side-apply", "operation": "Update", "fieldsV1": {"f:data": {"f:a": {}}}},
+                {"manager": "ops-console", "operation": "Update", "fieldsV1": {"f:data": {"f:b": {}}}}
+            ]),
+        );
+        let (d, l) = (desired(d), Manifest(l));
+        let input = ObjectInput { desired: &d, last_applied: None, live: Some(&l), expected: None, unit_rules: None };
+        assert_eq!(audit_object(input, &AuditOptions::default()).diff.class, ObjectClass::InSync);
+        let options = AuditOptions { people: vec!["ops-console".to_string()], ..Default::default() };
+        let result = audit_object(input, &options);
+        assert_eq!(classes(&result), [("/data/b".to_string(), FieldClass::Drift)]);
+        assert_eq!(result.diff.fields[0].changed_by.as_ref().unwrap().manager, "ops-console");
     }
 
     #[test]
