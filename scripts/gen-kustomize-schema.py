@@ -107,9 +107,12 @@ for name in kept:
         if not (strategy or key or child_idx is not None):
             continue
         c = "None" if child_idx is None else f"Some({child_idx})"
+        # Lists keyed by several fields (ports: port and protocol) merge differently.
+        map_keys = prop.get("x-kubernetes-list-map-keys") or []
+        extra = ", ".join(f'"{k}"' for k in map_keys[1:]) if len(map_keys) > 1 else ""
         fields.append(
             f'SchemaField {{ name: "{fname}", child: {c}, '
-            f'strategy: "{strategy}", merge_key: "{key}" }}'
+            f'strategy: "{strategy}", merge_key: "{key}", other_keys: &[{extra}] }}'
         )
     out.append(f"    // {index[name]}: {name}")
     out.append("    &[" + ", ".join(fields) + "],")

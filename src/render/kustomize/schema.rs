@@ -17,6 +17,8 @@ pub struct SchemaField {
     pub strategy: &'static str,
     /// `x-kubernetes-patch-merge-key`, or the first list-map key.
     pub merge_key: &'static str,
+    /// The other `x-kubernetes-list-map-keys` of a list keyed by several fields.
+    pub other_keys: &'static [&'static str],
 }
 
 /// A top-level kind and the definition describing it.

@@ -7,384 +7,390 @@ use super::schema::{SchemaField, SchemaRoot};
 pub(super) static TYPES: &[&[SchemaField]] = &[
     // 0: io.k8s.api.admissionregistration.v1.MutatingWebhook
     &[
-        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "objectSelector", child: Some(240), strategy: "", merge_key: "" },
+        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "objectSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 1: io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "webhooks", child: Some(0), strategy: "merge", merge_key: "name" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "webhooks", child: Some(0), strategy: "merge", merge_key: "name", other_keys: &[] },
     ],
     // 2: io.k8s.api.admissionregistration.v1.MutatingWebhookConfigurationList
-    &[SchemaField { name: "items", child: Some(1), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(1), strategy: "", merge_key: "", other_keys: &[] }],
     // 3: io.k8s.api.admissionregistration.v1.ValidatingWebhook
     &[
-        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "objectSelector", child: Some(240), strategy: "", merge_key: "" },
+        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "objectSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 4: io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "webhooks", child: Some(3), strategy: "merge", merge_key: "name" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "webhooks", child: Some(3), strategy: "merge", merge_key: "name", other_keys: &[] },
     ],
     // 5: io.k8s.api.admissionregistration.v1.ValidatingWebhookConfigurationList
-    &[SchemaField { name: "items", child: Some(4), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(4), strategy: "", merge_key: "", other_keys: &[] }],
     // 6: io.k8s.api.admissionregistration.v1beta1.MutatingWebhook
     &[
-        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "objectSelector", child: Some(240), strategy: "", merge_key: "" },
+        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "objectSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 7: io.k8s.api.admissionregistration.v1beta1.MutatingWebhookConfiguration
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "webhooks", child: Some(6), strategy: "merge", merge_key: "name" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "webhooks", child: Some(6), strategy: "merge", merge_key: "name", other_keys: &[] },
     ],
     // 8: io.k8s.api.admissionregistration.v1beta1.MutatingWebhookConfigurationList
-    &[SchemaField { name: "items", child: Some(7), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(7), strategy: "", merge_key: "", other_keys: &[] }],
     // 9: io.k8s.api.admissionregistration.v1beta1.ValidatingWebhook
     &[
-        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "objectSelector", child: Some(240), strategy: "", merge_key: "" },
+        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "objectSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 10: io.k8s.api.admissionregistration.v1beta1.ValidatingWebhookConfiguration
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "webhooks", child: Some(9), strategy: "merge", merge_key: "name" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "webhooks", child: Some(9), strategy: "merge", merge_key: "name", other_keys: &[] },
     ],
     // 11: io.k8s.api.admissionregistration.v1beta1.ValidatingWebhookConfigurationList
-    &[SchemaField { name: "items", child: Some(10), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(10), strategy: "", merge_key: "", other_keys: &[] }],
     // 12: io.k8s.api.apps.v1.ControllerRevision
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 13: io.k8s.api.apps.v1.ControllerRevisionList
-    &[SchemaField { name: "items", child: Some(12), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(12), strategy: "", merge_key: "", other_keys: &[] }],
     // 14: io.k8s.api.apps.v1.DaemonSet
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(16), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(17), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(16), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(17), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 15: io.k8s.api.apps.v1.DaemonSetList
-    &[SchemaField { name: "items", child: Some(14), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(14), strategy: "", merge_key: "", other_keys: &[] }],
     // 16: io.k8s.api.apps.v1.DaemonSetSpec
     &[
-        SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "" },
+        SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 17: io.k8s.api.apps.v1.DaemonSetStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 18: io.k8s.api.apps.v1.Deployment
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(20), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(21), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(20), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(21), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 19: io.k8s.api.apps.v1.DeploymentList
-    &[SchemaField { name: "items", child: Some(18), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(18), strategy: "", merge_key: "", other_keys: &[] }],
     // 20: io.k8s.api.apps.v1.DeploymentSpec
     &[
-        SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "strategy", child: None, strategy: "retainKeys", merge_key: "" },
-        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "" },
+        SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "strategy", child: None, strategy: "retainKeys", merge_key: "", other_keys: &[] },
+        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 21: io.k8s.api.apps.v1.DeploymentStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 22: io.k8s.api.apps.v1.ReplicaSet
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(24), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(25), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(24), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(25), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 23: io.k8s.api.apps.v1.ReplicaSetList
-    &[SchemaField { name: "items", child: Some(22), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(22), strategy: "", merge_key: "", other_keys: &[] }],
     // 24: io.k8s.api.apps.v1.ReplicaSetSpec
     &[
-        SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "" },
+        SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 25: io.k8s.api.apps.v1.ReplicaSetStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 26: io.k8s.api.apps.v1.StatefulSet
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(28), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(29), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(28), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(29), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 27: io.k8s.api.apps.v1.StatefulSetList
-    &[SchemaField { name: "items", child: Some(26), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(26), strategy: "", merge_key: "", other_keys: &[] }],
     // 28: io.k8s.api.apps.v1.StatefulSetSpec
     &[
-        SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "" },
-        SchemaField { name: "volumeClaimTemplates", child: Some(114), strategy: "", merge_key: "" },
+        SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "volumeClaimTemplates", child: Some(114), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 29: io.k8s.api.apps.v1.StatefulSetStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 30: io.k8s.api.authentication.v1.TokenRequest
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 31: io.k8s.api.authentication.v1.TokenReview
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 32: io.k8s.api.authentication.v1beta1.TokenReview
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 33: io.k8s.api.authorization.v1.LocalSubjectAccessReview
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 34: io.k8s.api.authorization.v1.SelfSubjectAccessReview
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 35: io.k8s.api.authorization.v1.SelfSubjectRulesReview
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 36: io.k8s.api.authorization.v1.SubjectAccessReview
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 37: io.k8s.api.authorization.v1beta1.LocalSubjectAccessReview
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 38: io.k8s.api.authorization.v1beta1.SelfSubjectAccessReview
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 39: io.k8s.api.authorization.v1beta1.SelfSubjectRulesReview
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 40: io.k8s.api.authorization.v1beta1.SubjectAccessReview
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 41: io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 42: io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerList
-    &[SchemaField { name: "items", child: Some(41), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(41), strategy: "", merge_key: "", other_keys: &[] }],
     // 43: io.k8s.api.autoscaling.v1.Scale
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 44: io.k8s.api.autoscaling.v2beta1.ExternalMetricSource
-    &[SchemaField { name: "metricSelector", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metricSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 45: io.k8s.api.autoscaling.v2beta1.ExternalMetricStatus
-    &[SchemaField { name: "metricSelector", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metricSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 46: io.k8s.api.autoscaling.v2beta1.HorizontalPodAutoscaler
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(48), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(49), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(48), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(49), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 47: io.k8s.api.autoscaling.v2beta1.HorizontalPodAutoscalerList
-    &[SchemaField { name: "items", child: Some(46), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(46), strategy: "", merge_key: "", other_keys: &[] }],
     // 48: io.k8s.api.autoscaling.v2beta1.HorizontalPodAutoscalerSpec
-    &[SchemaField { name: "metrics", child: Some(50), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metrics", child: Some(50), strategy: "", merge_key: "", other_keys: &[] }],
     // 49: io.k8s.api.autoscaling.v2beta1.HorizontalPodAutoscalerStatus
-    &[SchemaField { name: "currentMetrics", child: Some(51), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "currentMetrics", child: Some(51), strategy: "", merge_key: "", other_keys: &[] }],
     // 50: io.k8s.api.autoscaling.v2beta1.MetricSpec
     &[
-        SchemaField { name: "external", child: Some(44), strategy: "", merge_key: "" },
-        SchemaField { name: "object", child: Some(52), strategy: "", merge_key: "" },
-        SchemaField { name: "pods", child: Some(54), strategy: "", merge_key: "" },
+        SchemaField { name: "external", child: Some(44), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "object", child: Some(52), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "pods", child: Some(54), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 51: io.k8s.api.autoscaling.v2beta1.MetricStatus
     &[
-        SchemaField { name: "external", child: Some(45), strategy: "", merge_key: "" },
-        SchemaField { name: "object", child: Some(53), strategy: "", merge_key: "" },
-        SchemaField { name: "pods", child: Some(55), strategy: "", merge_key: "" },
+        SchemaField { name: "external", child: Some(45), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "object", child: Some(53), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "pods", child: Some(55), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 52: io.k8s.api.autoscaling.v2beta1.ObjectMetricSource
-    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 53: io.k8s.api.autoscaling.v2beta1.ObjectMetricStatus
-    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 54: io.k8s.api.autoscaling.v2beta1.PodsMetricSource
-    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 55: io.k8s.api.autoscaling.v2beta1.PodsMetricStatus
-    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 56: io.k8s.api.autoscaling.v2beta2.ExternalMetricSource
-    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "", other_keys: &[] }],
     // 57: io.k8s.api.autoscaling.v2beta2.ExternalMetricStatus
-    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "", other_keys: &[] }],
     // 58: io.k8s.api.autoscaling.v2beta2.HorizontalPodAutoscaler
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(60), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(61), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(60), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(61), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 59: io.k8s.api.autoscaling.v2beta2.HorizontalPodAutoscalerList
-    &[SchemaField { name: "items", child: Some(58), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(58), strategy: "", merge_key: "", other_keys: &[] }],
     // 60: io.k8s.api.autoscaling.v2beta2.HorizontalPodAutoscalerSpec
-    &[SchemaField { name: "metrics", child: Some(63), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metrics", child: Some(63), strategy: "", merge_key: "", other_keys: &[] }],
     // 61: io.k8s.api.autoscaling.v2beta2.HorizontalPodAutoscalerStatus
-    &[SchemaField { name: "currentMetrics", child: Some(64), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "currentMetrics", child: Some(64), strategy: "", merge_key: "", other_keys: &[] }],
     // 62: io.k8s.api.autoscaling.v2beta2.MetricIdentifier
-    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 63: io.k8s.api.autoscaling.v2beta2.MetricSpec
     &[
-        SchemaField { name: "external", child: Some(56), strategy: "", merge_key: "" },
-        SchemaField { name: "object", child: Some(65), strategy: "", merge_key: "" },
-        SchemaField { name: "pods", child: Some(67), strategy: "", merge_key: "" },
+        SchemaField { name: "external", child: Some(56), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "object", child: Some(65), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "pods", child: Some(67), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 64: io.k8s.api.autoscaling.v2beta2.MetricStatus
     &[
-        SchemaField { name: "external", child: Some(57), strategy: "", merge_key: "" },
-        SchemaField { name: "object", child: Some(66), strategy: "", merge_key: "" },
-        SchemaField { name: "pods", child: Some(68), strategy: "", merge_key: "" },
+        SchemaField { name: "external", child: Some(57), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "object", child: Some(66), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "pods", child: Some(68), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 65: io.k8s.api.autoscaling.v2beta2.ObjectMetricSource
-    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "", other_keys: &[] }],
     // 66: io.k8s.api.autoscaling.v2beta2.ObjectMetricStatus
-    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "", other_keys: &[] }],
     // 67: io.k8s.api.autoscaling.v2beta2.PodsMetricSource
-    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "", other_keys: &[] }],
     // 68: io.k8s.api.autoscaling.v2beta2.PodsMetricStatus
-    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metric", child: Some(62), strategy: "", merge_key: "", other_keys: &[] }],
     // 69: io.k8s.api.batch.v1.CronJob
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(71), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(71), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 70: io.k8s.api.batch.v1.CronJobList
-    &[SchemaField { name: "items", child: Some(69), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(69), strategy: "", merge_key: "", other_keys: &[] }],
     // 71: io.k8s.api.batch.v1.CronJobSpec
-    &[SchemaField { name: "jobTemplate", child: Some(76), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "jobTemplate", child: Some(76), strategy: "", merge_key: "", other_keys: &[] }],
     // 72: io.k8s.api.batch.v1.Job
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(74), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(75), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(74), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(75), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 73: io.k8s.api.batch.v1.JobList
-    &[SchemaField { name: "items", child: Some(72), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(72), strategy: "", merge_key: "", other_keys: &[] }],
     // 74: io.k8s.api.batch.v1.JobSpec
     &[
-        SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "" },
+        SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 75: io.k8s.api.batch.v1.JobStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 76: io.k8s.api.batch.v1.JobTemplateSpec
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(74), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(74), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 77: io.k8s.api.batch.v1beta1.CronJob
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(79), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(79), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 78: io.k8s.api.batch.v1beta1.CronJobList
-    &[SchemaField { name: "items", child: Some(77), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(77), strategy: "", merge_key: "", other_keys: &[] }],
     // 79: io.k8s.api.batch.v1beta1.CronJobSpec
-    &[SchemaField { name: "jobTemplate", child: Some(80), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "jobTemplate", child: Some(80), strategy: "", merge_key: "", other_keys: &[] }],
     // 80: io.k8s.api.batch.v1beta1.JobTemplateSpec
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(74), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(74), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 81: io.k8s.api.certificates.v1.CertificateSigningRequest
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(83), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(83), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 82: io.k8s.api.certificates.v1.CertificateSigningRequestList
-    &[SchemaField { name: "items", child: Some(81), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(81), strategy: "", merge_key: "", other_keys: &[] }],
     // 83: io.k8s.api.certificates.v1.CertificateSigningRequestStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 84: io.k8s.api.certificates.v1beta1.CertificateSigningRequest
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(86), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(86), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 85: io.k8s.api.certificates.v1beta1.CertificateSigningRequestList
-    &[SchemaField { name: "items", child: Some(84), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(84), strategy: "", merge_key: "", other_keys: &[] }],
     // 86: io.k8s.api.certificates.v1beta1.CertificateSigningRequestStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 87: io.k8s.api.coordination.v1.Lease
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 88: io.k8s.api.coordination.v1.LeaseList
-    &[SchemaField { name: "items", child: Some(87), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(87), strategy: "", merge_key: "", other_keys: &[] }],
     // 89: io.k8s.api.coordination.v1beta1.Lease
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 90: io.k8s.api.coordination.v1beta1.LeaseList
-    &[SchemaField { name: "items", child: Some(89), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(89), strategy: "", merge_key: "", other_keys: &[] }],
     // 91: io.k8s.api.core.v1.Affinity
     &[
-        SchemaField { name: "podAffinity", child: Some(121), strategy: "", merge_key: "" },
-        SchemaField { name: "podAntiAffinity", child: Some(123), strategy: "", merge_key: "" },
+        SchemaField { name: "podAffinity", child: Some(121), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "podAntiAffinity", child: Some(123), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 92: io.k8s.api.core.v1.Binding
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 93: io.k8s.api.core.v1.ComponentStatus
     &[
-        SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" },
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
+        SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 94: io.k8s.api.core.v1.ComponentStatusList
-    &[SchemaField { name: "items", child: Some(93), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(93), strategy: "", merge_key: "", other_keys: &[] }],
     // 95: io.k8s.api.core.v1.ConfigMap
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 96: io.k8s.api.core.v1.ConfigMapList
-    &[SchemaField { name: "items", child: Some(95), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(95), strategy: "", merge_key: "", other_keys: &[] }],
     // 97: io.k8s.api.core.v1.Container
     &[
-        SchemaField { name: "env", child: None, strategy: "merge", merge_key: "name" },
-        SchemaField { name: "ports", child: None, strategy: "merge", merge_key: "containerPort" },
-        SchemaField { name: "volumeDevices", child: None, strategy: "merge", merge_key: "devicePath" },
-        SchemaField { name: "volumeMounts", child: None, strategy: "merge", merge_key: "mountPath" },
+        SchemaField { name: "env", child: None, strategy: "merge", merge_key: "name", other_keys: &[] },
+        SchemaField {
+            name: "ports",
+            child: None,
+            strategy: "merge",
+            merge_key: "containerPort",
+            other_keys: &["protocol"],
+        },
+        SchemaField { name: "volumeDevices", child: None, strategy: "merge", merge_key: "devicePath", other_keys: &[] },
+        SchemaField { name: "volumeMounts", child: None, strategy: "merge", merge_key: "mountPath", other_keys: &[] },
     ],
     // 98: io.k8s.api.core.v1.Endpoints
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 99: io.k8s.api.core.v1.EndpointsList
-    &[SchemaField { name: "items", child: Some(98), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(98), strategy: "", merge_key: "", other_keys: &[] }],
     // 100: io.k8s.api.core.v1.EphemeralContainer
     &[
-        SchemaField { name: "env", child: None, strategy: "merge", merge_key: "name" },
-        SchemaField { name: "volumeDevices", child: None, strategy: "merge", merge_key: "devicePath" },
-        SchemaField { name: "volumeMounts", child: None, strategy: "merge", merge_key: "mountPath" },
+        SchemaField { name: "env", child: None, strategy: "merge", merge_key: "name", other_keys: &[] },
+        SchemaField { name: "volumeDevices", child: None, strategy: "merge", merge_key: "devicePath", other_keys: &[] },
+        SchemaField { name: "volumeMounts", child: None, strategy: "merge", merge_key: "mountPath", other_keys: &[] },
     ],
     // 101: io.k8s.api.core.v1.EphemeralVolumeSource
-    &[SchemaField { name: "volumeClaimTemplate", child: Some(118), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "volumeClaimTemplate", child: Some(118), strategy: "", merge_key: "", other_keys: &[] }],
     // 102: io.k8s.api.core.v1.Event
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 103: io.k8s.api.core.v1.EventList
-    &[SchemaField { name: "items", child: Some(102), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(102), strategy: "", merge_key: "", other_keys: &[] }],
     // 104: io.k8s.api.core.v1.LimitRange
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 105: io.k8s.api.core.v1.LimitRangeList
-    &[SchemaField { name: "items", child: Some(104), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(104), strategy: "", merge_key: "", other_keys: &[] }],
     // 106: io.k8s.api.core.v1.Namespace
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(108), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(108), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 107: io.k8s.api.core.v1.NamespaceList
-    &[SchemaField { name: "items", child: Some(106), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(106), strategy: "", merge_key: "", other_keys: &[] }],
     // 108: io.k8s.api.core.v1.NamespaceStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 109: io.k8s.api.core.v1.Node
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(111), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(112), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(111), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(112), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 110: io.k8s.api.core.v1.NodeList
-    &[SchemaField { name: "items", child: Some(109), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(109), strategy: "", merge_key: "", other_keys: &[] }],
     // 111: io.k8s.api.core.v1.NodeSpec
-    &[SchemaField { name: "podCIDRs", child: None, strategy: "merge", merge_key: "" }],
+    &[SchemaField { name: "podCIDRs", child: None, strategy: "merge", merge_key: "", other_keys: &[] }],
     // 112: io.k8s.api.core.v1.NodeStatus
     &[
-        SchemaField { name: "addresses", child: None, strategy: "merge", merge_key: "type" },
-        SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" },
+        SchemaField { name: "addresses", child: None, strategy: "merge", merge_key: "type", other_keys: &[] },
+        SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] },
     ],
     // 113: io.k8s.api.core.v1.PersistentVolume
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 114: io.k8s.api.core.v1.PersistentVolumeClaim
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(116), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(117), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(116), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(117), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 115: io.k8s.api.core.v1.PersistentVolumeClaimList
-    &[SchemaField { name: "items", child: Some(114), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(114), strategy: "", merge_key: "", other_keys: &[] }],
     // 116: io.k8s.api.core.v1.PersistentVolumeClaimSpec
-    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "selector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 117: io.k8s.api.core.v1.PersistentVolumeClaimStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 118: io.k8s.api.core.v1.PersistentVolumeClaimTemplate
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(116), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(116), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 119: io.k8s.api.core.v1.PersistentVolumeList
-    &[SchemaField { name: "items", child: Some(113), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(113), strategy: "", merge_key: "", other_keys: &[] }],
     // 120: io.k8s.api.core.v1.Pod
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(125), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(126), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(125), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(126), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 121: io.k8s.api.core.v1.PodAffinity
     &[
@@ -393,18 +399,20 @@ pub(super) static TYPES: &[&[SchemaField]] = &[
             child: Some(146),
             strategy: "",
             merge_key: "",
+            other_keys: &[],
         },
         SchemaField {
             name: "requiredDuringSchedulingIgnoredDuringExecution",
             child: Some(122),
             strategy: "",
             merge_key: "",
+            other_keys: &[],
         },
     ],
     // 122: io.k8s.api.core.v1.PodAffinityTerm
     &[
-        SchemaField { name: "labelSelector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "" },
+        SchemaField { name: "labelSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 123: io.k8s.api.core.v1.PodAntiAffinity
     &[
@@ -413,352 +421,367 @@ pub(super) static TYPES: &[&[SchemaField]] = &[
             child: Some(146),
             strategy: "",
             merge_key: "",
+            other_keys: &[],
         },
         SchemaField {
             name: "requiredDuringSchedulingIgnoredDuringExecution",
             child: Some(122),
             strategy: "",
             merge_key: "",
+            other_keys: &[],
         },
     ],
     // 124: io.k8s.api.core.v1.PodList
-    &[SchemaField { name: "items", child: Some(120), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(120), strategy: "", merge_key: "", other_keys: &[] }],
     // 125: io.k8s.api.core.v1.PodSpec
     &[
-        SchemaField { name: "affinity", child: Some(91), strategy: "", merge_key: "" },
-        SchemaField { name: "containers", child: Some(97), strategy: "merge", merge_key: "name" },
-        SchemaField { name: "ephemeralContainers", child: Some(100), strategy: "merge", merge_key: "name" },
-        SchemaField { name: "hostAliases", child: None, strategy: "merge", merge_key: "ip" },
-        SchemaField { name: "imagePullSecrets", child: None, strategy: "merge", merge_key: "name" },
-        SchemaField { name: "initContainers", child: Some(97), strategy: "merge", merge_key: "name" },
+        SchemaField { name: "affinity", child: Some(91), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "containers", child: Some(97), strategy: "merge", merge_key: "name", other_keys: &[] },
+        SchemaField {
+            name: "ephemeralContainers",
+            child: Some(100),
+            strategy: "merge",
+            merge_key: "name",
+            other_keys: &[],
+        },
+        SchemaField { name: "hostAliases", child: None, strategy: "merge", merge_key: "ip", other_keys: &[] },
+        SchemaField { name: "imagePullSecrets", child: None, strategy: "merge", merge_key: "name", other_keys: &[] },
+        SchemaField { name: "initContainers", child: Some(97), strategy: "merge", merge_key: "name", other_keys: &[] },
         SchemaField {
             name: "topologySpreadConstraints",
             child: Some(144),
             strategy: "merge",
             merge_key: "topologyKey",
+            other_keys: &["whenUnsatisfiable"],
         },
-        SchemaField { name: "volumes", child: Some(145), strategy: "merge,retainKeys", merge_key: "name" },
+        SchemaField {
+            name: "volumes",
+            child: Some(145),
+            strategy: "merge,retainKeys",
+            merge_key: "name",
+            other_keys: &[],
+        },
     ],
     // 126: io.k8s.api.core.v1.PodStatus
     &[
-        SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" },
-        SchemaField { name: "podIPs", child: None, strategy: "merge", merge_key: "ip" },
+        SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] },
+        SchemaField { name: "podIPs", child: None, strategy: "merge", merge_key: "ip", other_keys: &[] },
     ],
     // 127: io.k8s.api.core.v1.PodTemplate
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 128: io.k8s.api.core.v1.PodTemplateList
-    &[SchemaField { name: "items", child: Some(127), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(127), strategy: "", merge_key: "", other_keys: &[] }],
     // 129: io.k8s.api.core.v1.PodTemplateSpec
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(125), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(125), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 130: io.k8s.api.core.v1.ReplicationController
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(132), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(133), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(132), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(133), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 131: io.k8s.api.core.v1.ReplicationControllerList
-    &[SchemaField { name: "items", child: Some(130), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(130), strategy: "", merge_key: "", other_keys: &[] }],
     // 132: io.k8s.api.core.v1.ReplicationControllerSpec
-    &[SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "template", child: Some(129), strategy: "", merge_key: "", other_keys: &[] }],
     // 133: io.k8s.api.core.v1.ReplicationControllerStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 134: io.k8s.api.core.v1.ResourceQuota
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 135: io.k8s.api.core.v1.ResourceQuotaList
-    &[SchemaField { name: "items", child: Some(134), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(134), strategy: "", merge_key: "", other_keys: &[] }],
     // 136: io.k8s.api.core.v1.Secret
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 137: io.k8s.api.core.v1.SecretList
-    &[SchemaField { name: "items", child: Some(136), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(136), strategy: "", merge_key: "", other_keys: &[] }],
     // 138: io.k8s.api.core.v1.Service
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(142), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(143), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(142), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(143), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 139: io.k8s.api.core.v1.ServiceAccount
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "secrets", child: None, strategy: "merge", merge_key: "name" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "secrets", child: None, strategy: "merge", merge_key: "name", other_keys: &[] },
     ],
     // 140: io.k8s.api.core.v1.ServiceAccountList
-    &[SchemaField { name: "items", child: Some(139), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(139), strategy: "", merge_key: "", other_keys: &[] }],
     // 141: io.k8s.api.core.v1.ServiceList
-    &[SchemaField { name: "items", child: Some(138), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(138), strategy: "", merge_key: "", other_keys: &[] }],
     // 142: io.k8s.api.core.v1.ServiceSpec
-    &[SchemaField { name: "ports", child: None, strategy: "merge", merge_key: "port" }],
+    &[SchemaField { name: "ports", child: None, strategy: "merge", merge_key: "port", other_keys: &["protocol"] }],
     // 143: io.k8s.api.core.v1.ServiceStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 144: io.k8s.api.core.v1.TopologySpreadConstraint
-    &[SchemaField { name: "labelSelector", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "labelSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 145: io.k8s.api.core.v1.Volume
-    &[SchemaField { name: "ephemeral", child: Some(101), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "ephemeral", child: Some(101), strategy: "", merge_key: "", other_keys: &[] }],
     // 146: io.k8s.api.core.v1.WeightedPodAffinityTerm
-    &[SchemaField { name: "podAffinityTerm", child: Some(122), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "podAffinityTerm", child: Some(122), strategy: "", merge_key: "", other_keys: &[] }],
     // 147: io.k8s.api.discovery.v1.EndpointSlice
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 148: io.k8s.api.discovery.v1.EndpointSliceList
-    &[SchemaField { name: "items", child: Some(147), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(147), strategy: "", merge_key: "", other_keys: &[] }],
     // 149: io.k8s.api.discovery.v1beta1.EndpointSlice
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 150: io.k8s.api.discovery.v1beta1.EndpointSliceList
-    &[SchemaField { name: "items", child: Some(149), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(149), strategy: "", merge_key: "", other_keys: &[] }],
     // 151: io.k8s.api.events.v1.Event
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 152: io.k8s.api.events.v1.EventList
-    &[SchemaField { name: "items", child: Some(151), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(151), strategy: "", merge_key: "", other_keys: &[] }],
     // 153: io.k8s.api.events.v1beta1.Event
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 154: io.k8s.api.events.v1beta1.EventList
-    &[SchemaField { name: "items", child: Some(153), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(153), strategy: "", merge_key: "", other_keys: &[] }],
     // 155: io.k8s.api.extensions.v1beta1.Ingress
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 156: io.k8s.api.extensions.v1beta1.IngressList
-    &[SchemaField { name: "items", child: Some(155), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(155), strategy: "", merge_key: "", other_keys: &[] }],
     // 157: io.k8s.api.flowcontrol.v1beta1.FlowSchema
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(159), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(159), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 158: io.k8s.api.flowcontrol.v1beta1.FlowSchemaList
-    &[SchemaField { name: "items", child: Some(157), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(157), strategy: "", merge_key: "", other_keys: &[] }],
     // 159: io.k8s.api.flowcontrol.v1beta1.FlowSchemaStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 160: io.k8s.api.flowcontrol.v1beta1.PriorityLevelConfiguration
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(162), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(162), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 161: io.k8s.api.flowcontrol.v1beta1.PriorityLevelConfigurationList
-    &[SchemaField { name: "items", child: Some(160), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(160), strategy: "", merge_key: "", other_keys: &[] }],
     // 162: io.k8s.api.flowcontrol.v1beta1.PriorityLevelConfigurationStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 163: io.k8s.api.networking.v1.Ingress
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 164: io.k8s.api.networking.v1.IngressClass
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 165: io.k8s.api.networking.v1.IngressClassList
-    &[SchemaField { name: "items", child: Some(164), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(164), strategy: "", merge_key: "", other_keys: &[] }],
     // 166: io.k8s.api.networking.v1.IngressList
-    &[SchemaField { name: "items", child: Some(163), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(163), strategy: "", merge_key: "", other_keys: &[] }],
     // 167: io.k8s.api.networking.v1.NetworkPolicy
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(172), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(172), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 168: io.k8s.api.networking.v1.NetworkPolicyEgressRule
-    &[SchemaField { name: "to", child: Some(171), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "to", child: Some(171), strategy: "", merge_key: "", other_keys: &[] }],
     // 169: io.k8s.api.networking.v1.NetworkPolicyIngressRule
-    &[SchemaField { name: "from", child: Some(171), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "from", child: Some(171), strategy: "", merge_key: "", other_keys: &[] }],
     // 170: io.k8s.api.networking.v1.NetworkPolicyList
-    &[SchemaField { name: "items", child: Some(167), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(167), strategy: "", merge_key: "", other_keys: &[] }],
     // 171: io.k8s.api.networking.v1.NetworkPolicyPeer
     &[
-        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "" },
-        SchemaField { name: "podSelector", child: Some(240), strategy: "", merge_key: "" },
+        SchemaField { name: "namespaceSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "podSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 172: io.k8s.api.networking.v1.NetworkPolicySpec
     &[
-        SchemaField { name: "egress", child: Some(168), strategy: "", merge_key: "" },
-        SchemaField { name: "ingress", child: Some(169), strategy: "", merge_key: "" },
-        SchemaField { name: "podSelector", child: Some(240), strategy: "", merge_key: "" },
+        SchemaField { name: "egress", child: Some(168), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "ingress", child: Some(169), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "podSelector", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 173: io.k8s.api.networking.v1beta1.Ingress
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 174: io.k8s.api.networking.v1beta1.IngressClass
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 175: io.k8s.api.networking.v1beta1.IngressClassList
-    &[SchemaField { name: "items", child: Some(174), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(174), strategy: "", merge_key: "", other_keys: &[] }],
     // 176: io.k8s.api.networking.v1beta1.IngressList
-    &[SchemaField { name: "items", child: Some(173), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(173), strategy: "", merge_key: "", other_keys: &[] }],
     // 177: io.k8s.api.node.v1.RuntimeClass
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 178: io.k8s.api.node.v1.RuntimeClassList
-    &[SchemaField { name: "items", child: Some(177), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(177), strategy: "", merge_key: "", other_keys: &[] }],
     // 179: io.k8s.api.node.v1beta1.RuntimeClass
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 180: io.k8s.api.node.v1beta1.RuntimeClassList
-    &[SchemaField { name: "items", child: Some(179), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(179), strategy: "", merge_key: "", other_keys: &[] }],
     // 181: io.k8s.api.policy.v1.PodDisruptionBudget
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(183), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(184), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(183), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(184), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 182: io.k8s.api.policy.v1.PodDisruptionBudgetList
-    &[SchemaField { name: "items", child: Some(181), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(181), strategy: "", merge_key: "", other_keys: &[] }],
     // 183: io.k8s.api.policy.v1.PodDisruptionBudgetSpec
-    &[SchemaField { name: "selector", child: Some(240), strategy: "replace", merge_key: "" }],
+    &[SchemaField { name: "selector", child: Some(240), strategy: "replace", merge_key: "", other_keys: &[] }],
     // 184: io.k8s.api.policy.v1.PodDisruptionBudgetStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 185: io.k8s.api.policy.v1beta1.Eviction
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 186: io.k8s.api.policy.v1beta1.PodDisruptionBudget
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(188), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(189), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(188), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(189), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 187: io.k8s.api.policy.v1beta1.PodDisruptionBudgetList
-    &[SchemaField { name: "items", child: Some(186), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(186), strategy: "", merge_key: "", other_keys: &[] }],
     // 188: io.k8s.api.policy.v1beta1.PodDisruptionBudgetSpec
-    &[SchemaField { name: "selector", child: Some(240), strategy: "replace", merge_key: "" }],
+    &[SchemaField { name: "selector", child: Some(240), strategy: "replace", merge_key: "", other_keys: &[] }],
     // 189: io.k8s.api.policy.v1beta1.PodDisruptionBudgetStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 190: io.k8s.api.policy.v1beta1.PodSecurityPolicy
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 191: io.k8s.api.policy.v1beta1.PodSecurityPolicyList
-    &[SchemaField { name: "items", child: Some(190), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(190), strategy: "", merge_key: "", other_keys: &[] }],
     // 192: io.k8s.api.rbac.v1.AggregationRule
-    &[SchemaField { name: "clusterRoleSelectors", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "clusterRoleSelectors", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 193: io.k8s.api.rbac.v1.ClusterRole
     &[
-        SchemaField { name: "aggregationRule", child: Some(192), strategy: "", merge_key: "" },
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
+        SchemaField { name: "aggregationRule", child: Some(192), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 194: io.k8s.api.rbac.v1.ClusterRoleBinding
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 195: io.k8s.api.rbac.v1.ClusterRoleBindingList
-    &[SchemaField { name: "items", child: Some(194), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(194), strategy: "", merge_key: "", other_keys: &[] }],
     // 196: io.k8s.api.rbac.v1.ClusterRoleList
-    &[SchemaField { name: "items", child: Some(193), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(193), strategy: "", merge_key: "", other_keys: &[] }],
     // 197: io.k8s.api.rbac.v1.Role
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 198: io.k8s.api.rbac.v1.RoleBinding
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 199: io.k8s.api.rbac.v1.RoleBindingList
-    &[SchemaField { name: "items", child: Some(198), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(198), strategy: "", merge_key: "", other_keys: &[] }],
     // 200: io.k8s.api.rbac.v1.RoleList
-    &[SchemaField { name: "items", child: Some(197), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(197), strategy: "", merge_key: "", other_keys: &[] }],
     // 201: io.k8s.api.rbac.v1beta1.AggregationRule
-    &[SchemaField { name: "clusterRoleSelectors", child: Some(240), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "clusterRoleSelectors", child: Some(240), strategy: "", merge_key: "", other_keys: &[] }],
     // 202: io.k8s.api.rbac.v1beta1.ClusterRole
     &[
-        SchemaField { name: "aggregationRule", child: Some(201), strategy: "", merge_key: "" },
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
+        SchemaField { name: "aggregationRule", child: Some(201), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 203: io.k8s.api.rbac.v1beta1.ClusterRoleBinding
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 204: io.k8s.api.rbac.v1beta1.ClusterRoleBindingList
-    &[SchemaField { name: "items", child: Some(203), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(203), strategy: "", merge_key: "", other_keys: &[] }],
     // 205: io.k8s.api.rbac.v1beta1.ClusterRoleList
-    &[SchemaField { name: "items", child: Some(202), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(202), strategy: "", merge_key: "", other_keys: &[] }],
     // 206: io.k8s.api.rbac.v1beta1.Role
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 207: io.k8s.api.rbac.v1beta1.RoleBinding
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 208: io.k8s.api.rbac.v1beta1.RoleBindingList
-    &[SchemaField { name: "items", child: Some(207), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(207), strategy: "", merge_key: "", other_keys: &[] }],
     // 209: io.k8s.api.rbac.v1beta1.RoleList
-    &[SchemaField { name: "items", child: Some(206), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(206), strategy: "", merge_key: "", other_keys: &[] }],
     // 210: io.k8s.api.scheduling.v1.PriorityClass
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 211: io.k8s.api.scheduling.v1.PriorityClassList
-    &[SchemaField { name: "items", child: Some(210), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(210), strategy: "", merge_key: "", other_keys: &[] }],
     // 212: io.k8s.api.scheduling.v1beta1.PriorityClass
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 213: io.k8s.api.scheduling.v1beta1.PriorityClassList
-    &[SchemaField { name: "items", child: Some(212), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(212), strategy: "", merge_key: "", other_keys: &[] }],
     // 214: io.k8s.api.storage.v1.CSIDriver
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 215: io.k8s.api.storage.v1.CSIDriverList
-    &[SchemaField { name: "items", child: Some(214), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(214), strategy: "", merge_key: "", other_keys: &[] }],
     // 216: io.k8s.api.storage.v1.CSINode
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(218), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(218), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 217: io.k8s.api.storage.v1.CSINodeList
-    &[SchemaField { name: "items", child: Some(216), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(216), strategy: "", merge_key: "", other_keys: &[] }],
     // 218: io.k8s.api.storage.v1.CSINodeSpec
-    &[SchemaField { name: "drivers", child: None, strategy: "merge", merge_key: "name" }],
+    &[SchemaField { name: "drivers", child: None, strategy: "merge", merge_key: "name", other_keys: &[] }],
     // 219: io.k8s.api.storage.v1.StorageClass
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 220: io.k8s.api.storage.v1.StorageClassList
-    &[SchemaField { name: "items", child: Some(219), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(219), strategy: "", merge_key: "", other_keys: &[] }],
     // 221: io.k8s.api.storage.v1.VolumeAttachment
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 222: io.k8s.api.storage.v1.VolumeAttachmentList
-    &[SchemaField { name: "items", child: Some(221), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(221), strategy: "", merge_key: "", other_keys: &[] }],
     // 223: io.k8s.api.storage.v1beta1.CSIDriver
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 224: io.k8s.api.storage.v1beta1.CSIDriverList
-    &[SchemaField { name: "items", child: Some(223), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(223), strategy: "", merge_key: "", other_keys: &[] }],
     // 225: io.k8s.api.storage.v1beta1.CSINode
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "spec", child: Some(227), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "spec", child: Some(227), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 226: io.k8s.api.storage.v1beta1.CSINodeList
-    &[SchemaField { name: "items", child: Some(225), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(225), strategy: "", merge_key: "", other_keys: &[] }],
     // 227: io.k8s.api.storage.v1beta1.CSINodeSpec
-    &[SchemaField { name: "drivers", child: None, strategy: "merge", merge_key: "name" }],
+    &[SchemaField { name: "drivers", child: None, strategy: "merge", merge_key: "name", other_keys: &[] }],
     // 228: io.k8s.api.storage.v1beta1.CSIStorageCapacity
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "nodeTopology", child: Some(240), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "nodeTopology", child: Some(240), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 229: io.k8s.api.storage.v1beta1.CSIStorageCapacityList
-    &[SchemaField { name: "items", child: Some(228), strategy: "merge", merge_key: "name" }],
+    &[SchemaField { name: "items", child: Some(228), strategy: "merge", merge_key: "name", other_keys: &[] }],
     // 230: io.k8s.api.storage.v1beta1.StorageClass
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 231: io.k8s.api.storage.v1beta1.StorageClassList
-    &[SchemaField { name: "items", child: Some(230), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(230), strategy: "", merge_key: "", other_keys: &[] }],
     // 232: io.k8s.api.storage.v1beta1.VolumeAttachment
-    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] }],
     // 233: io.k8s.api.storage.v1beta1.VolumeAttachmentList
-    &[SchemaField { name: "items", child: Some(232), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(232), strategy: "", merge_key: "", other_keys: &[] }],
     // 234: io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(236), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(236), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 235: io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionList
-    &[SchemaField { name: "items", child: Some(234), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(234), strategy: "", merge_key: "", other_keys: &[] }],
     // 236: io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 237: io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1beta1.CustomResourceDefinition
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(239), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(239), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 238: io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1beta1.CustomResourceDefinitionList
-    &[SchemaField { name: "items", child: Some(237), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(237), strategy: "", merge_key: "", other_keys: &[] }],
     // 239: io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1beta1.CustomResourceDefinitionStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 240: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector
-    &[SchemaField { name: "matchExpressions", child: Some(241), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "matchExpressions", child: Some(241), strategy: "", merge_key: "", other_keys: &[] }],
     // 241: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement
-    &[SchemaField { name: "key", child: None, strategy: "merge", merge_key: "key" }],
+    &[SchemaField { name: "key", child: None, strategy: "merge", merge_key: "key", other_keys: &[] }],
     // 242: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
     &[
-        SchemaField { name: "finalizers", child: None, strategy: "merge", merge_key: "" },
-        SchemaField { name: "ownerReferences", child: None, strategy: "merge", merge_key: "uid" },
+        SchemaField { name: "finalizers", child: None, strategy: "merge", merge_key: "", other_keys: &[] },
+        SchemaField { name: "ownerReferences", child: None, strategy: "merge", merge_key: "uid", other_keys: &[] },
     ],
     // 243: io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(245), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(245), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 244: io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceList
-    &[SchemaField { name: "items", child: Some(243), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(243), strategy: "", merge_key: "", other_keys: &[] }],
     // 245: io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
     // 246: io.k8s.kube-aggregator.pkg.apis.apiregistration.v1beta1.APIService
     &[
-        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "" },
-        SchemaField { name: "status", child: Some(248), strategy: "", merge_key: "" },
+        SchemaField { name: "metadata", child: Some(242), strategy: "", merge_key: "", other_keys: &[] },
+        SchemaField { name: "status", child: Some(248), strategy: "", merge_key: "", other_keys: &[] },
     ],
     // 247: io.k8s.kube-aggregator.pkg.apis.apiregistration.v1beta1.APIServiceList
-    &[SchemaField { name: "items", child: Some(246), strategy: "", merge_key: "" }],
+    &[SchemaField { name: "items", child: Some(246), strategy: "", merge_key: "", other_keys: &[] }],
     // 248: io.k8s.kube-aggregator.pkg.apis.apiregistration.v1beta1.APIServiceStatus
-    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type" }],
+    &[SchemaField { name: "conditions", child: None, strategy: "merge", merge_key: "type", other_keys: &[] }],
 ];
 
 /// Top-level kinds and the definition describing them.

@@ -80,6 +80,15 @@ fn merge_list(dest: &mut Vec<Value>, patch: &[Value], field: Option<&SchemaField
             .collect();
         return;
     }
+    // A list keyed by several fields merges by all of them once an element sets a key past
+    // the first; until then it merges as a list with one key (observed of kustomize v5.5.0).
+    let sets_other_key =
+        |f: &SchemaField| dest.iter().chain(patch).any(|item| f.other_keys.iter().any(|k| item.get(*k).is_some()));
+    if let Some(field) = field.filter(|f| sets_other_key(f)) {
+        let keys: Vec<&str> = std::iter::once(field.merge_key).chain(field.other_keys.iter().copied()).collect();
+        merge_multi_key_list(dest, patch, &keys, item_schema);
+        return;
+    }
     let key = field.map_or("", |f| f.merge_key);
     let identity = |item: &Value| -> Option<Value> {
         match item {
@@ -111,6 +120,35 @@ fn merge_list(dest: &mut Vec<Value>, patch: &[Value], field: Option<&SchemaField
     }
     merged.extend(remaining.into_iter().flatten());
     *dest = merged;
+}
+
+/// A list keyed by several fields (`ports`: port and protocol), as kyaml merges it: a patch
+/// element whose keys all equal a target element's merges into it in place; one that only
+/// agrees with a target element where both set a key (a port without a protocol against
+/// the same port with one) is dropped; the others are new and go first, in patch order.
+fn merge_multi_key_list(dest: &mut Vec<Value>, patch: &[Value], keys: &[&str], item_schema: Option<SchemaType>) {
+    let key_values = |item: &Value| -> Vec<Option<Value>> { keys.iter().map(|k| item.get(*k).cloned()).collect() };
+    let compatible =
+        |a: &[Option<Value>], b: &[Option<Value>]| a.iter().zip(b).all(|(x, y)| x.is_none() || y.is_none() || x == y);
+    let mut fresh = Vec::new();
+    for item in patch {
+        let wanted = key_values(item);
+        if let Some(existing) = dest.iter_mut().find(|d| key_values(d) == wanted) {
+            if is_delete(item) {
+                *existing = Value::Null;
+            } else if let (Value::Object(dest_map), Value::Object(patch_map)) = (existing, item) {
+                merge_map(dest_map, patch_map, item_schema);
+            }
+            continue;
+        }
+        if is_delete(item) || dest.iter().any(|d| compatible(&key_values(d), &wanted)) {
+            continue;
+        }
+        fresh.push(clean(item));
+    }
+    dest.retain(|d| !d.is_null());
+    fresh.append(dest);
+    *dest = fresh;
 }
 
 fn is_delete(item: &Value) -> bool {
