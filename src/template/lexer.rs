@@ -170,7 +170,7 @@ impl<'a> Lexer<'a> {
 
     /// Skip the pending text, keeping line counts right.
     fn ignore(&mut self) {
-        self.line = self.start_line + self.input[self.start..self.pos].matches('\n').count();
+        self.line = self.start_line + count_newlines(&self.input[self.start..self.pos]);
         self.start = self.pos;
         self.start_line = self.line;
     }
@@ -346,7 +346,7 @@ impl<'a> Lexer<'a> {
         let before = &self.input[self.pos - 1..];
         if before.len() >= 2 && before.as_bytes()[1] == b'-' && before[2..].starts_with(RIGHT) {
             self.pos -= 1;
-            self.line = self.start_line + self.input[self.start..self.pos].matches('\n').count();
+            self.line = self.start_line + count_newlines(&self.input[self.start..self.pos]);
             if spaces == 1 {
                 return State::InsideAction;
             }
@@ -440,7 +440,7 @@ impl<'a> Lexer<'a> {
         match self.rest().find('`') {
             Some(x) => {
                 self.pos += x + 1;
-                self.line = self.start_line + self.input[self.start..self.pos].matches('\n').count();
+                self.line = self.start_line + count_newlines(&self.input[self.start..self.pos]);
             }
             None => return self.error("unterminated raw quoted string".to_string()),
         }
@@ -509,6 +509,12 @@ impl<'a> Lexer<'a> {
 /// Go's `%#U` of a rune: `U+0023 '#'`.
 fn go_char_u(c: char) -> String {
     format!("U+{:04X} '{}'", c as u32, c)
+}
+
+/// Newlines in `text`, counted over bytes (a `\n` byte is always a newline in UTF-8),
+/// which the compiler vectorizes; the lexer counts them after every token.
+fn count_newlines(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count()
 }
 
 #[cfg(test)]
