@@ -65,14 +65,15 @@ impl TokenKind {
 
 /// One token: kind, text, byte offset and line where it starts.
 #[derive(Clone, Debug)]
-pub struct Token {
+pub struct Token<'a> {
     pub kind: TokenKind,
-    pub text: String,
+    /// The source text of the token (an error's message for `Error`).
+    pub text: std::borrow::Cow<'a, str>,
     pub pos: usize,
     pub line: usize,
 }
 
-impl std::fmt::Display for Token {
+impl std::fmt::Display for Token<'_> {
     /// Go's `item.String()`, used in "unexpected X in Y" messages.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {
@@ -104,7 +105,7 @@ fn is_alnum(c: char) -> bool {
 }
 
 /// Tokenize a whole source text; the last token is `Eof` or `Error`.
-pub fn lex(input: &str) -> Vec<Token> {
+pub fn lex(input: &str) -> Vec<Token<'_>> {
     let mut lexer = Lexer { input, pos: 0, start: 0, line: 1, start_line: 1, tokens: Vec::new(), paren_depth: 0 };
     lexer.run();
     lexer.tokens
@@ -116,7 +117,7 @@ struct Lexer<'a> {
     start: usize,
     line: usize,
     start_line: usize,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
     paren_depth: i32,
 }
 
@@ -163,7 +164,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn emit(&mut self, kind: TokenKind) {
-        let text = self.input[self.start..self.pos].to_string();
+        let text = std::borrow::Cow::Borrowed(&self.input[self.start..self.pos]);
         self.tokens.push(Token { kind, text, pos: self.start, line: self.start_line });
         self.ignore();
     }
@@ -176,7 +177,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&mut self, message: String) -> State {
-        self.tokens.push(Token { kind: TokenKind::Error, text: message, pos: self.start, line: self.start_line });
+        self.tokens.push(Token {
+            kind: TokenKind::Error,
+            text: std::borrow::Cow::Owned(message),
+            pos: self.start,
+            line: self.start_line,
+        });
         State::Done
     }
 
@@ -206,7 +212,12 @@ impl<'a> Lexer<'a> {
         if self.pos > self.start {
             self.emit(TokenKind::Text);
         }
-        self.tokens.push(Token { kind: TokenKind::Eof, text: String::new(), pos: self.pos, line: self.line });
+        self.tokens.push(Token {
+            kind: TokenKind::Eof,
+            text: std::borrow::Cow::Borrowed(""),
+            pos: self.pos,
+            line: self.line,
+        });
         State::Done
     }
 
@@ -464,7 +475,7 @@ impl<'a> Lexer<'a> {
 
     fn lex_number(&mut self) -> State {
         if !self.scan_number() {
-            let text = self.input[self.start..self.pos].to_string();
+            let text = std::borrow::Cow::Borrowed(&self.input[self.start..self.pos]);
             return self.error(format!("bad number syntax: {}", super::gofmt::quote(&text)));
         }
         self.emit(TokenKind::Number);

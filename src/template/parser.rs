@@ -72,9 +72,9 @@ enum Item {
 
 type Result<T> = std::result::Result<T, ParseFailure>;
 
-struct Parser<'a> {
+struct Parser<'a, 's> {
     name: &'a str,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'s>>,
     cursor: usize,
     last_line: usize,
     vars: Vec<String>,
@@ -84,12 +84,12 @@ struct Parser<'a> {
     defines: Vec<(String, List)>,
 }
 
-impl Parser<'_> {
+impl<'s> Parser<'_, 's> {
     fn errorf<T>(&self, message: String) -> Result<T> {
         Err(ParseFailure { name: self.name.to_string(), line: self.last_line, message })
     }
 
-    fn next(&mut self) -> Token {
+    fn next(&mut self) -> Token<'s> {
         let i = self.cursor.min(self.tokens.len() - 1);
         self.cursor = i + 1;
         let token = self.tokens[i].clone();
@@ -101,13 +101,13 @@ impl Parser<'_> {
         self.cursor -= 1;
     }
 
-    fn peek(&mut self) -> Token {
+    fn peek(&mut self) -> Token<'s> {
         let token = self.next();
         self.backup();
         token
     }
 
-    fn next_non_space(&mut self) -> Token {
+    fn next_non_space(&mut self) -> Token<'s> {
         loop {
             let token = self.next();
             if token.kind != TokenKind::Space {
@@ -116,13 +116,13 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Token {
+    fn peek_non_space(&mut self) -> Token<'s> {
         let token = self.next_non_space();
         self.backup();
         token
     }
 
-    fn expect(&mut self, kind: TokenKind, context: &str) -> Result<Token> {
+    fn expect(&mut self, kind: TokenKind, context: &str) -> Result<Token<'s>> {
         let token = self.next_non_space();
         if token.kind != kind {
             return self.unexpected(&token, context);
@@ -228,7 +228,7 @@ impl Parser<'_> {
     fn text_or_action(&mut self) -> Result<Item> {
         let token = self.next_non_space();
         match token.kind {
-            TokenKind::Text => Ok(Item::Node(Node::Text(token.text))),
+            TokenKind::Text => Ok(Item::Node(Node::Text(token.text.into_owned()))),
             TokenKind::LeftDelim => {
                 self.action_line = token.line;
                 let result = self.action();
@@ -317,7 +317,7 @@ impl Parser<'_> {
         Ok(Branch { pos: pipe.pos, pipe, list, else_list })
     }
 
-    fn template_name(&mut self, context: &str) -> Result<(Token, String)> {
+    fn template_name(&mut self, context: &str) -> Result<(Token<'s>, String)> {
         let token = self.next_non_space();
         match token.kind {
             TokenKind::String | TokenKind::RawString => {
@@ -363,13 +363,13 @@ impl Parser<'_> {
                 TokenKind::Assign | TokenKind::Declare => {
                     pipe.is_assign = next.kind == TokenKind::Assign;
                     self.next_non_space();
-                    pipe.decl.push(v.text.clone());
-                    self.vars.push(v.text);
+                    pipe.decl.push(v.text.to_string());
+                    self.vars.push(v.text.into_owned());
                 }
                 TokenKind::Char if next.text == "," => {
                     self.next_non_space();
-                    pipe.decl.push(v.text.clone());
-                    self.vars.push(v.text);
+                    pipe.decl.push(v.text.to_string());
+                    self.vars.push(v.text.into_owned());
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().kind {
                             TokenKind::Variable | TokenKind::RightDelim | TokenKind::RightParen => continue 'decls,
@@ -484,15 +484,15 @@ impl Parser<'_> {
                 if !(self.has_function)(&token.text) {
                     return self.errorf(format!("function {} not defined", super::gofmt::quote(&token.text)));
                 }
-                Arg::Identifier { pos, name: token.text }
+                Arg::Identifier { pos, name: token.text.into_owned() }
             }
             TokenKind::Dot => Arg::Dot { pos },
             TokenKind::Nil => Arg::Nil { pos },
             TokenKind::Variable => {
-                if !self.vars.contains(&token.text) {
+                if !self.vars.iter().any(|v| *v == token.text) {
                     return self.errorf(format!("undefined variable {}", super::gofmt::quote(&token.text)));
                 }
-                Arg::Variable { pos, idents: vec![token.text] }
+                Arg::Variable { pos, idents: vec![token.text.into_owned()] }
             }
             TokenKind::Field => Arg::Field { pos, idents: vec![token.text[1..].to_string()] },
             TokenKind::Bool => Arg::Bool { pos, value: token.text == "true" },
@@ -505,7 +505,7 @@ impl Parser<'_> {
             }
             TokenKind::String | TokenKind::RawString => {
                 let value = self.unquote(&token.text)?;
-                Arg::String { pos, quoted: token.text, value }
+                Arg::String { pos, quoted: token.text.into_owned(), value }
             }
             _ => {
                 self.backup();
@@ -522,7 +522,7 @@ impl Parser<'_> {
     }
 
     fn number(&self, token: &Token) -> Result<Number> {
-        let text = token.text.clone();
+        let text = token.text.to_string();
         if token.kind == TokenKind::CharConstant {
             let inner = &text[1..text.len() - 1];
             let value = unescape(inner, '\'').filter(|s| s.chars().count() == 1).and_then(|s| s.chars().next());
