@@ -39,7 +39,13 @@ impl Accumulator {
 
     fn absorb_child(&mut self, child: Accumulator) -> Result<()> {
         self.resources.append_all(child.resources)?;
-        self.config.merge(&child.config)?;
+        if self.config == TransformerConfig::default() {
+            // A child's configuration is already merged (deduplicated and sorted): merging it
+            // into an empty one gives it back unchanged.
+            self.config = child.config;
+        } else {
+            self.config.merge(&child.config)?;
+        }
         self.vars.extend(child.vars);
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! (`builtin_config.txt`, kustomize's documented default configuration); kustomizations
 //! extend it with `configurations:` files.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -13,7 +14,7 @@ use super::fieldspec::{FieldSpec, KindFilter};
 use super::kustomization::FieldSpecEntry;
 
 /// A field that holds the name of another object.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameReference {
     /// The kind of object referenced.
     pub target: KindFilter,
@@ -22,7 +23,7 @@ pub struct NameReference {
 }
 
 /// The field specs of every built-in transformer.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TransformerConfig {
     /// Where the namespace goes.
     pub namespace: Vec<FieldSpec>,
@@ -67,8 +68,20 @@ impl TransformerConfig {
     /// sorted by kind (kustomize's kind order, then `Kind.version.group`).
     pub fn merge(&mut self, other: &TransformerConfig) -> Result<()> {
         fn extend(into: &mut Vec<FieldSpec>, from: &[FieldSpec], role: &str) -> Result<()> {
+            if into.as_slice() == from {
+                // Every incoming spec is already there (overlays mostly merge the built-in
+                // configuration into itself): only the order is left to settle.
+                into.sort_by_cached_key(|fs| fs.filter.sort_key());
+                return Ok(());
+            }
+            // Entries by path, so each incoming spec is checked against the few that share it.
+            let mut by_path: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+            for (index, have) in into.iter().enumerate() {
+                by_path.entry(have.path.clone()).or_default().push(index);
+            }
             for fs in from {
-                match into.iter().find(|have| have.path == fs.path && have.filter.is_selected_by(&fs.filter)) {
+                let same_path = by_path.get(&fs.path).map(Vec::as_slice).unwrap_or_default();
+                match same_path.iter().map(|&i| &into[i]).find(|have| have.filter.is_selected_by(&fs.filter)) {
                     Some(have) if have.create != fs.create => {
                         return Err(KustomizeError::Refused {
                             path: std::path::PathBuf::new(),
@@ -80,7 +93,10 @@ impl TransformerConfig {
                         });
                     }
                     Some(_) => {}
-                    None => into.push(fs.clone()),
+                    None => {
+                        by_path.entry(fs.path.clone()).or_default().push(into.len());
+                        into.push(fs.clone());
+                    }
                 }
             }
             into.sort_by_cached_key(|fs| fs.filter.sort_key());
@@ -97,13 +113,20 @@ impl TransformerConfig {
         extend(&mut self.replicas, &other.replicas, "Replicas")?;
         extend(&mut self.images, &other.images, "Images")?;
         extend(&mut self.var_references, &other.var_references, "VarReference")?;
+        if self.name_references == other.name_references {
+            return Ok(());
+        }
+        let mut by_path: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        for (index, have) in self.name_references.iter().enumerate() {
+            by_path.entry(have.referrer.path.clone()).or_default().push(index);
+        }
         for nr in &other.name_references {
-            let known = self.name_references.iter().any(|have| {
-                have.target == nr.target
-                    && have.referrer.path == nr.referrer.path
-                    && have.referrer.filter.is_selected_by(&nr.referrer.filter)
+            let same_path = by_path.get(&nr.referrer.path).map(Vec::as_slice).unwrap_or_default();
+            let known = same_path.iter().map(|&i| &self.name_references[i]).any(|have| {
+                have.target == nr.target && have.referrer.filter.is_selected_by(&nr.referrer.filter)
             });
             if !known {
+                by_path.entry(nr.referrer.path.clone()).or_default().push(self.name_references.len());
                 self.name_references.push(nr.clone());
             }
         }

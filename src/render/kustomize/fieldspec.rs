@@ -44,7 +44,7 @@ impl KindFilter {
     /// kustomize's `Gvk.IsLessThan` order: kind priority of the legacy output order, then
     /// the `Kind.version.group` text.
     pub fn sort_key(&self) -> (i64, String) {
-        (super::order::KindOrder::default().rank(&self.kind), self.go_string())
+        (super::order::KindOrder::legacy().rank(&self.kind), self.go_string())
     }
 
     /// True when the filter selects objects of this type.
@@ -56,7 +56,7 @@ impl KindFilter {
 }
 
 /// One field of one kind of object.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldSpec {
     /// The objects it applies to.
     pub filter: KindFilter,

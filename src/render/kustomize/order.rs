@@ -67,6 +67,12 @@ impl Default for KindOrder {
 }
 
 impl KindOrder {
+    /// kustomize's built-in legacy order, built once.
+    pub fn legacy() -> &'static KindOrder {
+        static LEGACY: std::sync::LazyLock<KindOrder> = std::sync::LazyLock::new(KindOrder::default);
+        &LEGACY
+    }
+
     /// Custom lists, as `sortOptions.legacySortOptions` gives them.
     pub fn custom(first: &[String], last: &[String]) -> Self {
         KindOrder { first: first.to_vec(), last: last.to_vec() }
