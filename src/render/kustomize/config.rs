@@ -122,9 +122,10 @@ impl TransformerConfig {
         }
         for nr in &other.name_references {
             let same_path = by_path.get(&nr.referrer.path).map(Vec::as_slice).unwrap_or_default();
-            let known = same_path.iter().map(|&i| &self.name_references[i]).any(|have| {
-                have.target == nr.target && have.referrer.filter.is_selected_by(&nr.referrer.filter)
-            });
+            let known = same_path
+                .iter()
+                .map(|&i| &self.name_references[i])
+                .any(|have| have.target == nr.target && have.referrer.filter.is_selected_by(&nr.referrer.filter));
             if !known {
                 by_path.entry(nr.referrer.path.clone()).or_default().push(self.name_references.len());
                 self.name_references.push(nr.clone());
