@@ -24,13 +24,13 @@ pub struct Kustomization {
     /// Ignored, as kustomize does.
     pub metadata: Option<Value>,
     /// Files, directories or other kustomizations.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub resources: Vec<String>,
     /// Deprecated alias of `resources`, appended after them.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub bases: Vec<String>,
     /// Component directories applied to this kustomization's resources.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub components: Vec<String>,
     /// Namespace set on every namespaced object.
     pub namespace: Option<String>,
@@ -39,54 +39,54 @@ pub struct Kustomization {
     /// Suffix added to every name.
     pub name_suffix: Option<String>,
     /// Labels added to metadata, selectors and templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "string_map_null_as_empty")]
     pub common_labels: BTreeMap<String, String>,
     /// Labels with control over selectors and templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub labels: Vec<LabelSet>,
     /// Annotations added to metadata and templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "string_map_null_as_empty")]
     pub common_annotations: BTreeMap<String, String>,
     /// Image name, tag and digest overrides.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub images: Vec<ImageOverride>,
     /// Replica count overrides.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub replicas: Vec<ReplicaOverride>,
     /// Strategic merge or JSON 6902 patches with optional targets.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub patches: Vec<PatchEntry>,
     /// Strategic merge patches, as files or inline documents.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub patches_strategic_merge: Vec<String>,
     /// JSON 6902 patches with a target.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub patches_json6902: Vec<Json6902Entry>,
     /// ConfigMaps to generate.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub config_map_generator: Vec<GeneratorArgs>,
     /// Secrets to generate.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub secret_generator: Vec<GeneratorArgs>,
     /// Options for every generator of this kustomization.
     pub generator_options: Option<GeneratorOptions>,
     /// Copy values between fields of objects.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub replacements: Vec<ReplacementEntry>,
     /// Legacy `$(VAR)` substitution.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub vars: Vec<VarEntry>,
     /// CRD files whose schemas add name references.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub crds: Vec<String>,
     /// Transformer configuration files (field specs).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub configurations: Vec<String>,
     /// Output ordering.
     pub sort_options: Option<SortOptions>,
     /// What to record on every object: `originAnnotations`, `transformerAnnotations`,
     /// `managedByLabel` (honored on the top kustomization, as in kustomize).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub build_metadata: Vec<String>,
     /// Out of scope: custom OpenAPI schema.
     pub openapi: Option<Value>,
@@ -95,13 +95,13 @@ pub struct Kustomization {
     /// Out of scope: Helm chart defaults.
     pub helm_globals: Option<Value>,
     /// Out of scope: transformer plugins.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub transformers: Vec<Value>,
     /// Out of scope: generator plugins.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub generators: Vec<Value>,
     /// Out of scope: validator plugins.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub validators: Vec<Value>,
 }
 
@@ -110,16 +110,16 @@ pub struct Kustomization {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LabelSet {
     /// The labels.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "string_map_null_as_empty")]
     pub pairs: BTreeMap<String, String>,
     /// Also add them to selectors.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub include_selectors: bool,
     /// Also add them to pod templates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub include_templates: bool,
     /// Extra fields to add them to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub fields: Vec<FieldSpecEntry>,
 }
 
@@ -128,19 +128,19 @@ pub struct LabelSet {
 #[serde(rename_all = "camelCase")]
 pub struct FieldSpecEntry {
     /// Group of the objects it applies to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub group: String,
     /// Version of the objects it applies to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub version: String,
     /// Kind of the objects it applies to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub kind: String,
     /// Slash-separated field path.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub path: String,
     /// Create the field when missing.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub create: bool,
 }
 
@@ -149,7 +149,7 @@ pub struct FieldSpecEntry {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ImageOverride {
     /// The image name to match (without tag or digest).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub name: String,
     /// Replacement name.
     pub new_name: Option<String>,
@@ -185,7 +185,7 @@ pub struct PatchEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Selector>,
     /// Name and kind change permissions.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, deserialize_with = "null_as_zero", skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, bool>,
 }
 
@@ -209,20 +209,20 @@ pub struct Json6902Entry {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GeneratorArgs {
     /// Object name (before prefix, suffix and hash).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub name: String,
     /// Object namespace.
     pub namespace: Option<String>,
     /// `create` (default), `merge` or `replace`.
     pub behavior: Option<String>,
     /// `key=value` pairs.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub literals: Vec<String>,
     /// Files, as `path` or `key=path`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub files: Vec<String>,
     /// Env files.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub envs: Vec<String>,
     /// Deprecated single env file.
     pub env: Option<String>,
@@ -238,10 +238,10 @@ pub struct GeneratorArgs {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GeneratorOptions {
     /// Labels added to generated objects.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "string_map_null_as_empty")]
     pub labels: BTreeMap<String, String>,
     /// Annotations added to generated objects.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "string_map_null_as_empty")]
     pub annotations: BTreeMap<String, String>,
     /// Do not append the content hash to the name.
     pub disable_name_suffix_hash: Option<bool>,
@@ -280,10 +280,10 @@ pub struct VarEntry {
 #[serde(rename_all = "camelCase")]
 pub struct VarObjectRef {
     /// Kind.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub kind: String,
     /// Name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub name: String,
     /// Namespace.
     #[serde(default)]
@@ -304,7 +304,7 @@ pub struct VarObjectRef {
 #[serde(rename_all = "camelCase")]
 pub struct VarFieldRef {
     /// Dotted field path (Go's JSON decoding accepts `fieldpath` too).
-    #[serde(default, alias = "fieldpath")]
+    #[serde(default, alias = "fieldpath", deserialize_with = "null_as_zero")]
     pub field_path: String,
 }
 
@@ -313,7 +313,7 @@ pub struct VarFieldRef {
 #[serde(rename_all = "camelCase")]
 pub struct SortOptions {
     /// `legacy` or `fifo`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub order: String,
     /// Custom kind priorities for the legacy order.
     pub legacy_sort_options: Option<LegacySortOptions>,
@@ -324,10 +324,10 @@ pub struct SortOptions {
 #[serde(rename_all = "camelCase")]
 pub struct LegacySortOptions {
     /// Kinds printed first, in this order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub order_first: Vec<String>,
     /// Kinds printed last, in this order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_zero")]
     pub order_last: Vec<String>,
 }
 
@@ -338,6 +338,27 @@ fn go_json_message(serde_message: &str) -> String {
         Some((field, _)) => format!("json: unknown field \"{field}\""),
         None => serde_message.to_string(),
     }
+}
+
+/// Go's `encoding/json` decodes `null` into a field as the field's zero value, so a key
+/// left without a value (`patchesStrategicMerge:` whose entries are all commented out)
+/// declares nothing.
+fn null_as_zero<'de, D, T>(deserializer: D) -> std::result::Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A `map[string]string` as Go decodes it: `null` is an empty map, and a key without a
+/// value maps to "".
+fn string_map_null_as_empty<'de, D>(deserializer: D) -> std::result::Result<BTreeMap<String, String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let map: Option<BTreeMap<String, Option<String>>> = Option::deserialize(deserializer)?;
+    Ok(map.unwrap_or_default().into_iter().map(|(key, value)| (key, value.unwrap_or_default())).collect())
 }
 
 /// kustomize's `IsEmpty`: besides apiVersion and kind, every field is absent or Go's zero
