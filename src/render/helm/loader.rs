@@ -52,7 +52,7 @@ fn load_archive(bytes: &[u8], origin: &str) -> Result<Chart, HelmError> {
         if rest.is_empty() || top.is_empty() {
             continue;
         }
-        files.push(ChartFile { name: rest.to_string(), data });
+        files.push(ChartFile { name: rest.to_string(), data: without_utf8_bom(data) });
     }
     if files.is_empty() {
         return Err(archive_error("no files in chart archive".to_string()));
@@ -128,8 +128,18 @@ fn walk(dir: &Path, relative: &str, rules: &IgnoreRules, files: &mut Vec<ChartFi
             walk(&path, &name_in_chart, rules, files)?;
         } else if metadata.is_file() {
             let data = std::fs::read(&path).map_err(|source| HelmError::Read { path: path.clone(), source })?;
-            files.push(ChartFile { name: name_in_chart, data });
+            files.push(ChartFile { name: name_in_chart, data: without_utf8_bom(data) });
         }
     }
     Ok(())
+}
+
+/// A file's bytes without one leading UTF-8 byte order mark: Helm's loader
+/// drops it from every file it reads, from a directory or an archive, so
+/// templates, values and `.Files` never see it.
+fn without_utf8_bom(mut data: Vec<u8>) -> Vec<u8> {
+    if data.starts_with(b"\xEF\xBB\xBF") {
+        data.drain(..3);
+    }
+    data
 }
