@@ -26,6 +26,9 @@ const GO_YAML_V2: EmitterOptions = EmitterOptions { generation: Generation::V2, 
 /// go-yaml v3's encoder with `SetIndent(2)` (v3 never folds lines).
 const GO_YAML_V3: EmitterOptions = EmitterOptions { generation: Generation::V3, width: None, indent: 2 };
 
+/// kyaml's encoder: go-yaml v3 with `SetIndent(2)` and compact sequences (never folds).
+const KYAML: EmitterOptions = EmitterOptions { generation: Generation::V2, width: None, indent: 2 };
+
 /// How a value reaches the emitter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Encoder {
@@ -33,6 +36,8 @@ enum Encoder {
     JsonThenGoYamlV2,
     /// go-yaml v3's encoder on the Go value itself.
     GoYamlV3,
+    /// kyaml writing a node it holds: keys stay in the node's order.
+    KyamlNode,
 }
 
 /// Helm's `toYaml`: [`marshal_yaml`] without its final newline.
@@ -67,6 +72,14 @@ pub fn to_yaml_pretty_helm(value: &Value) -> String {
         text.pop();
     }
     text
+}
+
+/// kyaml's `RNode.String()`, which kustomize's messages quote as "node contents": the
+/// node's keys in their order, sequences not indented under their key, no folding. The
+/// node's own scalar styles are not known here: strings are quoted when they would read
+/// back as something else.
+pub fn to_yaml_kyaml(value: &Value) -> String {
+    emit_document(KYAML, &emit_tree(value, Encoder::KyamlNode))
 }
 
 /// A string as go-yaml v2 reads it back from Go's JSON text. JSON escapes
@@ -127,14 +140,14 @@ fn contains_text(value: &Value, test: &dyn Fn(&str) -> bool) -> bool {
 fn emit_tree(value: &Value, encoder: Encoder) -> EmitNode {
     let text = |text: &str| match encoder {
         Encoder::JsonThenGoYamlV2 => string_scalar(&after_json_round_trip(text)),
-        Encoder::GoYamlV3 => string_scalar(text),
+        Encoder::GoYamlV3 | Encoder::KyamlNode => string_scalar(text),
     };
     match value {
         Value::Null => plain("null"),
         Value::Bool(flag) => plain(if *flag { "true" } else { "false" }),
         Value::Number(number) => plain(&match encoder {
             Encoder::JsonThenGoYamlV2 => format_number(number),
-            Encoder::GoYamlV3 => format_go_number(number),
+            Encoder::GoYamlV3 | Encoder::KyamlNode => format_go_number(number),
         }),
         Value::String(string) => text(string),
         Value::Array(items) => EmitNode::Sequence(items.iter().map(|item| emit_tree(item, encoder)).collect()),
@@ -213,6 +226,9 @@ fn is_base60_float(text: &str) -> bool {
 /// Map entries in go-yaml's key order.
 fn sorted_entries(map: &serde_json::Map<String, Value>, encoder: Encoder) -> Vec<(&String, &Value)> {
     let mut entries: Vec<_> = map.iter().collect();
+    if encoder == Encoder::KyamlNode {
+        return entries;
+    }
     let v3 = encoder == Encoder::GoYamlV3;
     merge_sort(&mut entries, &|a, b| go_yaml_key_order(a.0, b.0, v3));
     entries

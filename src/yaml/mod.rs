@@ -33,6 +33,7 @@
 //!   f64 and template integers as i64: `toYamlPretty` prints them differently.
 //! - [`from_yaml_helm`]: Helm's `fromYaml` reading (first document, float64 numbers).
 //! - [`marshal_yaml`]: sigs.k8s.io/yaml's `Marshal` (what kustomize prints).
+//! - [`to_yaml_kyaml`]: a node as kyaml writes it into kustomize's messages.
 //!
 //! For kustomize (kyaml semantics), work on the node tree:
 //!
@@ -75,7 +76,7 @@ mod stream;
 
 pub use error::YamlError;
 pub use gojson::{GoJsonOptions, to_json_go};
-pub use marshal::{marshal_yaml, to_yaml_helm, to_yaml_pretty_helm};
+pub use marshal::{marshal_yaml, to_yaml_helm, to_yaml_kyaml, to_yaml_pretty_helm};
 pub use node::{Node, NodeValue, parse_nodes};
 pub use parser::ScalarStyle;
 pub use resolve::{Dialect, Scalar, resolve_plain, resolve_tagged};
