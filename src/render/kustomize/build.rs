@@ -371,10 +371,10 @@ fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Ac
         record(resources, "NamespaceTransformer", 1);
     }
     let prefix = kustomization.name_prefix.as_deref().unwrap_or("");
-    name_affix::add_affix(resources, Affix::Prefix(prefix), &config.name_prefix);
+    name_affix::add_affix(resources, Affix::Prefix(prefix), &config.name_prefix)?;
     record(resources, "PrefixTransformer", usize::from(!prefix.is_empty()));
     let suffix = kustomization.name_suffix.as_deref().unwrap_or("");
-    name_affix::add_affix(resources, Affix::Suffix(suffix), &config.name_suffix);
+    name_affix::add_affix(resources, Affix::Suffix(suffix), &config.name_suffix)?;
     record(resources, "SuffixTransformer", usize::from(!suffix.is_empty()));
     let all_label_specs: Vec<_> = [&config.metadata_labels, &config.selector_labels, &config.template_labels]
         .into_iter()
@@ -408,7 +408,7 @@ fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Ac
         record(resources, "ReplicaCountTransformer", 1);
     }
     for entry in &kustomization.images {
-        images::set_images(resources, std::slice::from_ref(entry), config);
+        images::set_images(resources, std::slice::from_ref(entry), config)?;
         record(resources, "ImageTagTransformer", 1);
     }
     replacements::apply(resources, &kustomization.replacements, loader)?;

@@ -183,6 +183,9 @@ pub enum KustomizeError {
         /// The error itself.
         inner: Box<KustomizeError>,
     },
+    /// A field spec's path that cannot be walked in an object.
+    #[error(transparent)]
+    FieldWalk(#[from] super::fieldspec::FieldWalkError),
     /// A resource entry that failed both as a file and as a directory: kustomize reports both.
     #[error("accumulation err='{as_file}': {as_directory}")]
     Accumulation {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::resource::Gvk;
+use super::resource::{Gvk, ResId};
 
 /// Which objects a field spec applies to; empty parts match anything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,15 +73,80 @@ impl FieldSpec {
     }
 
     /// Calls `visit` on every value at this spec's path in `object`. With `create`, a missing
-    /// last field is first set to `make_missing()` and missing parents become maps.
-    pub fn visit<E>(
+    /// last field is first set to `make_missing()` and missing parents become maps. A path
+    /// kustomize cannot walk in this object (a list index met on a map, a scalar with path
+    /// left) fails as kustomize fails on it.
+    pub fn visit<E: From<FieldWalkError>>(
         &self,
         object: &mut Map<String, Value>,
         make_missing: &dyn Fn() -> Value,
         visit: &mut dyn FnMut(&mut Value) -> Result<(), E>,
     ) -> Result<(), E> {
-        visit_map(object, &self.path, self.create, make_missing, visit)
+        visit_map(object, &self.path, self.create, make_missing, visit).map_err(|err| match err {
+            Walk::Visitor(err) => err,
+            Walk::Path { message, wrong_node_kind } => {
+                E::from(FieldWalkError { path: self.path_text(), object: object_id(object), message, wrong_node_kind })
+            }
+        })
     }
+
+    /// The path as written in configurations (`\/` for a slash inside a key).
+    pub fn path_text(&self) -> String {
+        let escaped: Vec<String> = self.path.iter().map(|segment| segment.replace('/', "\\/")).collect();
+        escaped.join("/")
+    }
+}
+
+/// A field spec's path that cannot be walked in an object, worded as kustomize's field
+/// spec filter words it.
+#[derive(Debug, thiserror::Error)]
+#[error("considering field '{path}' of object {object}: {message}")]
+pub struct FieldWalkError {
+    path: String,
+    object: String,
+    message: String,
+    wrong_node_kind: bool,
+}
+
+impl FieldWalkError {
+    /// True when a list step met a map (kyaml's `InvalidNodeKindError`), which some
+    /// transformers word differently.
+    pub fn is_wrong_node_kind(&self) -> bool {
+        self.wrong_node_kind
+    }
+}
+
+/// Why a walk stopped: the visitor's own error, or kyaml's message about the path.
+enum Walk<E> {
+    Visitor(E),
+    Path { message: String, wrong_node_kind: bool },
+}
+
+/// kustomize's `resid.FromRNode`: the id the object carries right now.
+fn object_id(object: &Map<String, Value>) -> String {
+    let text = |value: Option<&Value>| value.and_then(Value::as_str).unwrap_or_default().to_string();
+    let metadata = object.get("metadata");
+    let gvk = Gvk::from_api_version(&text(object.get("apiVersion")), &text(object.get("kind")));
+    let name = text(metadata.and_then(|m| m.get("name")));
+    let namespace = text(metadata.and_then(|m| m.get("namespace")));
+    ResId { gvk, namespace, name }.to_string()
+}
+
+/// kyaml's `PathGetter` reads a step that is a number, `-` or `[key=value]` as a list
+/// element, which a map cannot give; `*` it refuses outright.
+fn list_step_on_map<E>(step: &str, map: &Map<String, Value>) -> Option<Walk<E>> {
+    let wrong_kind = || {
+        let contents = crate::yaml::to_yaml_kyaml(&Value::Object(map.clone()));
+        format!("wrong node kind: expected SequenceNode but got MappingNode: node contents:\n{contents}")
+    };
+    let (message, wrong_node_kind) = match step.parse::<i64>() {
+        Ok(index) if index < 0 => (format!("array index {index} cannot be negative"), false),
+        Ok(_) => (wrong_kind(), true),
+        Err(_) if step == "*" => ("wildcard is not supported in PathGetter".to_string(), false),
+        Err(_) if step == "-" || (step.starts_with('[') && step.ends_with(']')) => (wrong_kind(), true),
+        Err(_) => return None,
+    };
+    Some(Walk::Path { message: format!("fieldName: {step}: {message}"), wrong_node_kind })
 }
 
 /// Splits `a/b\/c/d[]` into `["a", "b/c", "d"]`.
@@ -113,10 +178,13 @@ fn visit_map<E>(
     create: bool,
     make_missing: &dyn Fn() -> Value,
     visit: &mut dyn FnMut(&mut Value) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<(), Walk<E>> {
     let Some((first, rest)) = path.split_first() else {
         return Ok(());
     };
+    if let Some(problem) = list_step_on_map(first, map) {
+        return Err(problem);
+    }
     if !map.contains_key(first.as_str()) {
         if !create {
             return Ok(());
@@ -128,7 +196,7 @@ fn visit_map<E>(
         return Ok(());
     };
     if rest.is_empty() {
-        return visit(child);
+        return visit(child).map_err(Walk::Visitor);
     }
     visit_value(child, rest, create, make_missing, visit)
 }
@@ -139,13 +207,19 @@ fn visit_value<E>(
     create: bool,
     make_missing: &dyn Fn() -> Value,
     visit: &mut dyn FnMut(&mut Value) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<(), Walk<E>> {
     match value {
         Value::Object(map) => visit_map(map, path, create, make_missing, visit),
         // A list on the way applies the rest of the path to each element.
         Value::Array(items) => {
             for item in items {
-                visit_value(item, path, create, make_missing, visit)?;
+                visit_value(item, path, create, make_missing, visit).map_err(|err| match err {
+                    Walk::Path { message, wrong_node_kind } => Walk::Path {
+                        message: format!("visit traversal on path: [{}]: {message}", path.join(" ")),
+                        wrong_node_kind,
+                    },
+                    visitor => visitor,
+                })?;
             }
             Ok(())
         }
@@ -153,7 +227,8 @@ fn visit_value<E>(
             *value = Value::Object(Map::new());
             visit_value(value, path, create, make_missing, visit)
         }
-        _ => Ok(()),
+        Value::Null => Ok(()),
+        _ => Err(Walk::Path { message: "expected sequence or mapping node".to_string(), wrong_node_kind: false }),
     }
 }
 
@@ -173,7 +248,7 @@ mod tests {
         let mut object = json!({"spec": {"containers": [{"image": "a"}, {"image": "b"}, {"name": "c"}]}});
         let spec = FieldSpec::new(KindFilter::default(), "spec/containers[]/image", false);
         let mut seen = Vec::new();
-        spec.visit::<()>(object.as_object_mut().unwrap(), &|| Value::Null, &mut |v| {
+        spec.visit::<FieldWalkError>(object.as_object_mut().unwrap(), &|| Value::Null, &mut |v| {
             seen.push(v.as_str().unwrap().to_string());
             Ok(())
         })
@@ -182,7 +257,7 @@ mod tests {
 
         let create = FieldSpec::new(KindFilter::default(), "spec/selector/matchLabels", true);
         create
-            .visit::<()>(object.as_object_mut().unwrap(), &|| json!({}), &mut |v| {
+            .visit::<FieldWalkError>(object.as_object_mut().unwrap(), &|| json!({}), &mut |v| {
                 v.as_object_mut().unwrap().insert("x".into(), json!("y"));
                 Ok(())
             })

@@ -5,11 +5,12 @@
 use serde_json::Value;
 
 use super::config::TransformerConfig;
+use super::error::{KustomizeError, Result};
 use super::kustomization::ImageOverride;
 use super::resmap::ResMap;
 
 /// Applies every `images` entry to every object.
-pub fn set_images(resources: &mut ResMap, overrides: &[ImageOverride], config: &TransformerConfig) {
+pub fn set_images(resources: &mut ResMap, overrides: &[ImageOverride], config: &TransformerConfig) -> Result<()> {
     for entry in overrides {
         let matcher = entry.name.as_str();
         for resource in &mut resources.resources {
@@ -21,14 +22,14 @@ pub fn set_images(resources: &mut ResMap, overrides: &[ImageOverride], config: &
                 _ => unreachable!("an object stays an object"),
             };
             for spec in config.images.iter().filter(|s| s.filter.matches(&gvk)) {
-                spec.visit::<()>(&mut resource.object, &|| Value::Null, &mut |value| {
+                spec.visit::<KustomizeError>(&mut resource.object, &|| Value::Null, &mut |value| {
                     update_image(value, entry, matcher);
                     Ok(())
-                })
-                .ok();
+                })?;
             }
         }
     }
+    Ok(())
 }
 
 fn update_container_lists(value: &mut Value, entry: &ImageOverride, matcher: &str) {

@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use super::error::{KustomizeError, Result};
 use super::fieldspec::FieldSpec;
 use super::resmap::ResMap;
 
@@ -35,9 +36,9 @@ impl Affix<'_> {
 }
 
 /// Adds `affix` to the fields `specs` name; `metadata/name` renames the object.
-pub fn add_affix(resources: &mut ResMap, affix: Affix<'_>, specs: &[FieldSpec]) {
+pub fn add_affix(resources: &mut ResMap, affix: Affix<'_>, specs: &[FieldSpec]) -> Result<()> {
     if affix.is_empty() {
-        return;
+        return Ok(());
     }
     for resource in &mut resources.resources {
         // kustomize decides on the identity the object entered the build with.
@@ -59,7 +60,7 @@ pub fn add_affix(resources: &mut ResMap, affix: Affix<'_>, specs: &[FieldSpec]) 
                 }
                 continue;
             }
-            let _ = spec.visit::<()>(&mut resource.object, &|| Value::String(String::new()), &mut |value| {
+            spec.visit::<KustomizeError>(&mut resource.object, &|| Value::String(String::new()), &mut |value| {
                 let text = match value {
                     Value::String(text) => text.clone(),
                     Value::Number(number) => number.to_string(),
@@ -68,7 +69,8 @@ pub fn add_affix(resources: &mut ResMap, affix: Affix<'_>, specs: &[FieldSpec]) 
                 };
                 *value = Value::String(affix.apply(&text));
                 Ok(())
-            });
+            })?;
         }
     }
+    Ok(())
 }

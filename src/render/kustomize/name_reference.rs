@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::config::NameReference;
 use super::error::{KustomizeError, Result};
+use super::fieldspec::FieldWalkError;
 use super::resmap::ResMap;
 use super::resource::{ResId, Resource};
 
@@ -85,10 +86,15 @@ pub fn fix_references(resources: &mut ResMap, references: &[NameReference]) -> R
             let context =
                 Context { referrer: &referrer_id, referrer_affixes: &referrer_affixes, targets, role_ref_kind };
             let describe = referrer.describe();
-            reference
-                .referrer
-                .spec_visit(&mut referrer.object, &mut |value| context.rewrite(value))
-                .map_err(|message| KustomizeError::Transform { object: describe.clone(), message })?;
+            let spec = &reference.referrer;
+            spec.visit(&mut referrer.object, &|| Value::Null, &mut |value| {
+                context.rewrite(value).map_err(Failure::Rewrite)
+            })
+            .map_err(|failure| match failure {
+                Failure::Rewrite(message) => KustomizeError::Transform { object: describe.clone(), message },
+                Failure::Walk(err) => KustomizeError::from(err)
+                    .within(format!("updating name reference in '{}' field of '{referrer_id}'", spec.path_text())),
+            })?;
         }
     }
     Ok(())
@@ -114,13 +120,17 @@ fn check_role_binding_subjects(resource: &Resource) -> Result<()> {
     Ok(())
 }
 
-impl super::fieldspec::FieldSpec {
-    fn spec_visit(
-        &self,
-        object: &mut Map<String, Value>,
-        visit: &mut dyn FnMut(&mut Value) -> std::result::Result<(), String>,
-    ) -> std::result::Result<(), String> {
-        self.visit(object, &|| Value::Null, visit)
+/// Why rewriting one referrer field failed.
+enum Failure {
+    /// The reference itself could not be rewritten.
+    Rewrite(String),
+    /// The field spec's path cannot be walked in the referrer.
+    Walk(FieldWalkError),
+}
+
+impl From<FieldWalkError> for Failure {
+    fn from(err: FieldWalkError) -> Self {
+        Failure::Walk(err)
     }
 }
 

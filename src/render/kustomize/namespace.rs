@@ -7,7 +7,8 @@
 use serde_json::Value;
 
 use super::config::TransformerConfig;
-use super::error::Result;
+use super::error::{KustomizeError, Result};
+use super::fieldspec::FieldWalkError;
 use super::resmap::ResMap;
 use super::resource::Resource;
 
@@ -35,11 +36,18 @@ pub fn set_namespace(resources: &mut ResMap, namespace: &str, config: &Transform
             if spec.path.first().map(String::as_str) == Some("subjects") {
                 continue;
             }
-            spec.visit::<()>(&mut resource.object, &|| Value::String(String::new()), &mut |value| {
+            spec.visit::<FieldWalkError>(&mut resource.object, &|| Value::String(String::new()), &mut |value| {
                 *value = Value::String(namespace.to_string());
                 Ok(())
             })
-            .ok();
+            .map_err(|err| {
+                let context = if err.is_wrong_node_kind() {
+                    "namespace field specs must target scalar nodes"
+                } else {
+                    "namespace transformation failed"
+                };
+                KustomizeError::from(err).within(context)
+            })?;
         }
     }
     Ok(())

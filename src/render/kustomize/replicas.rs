@@ -26,11 +26,10 @@ pub fn set_replicas(
                 }
                 found = true;
                 let count = Value::from(entry.count);
-                spec.visit::<()>(&mut resource.object, &|| Value::Null, &mut |value| {
+                spec.visit::<KustomizeError>(&mut resource.object, &|| Value::Null, &mut |value| {
                     *value = count.clone();
                     Ok(())
-                })
-                .ok();
+                })?;
             }
         }
         if !found {

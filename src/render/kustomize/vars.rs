@@ -44,11 +44,10 @@ pub fn resolve(resources: &mut ResMap, vars: &[VarEntry], fields: &[FieldSpec], 
     for resource in &mut resources.resources {
         let gvk = resource.gvk();
         for spec in fields.iter().filter(|s| s.filter.matches(&gvk)) {
-            spec.visit::<()>(&mut resource.object, &|| Value::Null, &mut |value| {
+            spec.visit::<KustomizeError>(&mut resource.object, &|| Value::Null, &mut |value| {
                 substitute(value, &values);
                 Ok(())
-            })
-            .ok();
+            })?;
         }
     }
     Ok(())
