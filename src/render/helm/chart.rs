@@ -1,5 +1,5 @@
-//! The chart model: metadata from `Chart.yaml` (plus `requirements.yaml`
-//! for apiVersion v1), default values, templates, other files and the
+//! The chart model: metadata from `Chart.yaml` (with `requirements.yaml`
+//! read over it, as Helm reads it), default values, templates, other files and the
 //! subcharts found under `charts/`, built from a chart's file list the way
 //! Helm's loader sorts them.
 //!
@@ -162,14 +162,21 @@ impl Chart {
     /// Helm's loader does; `subcharts` are the charts already loaded from `charts/`.
     pub fn from_files(files: Vec<ChartFile>, subcharts: Vec<Chart>, origin: &str) -> Result<Chart, HelmError> {
         let mut chart = Chart { dependencies: subcharts, ..Chart::default() };
-        let mut has_metadata = false;
-        let mut requirements = None;
+        // Chart.yaml is read before any other file, wherever it comes in the list.
+        let chart_yaml = files.iter().find(|f| f.name == "Chart.yaml");
+        let has_metadata = chart_yaml.is_some();
+        let mut metadata_fields = match chart_yaml {
+            Some(file) => yaml_fields(&file.data, origin, "Chart.yaml")?,
+            None => Map::new(),
+        };
+        chart.metadata = metadata_from(&metadata_fields, origin, "Chart.yaml")?;
+        if has_metadata && chart.metadata.api_version.is_empty() {
+            chart.metadata.api_version = "v1".to_string();
+            metadata_fields.insert("apiVersion".to_string(), Value::String("v1".to_string()));
+        }
         for file in files {
             match file.name.as_str() {
-                "Chart.yaml" => {
-                    chart.metadata = parse_yaml(&file.data, origin, "Chart.yaml")?;
-                    has_metadata = true;
-                }
+                "Chart.yaml" | "Chart.lock" => {}
                 "values.yaml" => {
                     let text = String::from_utf8_lossy(&file.data);
                     chart.values = read_values(&text).map_err(|message| HelmError::InvalidChart {
@@ -177,30 +184,36 @@ impl Chart {
                     })?;
                 }
                 "values.schema.json" => chart.schema = Some(file.data),
+                // Helm reads requirements.yaml over Chart.yaml whatever the
+                // chart's apiVersion, and keeps it (and requirements.lock)
+                // among the chart's files only for apiVersion v1.
                 "requirements.yaml" => {
-                    #[derive(Deserialize, Default)]
-                    struct Requirements {
-                        #[serde(default)]
-                        dependencies: Vec<Dependency>,
+                    for (key, value) in yaml_fields(&file.data, origin, "requirements.yaml")? {
+                        match (metadata_fields.get_mut(&key), value) {
+                            (Some(Value::Object(annotations)), Value::Object(more)) if key == "annotations" => {
+                                annotations.extend(more)
+                            }
+                            (_, value) => {
+                                metadata_fields.insert(key, value);
+                            }
+                        }
                     }
-                    let parsed: Requirements = parse_yaml(&file.data, origin, "requirements.yaml")?;
-                    requirements = Some(parsed.dependencies);
+                    chart.metadata = metadata_from(&metadata_fields, origin, "requirements.yaml")?;
+                    if chart.metadata.api_version == "v1" {
+                        chart.files.push(file);
+                    }
                 }
-                "Chart.lock" | "requirements.lock" => {}
+                "requirements.lock" => {
+                    if chart.metadata.api_version == "v1" {
+                        chart.files.push(file);
+                    }
+                }
                 name if name.starts_with("templates/") => chart.templates.push(file),
                 _ => chart.files.push(file),
             }
         }
         if !has_metadata {
             return Err(HelmError::InvalidChart { message: format!("{origin}: Chart.yaml file is missing") });
-        }
-        if chart.metadata.api_version.is_empty() || chart.metadata.api_version == "v1" {
-            if let Some(dependencies) = requirements {
-                chart.metadata.dependencies = dependencies;
-            }
-            if chart.metadata.api_version.is_empty() {
-                chart.metadata.api_version = "v1".to_string();
-            }
         }
         validate(&chart.metadata)?;
         Ok(chart)
@@ -245,16 +258,45 @@ pub fn json_kind(value: &Value) -> &'static str {
     }
 }
 
-fn parse_yaml<T: serde::de::DeserializeOwned + Default>(data: &[u8], origin: &str, file: &str) -> Result<T, HelmError> {
+/// The top-level fields of a `Chart.yaml`-like document, with Go's reading
+/// of nulls: a null field leaves the struct field as it was (absent), a null
+/// annotation value is the empty string, and so are null fields of the
+/// maintainer and dependency entries.
+fn yaml_fields(data: &[u8], origin: &str, file: &str) -> Result<Map<String, Value>, HelmError> {
     let text = String::from_utf8_lossy(data);
     let invalid =
         |message: String| HelmError::InvalidChart { message: format!("{origin}: cannot load {file}: {message}") };
-    let value =
-        crate::yaml::from_yaml_helm(&text).map_err(|e| invalid(format!("error converting YAML to JSON: {e}")))?;
-    if value.is_null() {
-        return Ok(T::default());
+    let mut fields =
+        match crate::yaml::from_yaml_helm(&text).map_err(|e| invalid(format!("error converting YAML to JSON: {e}")))? {
+            Value::Object(fields) => fields,
+            Value::Null => Map::new(),
+            other => {
+                return Err(invalid(
+                    serde_json::from_value::<Metadata>(other).err().map(|e| e.to_string()).unwrap_or_default(),
+                ));
+            }
+        };
+    fields.retain(|_, value| !value.is_null());
+    for list in ["maintainers", "dependencies"] {
+        if let Some(Value::Array(entries)) = fields.get_mut(list) {
+            for entry in entries {
+                if let Value::Object(entry_fields) = entry {
+                    entry_fields.retain(|_, value| !value.is_null());
+                }
+            }
+        }
     }
-    serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
+    if let Some(Value::Object(annotations)) = fields.get_mut("annotations") {
+        for value in annotations.values_mut().filter(|v| v.is_null()) {
+            *value = Value::String(String::new());
+        }
+    }
+    Ok(fields)
+}
+
+fn metadata_from(fields: &Map<String, Value>, origin: &str, file: &str) -> Result<Metadata, HelmError> {
+    serde_json::from_value(Value::Object(fields.clone()))
+        .map_err(|e| HelmError::InvalidChart { message: format!("{origin}: cannot load {file}: {e}") })
 }
 
 /// Helm's `Metadata.Validate`, in its order and words (Helm names no file).
