@@ -176,7 +176,8 @@ impl Chart {
         }
         for file in files {
             match file.name.as_str() {
-                "Chart.yaml" | "Chart.lock" => {}
+                "Chart.yaml" => {}
+                "Chart.lock" => check_lock(&file, "Chart.lock")?,
                 "values.yaml" => {
                     let text = String::from_utf8_lossy(&file.data);
                     chart.values = read_values(&text).map_err(|message| HelmError::InvalidChart {
@@ -204,6 +205,7 @@ impl Chart {
                     }
                 }
                 "requirements.lock" => {
+                    check_lock(&file, "requirements.lock")?;
                     if chart.metadata.api_version == "v1" {
                         chart.files.push(file);
                     }
@@ -292,6 +294,20 @@ fn yaml_fields(data: &[u8], origin: &str, file: &str) -> Result<Map<String, Valu
         }
     }
     Ok(fields)
+}
+
+/// Helm reads a lock file while loading the chart, so one that is not a YAML
+/// map (a merge conflict left in it, say) fails the render as it fails Helm's.
+fn check_lock(file: &ChartFile, name: &str) -> Result<(), HelmError> {
+    let invalid = |message: String| HelmError::InvalidChart { message: format!("cannot load {name}: {message}") };
+    match crate::yaml::from_yaml_helm(&String::from_utf8_lossy(&file.data)) {
+        Ok(Value::Object(_) | Value::Null) => Ok(()),
+        Ok(other) => Err(invalid(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type chart.Lock",
+            json_kind(&other)
+        ))),
+        Err(e) => Err(invalid(format!("error converting YAML to JSON: {}", e.go_v2_message()))),
+    }
 }
 
 fn metadata_from(fields: &Map<String, Value>, origin: &str, file: &str) -> Result<Metadata, HelmError> {
