@@ -569,6 +569,17 @@ impl<'s> Exec<'s> {
             let param = func.params.get(num_in - 1).copied().or(func.variadic).unwrap_or(Param::Any);
             argv.push(self.validate(Slot::plain(value), param)?);
         }
+        if name == "call" {
+            // Go hands `call` the callee as written (or, piped in, reflect.Value's String).
+            let callee = match args.first() {
+                Some(arg) => arg.to_string(),
+                None => match &argv[0] {
+                    Value::String(s) => s.to_string(),
+                    other => format!("<{} Value>", other.go_type()),
+                },
+            };
+            argv.insert(0, Value::str(callee));
+        }
         if func.nondeterministic {
             self.nondeterministic = true;
         }

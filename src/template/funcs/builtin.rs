@@ -1,6 +1,6 @@
 //! Go `text/template`'s predefined functions: `not`, `len`, `index`, the
-//! `print` family, the escapers and the comparisons. (`and`/`or` short-circuit
-//! and live in the executor; Sprig's `slice` replaces Go's.)
+//! `print` family, the escapers, the comparisons and `call`. (`and`/`or`
+//! short-circuit and live in the executor; Sprig's `slice` replaces Go's.)
 
 use super::{CallResult, Param, Registry};
 use crate::template::exec::Exec;
@@ -24,6 +24,16 @@ pub(super) fn register(r: &mut Registry) {
     r.add("le", &[Any, Any], None, |_, a| less_or_equal(&a[0], &a[1]).map(Value::Bool).map_err(Into::into));
     r.add("gt", &[Any, Any], None, |_, a| less_or_equal(&a[0], &a[1]).map(|b| Value::Bool(!b)).map_err(Into::into));
     r.add("ge", &[Any, Any], None, |_, a| less(&a[0], &a[1]).map(|b| Value::Bool(!b)).map_err(Into::into));
+    r.add("call", &[Any], Some(Any), call);
+}
+
+/// Go's `call`. No value a chart can reach is a function, so a call always
+/// fails as Go's does; the executor puts the callee's text first.
+fn call(_: &mut Exec<'_>, args: Vec<Value>) -> CallResult {
+    match &args[1] {
+        Value::Nil => Err("call of nil".into()),
+        other => Err(format!("non-function {} of type {}", super::arg_str(&args, 0), other.go_type()).into()),
+    }
 }
 
 fn length(_: &mut Exec<'_>, args: Vec<Value>) -> CallResult {
