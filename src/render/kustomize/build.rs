@@ -14,6 +14,7 @@ use super::generator::{self, GeneratedKind};
 use super::kustomization::{Kustomization, VarEntry};
 use super::loader::{self, Loader};
 use super::name_affix::Affix;
+use super::plugins::{self, PluginRole};
 use super::resmap::ResMap;
 use super::resource::Resource;
 use super::{
@@ -138,12 +139,17 @@ fn accumulate(
         acc.config.merge(&definitions)?;
     }
     // kustomize runs a kustomization's generators before its components, so components can
-    // patch or merge into what the generators made.
+    // patch or merge into what the generators made. Plugins are configured before the
+    // built-in generators or transformers run.
+    load_plugins(loader, &kustomization.generators, PluginRole::Generator, chain)
+        .map_err(|e| e.within("loading generator plugins"))?;
     run_generators(loader, kustomization, &mut acc)?;
     for entry in &kustomization.components {
         acc = accumulate_component(loader, entry, acc, chain).map_err(|e| e.within("accumulating components"))?;
     }
+    load_plugins(loader, &kustomization.transformers, PluginRole::Transformer, chain)?;
     run_transformers(loader, kustomization, &mut acc)?;
+    load_plugins(loader, &kustomization.validators, PluginRole::Validator, chain)?;
     for var in &kustomization.vars {
         if acc.vars.iter().any(|v| v.name == var.name) {
             return Err(KustomizeError::Replacement {
@@ -268,6 +274,36 @@ fn accumulate_resource(loader: &Loader, entry: &str, acc: &mut Accumulator, chai
             Err(KustomizeError::Accumulation { as_file: Box::new(as_file), as_directory: Box::new(as_directory) })
         }
     }
+}
+
+/// kustomize's `configureExternalTransformers`: each entry is an inline YAML document, or
+/// a file or kustomization directory read as resources are; the objects are the plugins'
+/// configurations, which `plugins::refuse` judges.
+fn load_plugins(loader: &Loader, entries: &[String], role: PluginRole, chain: &mut Vec<PathBuf>) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut configs = Accumulator::new();
+    let mut paths = Vec::new();
+    for entry in entries {
+        let inline = crate::yaml::parse_documents(entry).ok().filter(|documents| {
+            documents.iter().any(|d| d.value.is_object())
+                && documents.iter().all(|d| d.value.is_object() || d.value.is_null())
+        });
+        let Some(documents) = inline else {
+            paths.push(entry);
+            continue;
+        };
+        for document in documents {
+            for object in expand_lists(document.value, &loader.kustomization_path)? {
+                configs.resources.append(Resource::new(object, loader.kustomization_path.clone()))?;
+            }
+        }
+    }
+    for entry in paths {
+        accumulate_resource(loader, entry, &mut configs, chain)?;
+    }
+    plugins::refuse(role, &configs.resources.resources, &loader.kustomization_path)
 }
 
 /// kustomize's `accumulateFile`: a resource file's objects, appended in order.

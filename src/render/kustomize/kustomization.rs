@@ -94,15 +94,16 @@ pub struct Kustomization {
     pub helm_charts: Option<Value>,
     /// Out of scope: Helm chart defaults.
     pub helm_globals: Option<Value>,
-    /// Out of scope: transformer plugins.
+    /// Transformer plugin configurations (files, directories or inline documents); loaded
+    /// to fail as kustomize fails on them, none can run.
     #[serde(default, deserialize_with = "null_as_zero")]
-    pub transformers: Vec<Value>,
-    /// Out of scope: generator plugins.
+    pub transformers: Vec<String>,
+    /// Generator plugin configurations, as `transformers`.
     #[serde(default, deserialize_with = "null_as_zero")]
-    pub generators: Vec<Value>,
-    /// Out of scope: validator plugins.
+    pub generators: Vec<String>,
+    /// Validator plugin configurations, as `transformers`.
     #[serde(default, deserialize_with = "null_as_zero")]
-    pub validators: Vec<Value>,
+    pub validators: Vec<String>,
 }
 
 /// One entry of `labels`.
@@ -447,12 +448,6 @@ impl Kustomization {
             return Err(unsupported(
                 "helmCharts",
                 "declare the chart as a Flux HelmRelease or render it with `driftctl render CHART`",
-            ));
-        }
-        if !self.transformers.is_empty() || !self.generators.is_empty() || !self.validators.is_empty() {
-            return Err(unsupported(
-                "transformers/generators/validators",
-                "use the built-in kustomization fields instead of plugins",
             ));
         }
         Ok(())

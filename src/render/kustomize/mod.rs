@@ -33,6 +33,7 @@ mod name_reference;
 mod namespace;
 mod order;
 mod patches;
+mod plugins;
 mod replacements;
 mod replicas;
 mod resmap;
