@@ -158,18 +158,20 @@ pub struct Chart {
 }
 
 impl Chart {
-    /// Builds a chart from its files (names relative to the chart root) the way
-    /// Helm's loader does; `subcharts` are the charts already loaded from `charts/`.
-    pub fn from_files(files: Vec<ChartFile>, subcharts: Vec<Chart>, origin: &str) -> Result<Chart, HelmError> {
-        let mut chart = Chart { dependencies: subcharts, ..Chart::default() };
+    /// Builds a chart from its own files (names relative to the chart root,
+    /// none under `charts/`) the way Helm's loader does; the caller adds the
+    /// subcharts. Errors read as Helm's, which names no chart: the loader
+    /// wraps a subchart's errors with its name.
+    pub fn from_files(files: Vec<ChartFile>) -> Result<Chart, HelmError> {
+        let mut chart = Chart::default();
         // Chart.yaml is read before any other file, wherever it comes in the list.
         let chart_yaml = files.iter().find(|f| f.name == "Chart.yaml");
         let has_metadata = chart_yaml.is_some();
         let mut metadata_fields = match chart_yaml {
-            Some(file) => yaml_fields(&file.data, origin, "Chart.yaml")?,
+            Some(file) => yaml_fields(&file.data, "Chart.yaml")?,
             None => Map::new(),
         };
-        chart.metadata = metadata_from(&metadata_fields, origin, "Chart.yaml")?;
+        chart.metadata = metadata_from(&metadata_fields, "Chart.yaml")?;
         if has_metadata && chart.metadata.api_version.is_empty() {
             chart.metadata.api_version = "v1".to_string();
             metadata_fields.insert("apiVersion".to_string(), Value::String("v1".to_string()));
@@ -189,7 +191,7 @@ impl Chart {
                 // chart's apiVersion, and keeps it (and requirements.lock)
                 // among the chart's files only for apiVersion v1.
                 "requirements.yaml" => {
-                    for (key, value) in yaml_fields(&file.data, origin, "requirements.yaml")? {
+                    for (key, value) in yaml_fields(&file.data, "requirements.yaml")? {
                         match (metadata_fields.get_mut(&key), value) {
                             (Some(Value::Object(annotations)), Value::Object(more)) if key == "annotations" => {
                                 annotations.extend(more)
@@ -199,7 +201,7 @@ impl Chart {
                             }
                         }
                     }
-                    chart.metadata = metadata_from(&metadata_fields, origin, "requirements.yaml")?;
+                    chart.metadata = metadata_from(&metadata_fields, "requirements.yaml")?;
                     if chart.metadata.api_version == "v1" {
                         chart.files.push(file);
                     }
@@ -215,7 +217,7 @@ impl Chart {
             }
         }
         if !has_metadata {
-            return Err(HelmError::InvalidChart { message: format!("{origin}: Chart.yaml file is missing") });
+            return Err(HelmError::InvalidChart { message: "Chart.yaml file is missing".to_string() });
         }
         validate(&chart.metadata)?;
         Ok(chart)
@@ -261,23 +263,23 @@ pub fn json_kind(value: &Value) -> &'static str {
 }
 
 /// The top-level fields of a `Chart.yaml`-like document, with Go's reading
-/// of nulls: a null field leaves the struct field as it was (absent), a null
-/// annotation value is the empty string, and so are null fields of the
-/// maintainer and dependency entries.
-fn yaml_fields(data: &[u8], origin: &str, file: &str) -> Result<Map<String, Value>, HelmError> {
+/// of nulls: a null field, here or in a maintainer or dependency entry,
+/// leaves the struct field as it was (absent), and a null annotation value is
+/// the empty string.
+fn yaml_fields(data: &[u8], file: &str) -> Result<Map<String, Value>, HelmError> {
     let text = String::from_utf8_lossy(data);
-    let invalid =
-        |message: String| HelmError::InvalidChart { message: format!("{origin}: cannot load {file}: {message}") };
-    let mut fields =
-        match crate::yaml::from_yaml_helm(&text).map_err(|e| invalid(format!("error converting YAML to JSON: {e}")))? {
-            Value::Object(fields) => fields,
-            Value::Null => Map::new(),
-            other => {
-                return Err(invalid(
-                    serde_json::from_value::<Metadata>(other).err().map(|e| e.to_string()).unwrap_or_default(),
-                ));
-            }
-        };
+    let invalid = |message: String| HelmError::InvalidChart { message: format!("cannot load {file}: {message}") };
+    let mut fields = match crate::yaml::from_yaml_helm(&text)
+        .map_err(|e| invalid(format!("error converting YAML to JSON: {}", e.go_v2_message())))?
+    {
+        Value::Object(fields) => fields,
+        Value::Null => Map::new(),
+        other => {
+            return Err(invalid(
+                serde_json::from_value::<Metadata>(other).err().map(|e| e.to_string()).unwrap_or_default(),
+            ));
+        }
+    };
     fields.retain(|_, value| !value.is_null());
     for list in ["maintainers", "dependencies"] {
         if let Some(Value::Array(entries)) = fields.get_mut(list) {
@@ -310,9 +312,9 @@ fn check_lock(file: &ChartFile, name: &str) -> Result<(), HelmError> {
     }
 }
 
-fn metadata_from(fields: &Map<String, Value>, origin: &str, file: &str) -> Result<Metadata, HelmError> {
+fn metadata_from(fields: &Map<String, Value>, file: &str) -> Result<Metadata, HelmError> {
     serde_json::from_value(Value::Object(fields.clone()))
-        .map_err(|e| HelmError::InvalidChart { message: format!("{origin}: cannot load {file}: {e}") })
+        .map_err(|e| HelmError::InvalidChart { message: format!("cannot load {file}: {e}") })
 }
 
 /// Helm's `Metadata.Validate`, in its order and words (Helm names no file).
@@ -358,16 +360,12 @@ mod tests {
 
     #[test]
     fn files_are_sorted_into_metadata_values_templates_and_files() {
-        let chart = Chart::from_files(
-            vec![
-                file("Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.2.3\nappVersion: 1.10\n"),
-                file("values.yaml", "replicas: 2\n"),
-                file("templates/cm.yaml", "kind: ConfigMap\n"),
-                file("files/a.txt", "a"),
-            ],
-            Vec::new(),
-            "web",
-        )
+        let chart = Chart::from_files(vec![
+            file("Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.2.3\nappVersion: 1.10\n"),
+            file("values.yaml", "replicas: 2\n"),
+            file("templates/cm.yaml", "kind: ConfigMap\n"),
+            file("files/a.txt", "a"),
+        ])
         .unwrap();
         assert_eq!(chart.metadata.name, "web");
         assert_eq!(chart.metadata.app_version, "1.1", "an unquoted 1.10 is the float 1.1, as in Helm");
@@ -379,8 +377,7 @@ mod tests {
     #[test]
     fn invalid_version_is_reported_as_helm_does() {
         let error =
-            Chart::from_files(vec![file("Chart.yaml", "apiVersion: v2\nname: web\nversion: one\n")], Vec::new(), "web")
-                .unwrap_err();
+            Chart::from_files(vec![file("Chart.yaml", "apiVersion: v2\nname: web\nversion: one\n")]).unwrap_err();
         assert_eq!(error.to_string(), "validation: chart.metadata.version \"one\" is invalid");
     }
 }

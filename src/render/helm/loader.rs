@@ -60,8 +60,10 @@ fn load_archive(bytes: &[u8], origin: &str) -> Result<Chart, HelmError> {
     chart_from_files(files, origin)
 }
 
-/// Sorts `charts/` entries into subcharts (each loaded recursively) and
-/// builds the chart from the rest.
+/// Sorts `charts/` entries into subcharts and builds the chart from the
+/// rest, then loads each subchart (recursively) as Helm's `LoadFiles` does:
+/// entries whose name starts with `_` or `.` are skipped, and a subchart's
+/// error is wrapped with its entry name and the parent chart's name.
 fn chart_from_files(files: Vec<ChartFile>, origin: &str) -> Result<Chart, HelmError> {
     let mut own = Vec::new();
     let mut subchart_files: BTreeMap<String, Vec<ChartFile>> = BTreeMap::new();
@@ -76,21 +78,23 @@ fn chart_from_files(files: Vec<ChartFile>, origin: &str) -> Result<Chart, HelmEr
             None => own.push(file),
         }
     }
-    let mut subcharts = Vec::new();
+    let mut chart = Chart::from_files(own)?;
     for (name, files) in subchart_files {
-        let sub_origin = format!("{origin}/charts/{name}");
-        if name.ends_with(".tgz") || name.ends_with(".tar.gz") {
-            let data = files.into_iter().next().map(|f| f.data).unwrap_or_default();
-            subcharts.push(load_archive(&data, &sub_origin)?);
-        } else if files.iter().any(|f| f.name == "Chart.yaml") {
-            subcharts.push(chart_from_files(files, &sub_origin)?);
-        } else {
-            return Err(HelmError::InvalidChart {
-                message: format!("error unpacking subchart {name} in {origin}: Chart.yaml file is missing"),
-            });
+        if name.starts_with(['_', '.']) {
+            continue;
         }
+        let sub_origin = format!("{origin}/charts/{name}");
+        let subchart = if name.ends_with(".tgz") {
+            let data = files.into_iter().next().map(|f| f.data).unwrap_or_default();
+            load_archive(&data, &sub_origin)
+        } else {
+            chart_from_files(files.into_iter().filter(|f| !f.name.is_empty()).collect(), &sub_origin)
+        };
+        chart.dependencies.push(subchart.map_err(|error| HelmError::InvalidChart {
+            message: format!("error unpacking subchart {name} in {}: {error}", chart.metadata.name),
+        })?);
     }
-    Chart::from_files(own, subcharts, origin)
+    Ok(chart)
 }
 
 /// Every regular file under `root` not excluded by its `.helmignore`, in
