@@ -98,9 +98,10 @@ impl FieldPath {
         current
     }
 
-    /// Calls `visit` on every value at this path; with `create`, missing maps, fields and
-    /// matched elements are added first (the last one as `null`). Fails on reaching a
-    /// bracketed step that is not an element match.
+    /// Calls `visit` on every value at this path; with `create`, missing maps, fields,
+    /// matched elements and the element just past a list's end are added first (the last
+    /// one as `null`). Fails on reaching a bracketed step that is not an element match, or
+    /// with `create` an index further past the end.
     pub fn visit_mut(
         &self,
         root: &mut Value,
@@ -151,10 +152,18 @@ fn visit_steps(
                 None => Ok(()),
             }
         }
-        (Step::Index(i), Value::Array(items)) => match items.get_mut(*i) {
-            Some(child) => visit_steps(child, rest, create, visit),
-            None => Ok(()),
-        },
+        (Step::Index(i), Value::Array(items)) => {
+            // kyaml creates an element only right after the last one.
+            if create && *i == items.len() {
+                items.push(Value::Null);
+            } else if create && *i > items.len() {
+                return Err(format!("index {i} specified but only {} elements found", items.len()));
+            }
+            match items.get_mut(*i) {
+                Some(child) => visit_steps(child, rest, create, visit),
+                None => Ok(()),
+            }
+        }
         (Step::Match(k, v), Value::Array(items)) => {
             if create && !items.iter().any(|item| matches_element(item, k, v)) {
                 let mut element = Map::new();
