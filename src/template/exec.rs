@@ -569,6 +569,13 @@ impl<'s> Exec<'s> {
             let param = func.params.get(num_in - 1).copied().or(func.variadic).unwrap_or(Param::Any);
             argv.push(self.validate(Slot::plain(value), param)?);
         }
+        for arg in &mut argv {
+            if let Value::Object(object) = arg
+                && let Some(copy) = object.copied_into_interface()
+            {
+                *arg = Value::Object(copy);
+            }
+        }
         if name == "call" {
             // Go hands `call` the callee as written (or, piped in, reflect.Value's String).
             let callee = match args.first() {

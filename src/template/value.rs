@@ -106,6 +106,14 @@ pub trait HostObject: fmt::Debug {
     fn to_json(&self) -> Option<serde_json::Value> {
         None
     }
+    /// The object as a function receives it, when that differs: a template
+    /// reaches a struct field addressably, so printing it uses a `String`
+    /// method with a pointer receiver, but a function gets a copy inside an
+    /// `interface{}`, which has no such method (`toString`, `quote` and
+    /// `print` of it show the struct's fields). `None`: no difference.
+    fn copied_into_interface(&self) -> Option<Rc<dyn HostObject>> {
+        None
+    }
 }
 
 /// A Go value inside a template.

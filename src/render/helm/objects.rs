@@ -242,12 +242,15 @@ impl HostObject for Capabilities {
     }
 }
 
-/// `.Capabilities.KubeVersion`.
+/// `.Capabilities.KubeVersion`. Its `String` and `GitVersion` methods have
+/// pointer receivers, so only the addressable field has them: a copy handed
+/// to a function prints as the struct (`{v1.32.0 1 32}`).
 #[derive(Debug, Clone)]
 struct KubeVersion {
     version: String,
     major: String,
     minor: String,
+    addressable: bool,
 }
 
 impl KubeVersion {
@@ -271,6 +274,7 @@ impl KubeVersion {
             version: format!("v{major}.{minor}.{patch}{suffix}"),
             major: major.to_string(),
             minor: minor.to_string(),
+            addressable: true,
         })
     }
 
@@ -288,20 +292,24 @@ impl HostObject for KubeVersion {
     }
     fn field(&self, name: &str) -> Option<Value> {
         match name {
-            "Version" | "GitVersion" => Some(Value::str(self.version.as_str())),
+            "Version" => Some(Value::str(self.version.as_str())),
+            "GitVersion" if self.addressable => Some(Value::str(self.version.as_str())),
             "Major" => Some(Value::str(self.major.as_str())),
             "Minor" => Some(Value::str(self.minor.as_str())),
             _ => None,
         }
     }
     fn call_method(&self, name: &str, _: &[Value]) -> Option<Result<Value, String>> {
-        (name == "String").then(|| Ok(Value::str(self.version.as_str())))
+        self.has_method(name).then(|| Ok(Value::str(self.version.as_str())))
     }
     fn has_method(&self, name: &str) -> bool {
-        name == "String"
+        self.addressable && name == "String"
     }
     fn format(&self) -> String {
-        self.version.clone()
+        if self.addressable { self.version.clone() } else { self.format_struct() }
+    }
+    fn copied_into_interface(&self) -> Option<Rc<dyn HostObject>> {
+        self.addressable.then(|| Rc::new(KubeVersion { addressable: false, ..self.clone() }) as Rc<dyn HostObject>)
     }
     /// The struct's fields (no JSON tags); `GitVersion` is a method in Go.
     fn to_json(&self) -> Option<serde_json::Value> {
