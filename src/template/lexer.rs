@@ -375,16 +375,25 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn lex_identifier(&mut self) -> State {
+    /// Consumes a run of letters and digits, which must end where a word may
+    /// end; otherwise the error state.
+    fn scan_word(&mut self) -> Option<State> {
         while let Some(c) = self.peek() {
             if !is_alnum(c) {
                 break;
             }
             self.next();
         }
-        if !self.at_terminator() {
-            let c = self.peek().unwrap_or(' ');
-            return self.error(format!("bad character {}", go_char_u(c)));
+        if self.at_terminator() {
+            return None;
+        }
+        let c = self.peek().unwrap_or(' ');
+        Some(self.error(format!("bad character {}", go_char_u(c))))
+    }
+
+    fn lex_identifier(&mut self) -> State {
+        if let Some(error) = self.scan_word() {
+            return error;
         }
         let kind = match &self.input[self.start..self.pos] {
             "block" => TokenKind::Block,
@@ -410,15 +419,8 @@ impl<'a> Lexer<'a> {
             self.emit(if kind == TokenKind::Variable { TokenKind::Variable } else { TokenKind::Dot });
             return State::InsideAction;
         }
-        while let Some(c) = self.peek() {
-            if !is_alnum(c) {
-                break;
-            }
-            self.next();
-        }
-        if !self.at_terminator() {
-            let c = self.peek().unwrap_or(' ');
-            return self.error(format!("bad character {}", go_char_u(c)));
+        if let Some(error) = self.scan_word() {
+            return error;
         }
         self.emit(kind);
         State::InsideAction
