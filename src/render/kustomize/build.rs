@@ -31,11 +31,18 @@ struct Accumulator {
     resources: ResMap,
     config: TransformerConfig,
     vars: Vec<VarEntry>,
+    /// A transformer plugin ran: their runs are not recorded for `buildMetadata`.
+    ran_plugins: bool,
 }
 
 impl Accumulator {
     fn new() -> Self {
-        Accumulator { resources: ResMap::default(), config: TransformerConfig::default(), vars: Vec::new() }
+        Accumulator {
+            resources: ResMap::default(),
+            config: TransformerConfig::default(),
+            vars: Vec::new(),
+            ran_plugins: false,
+        }
     }
 
     fn absorb_child(&mut self, child: Accumulator) -> Result<()> {
@@ -48,6 +55,7 @@ impl Accumulator {
             self.config.merge(&child.config)?;
         }
         self.vars.extend(child.vars);
+        self.ran_plugins |= child.ran_plugins;
         Ok(())
     }
 }
@@ -68,6 +76,13 @@ pub fn build(dir: &Path) -> Result<Vec<BuiltObject>> {
     let mut chain = Vec::new();
     let mut acc = accumulate(&loader, &kustomization, Accumulator::new(), &mut chain)?;
 
+    if acc.ran_plugins && kustomization.build_metadata.iter().any(|option| option == "transformerAnnotations") {
+        return Err(KustomizeError::Unsupported {
+            path: loader.kustomization_path.clone(),
+            feature: "buildMetadata transformerAnnotations with transformer plugins".into(),
+            hint: "drop transformerAnnotations from buildMetadata".into(),
+        });
+    }
     add_hash_suffixes(&mut acc.resources);
     name_reference::fix_references(&mut acc.resources, &acc.config.name_references)?;
     vars::resolve(&mut acc.resources, &acc.vars, &acc.config.var_references, &loader.kustomization_path)?;
@@ -141,15 +156,22 @@ fn accumulate(
     // kustomize runs a kustomization's generators before its components, so components can
     // patch or merge into what the generators made. Plugins are configured before the
     // built-in generators or transformers run.
-    load_plugins(loader, &kustomization.generators, PluginRole::Generator, chain)
+    load_plugins(loader, &kustomization.generators, chain)
+        .and_then(|configs| plugins::refuse(PluginRole::Generator, &configs, &loader.kustomization_path))
         .map_err(|e| e.within("loading generator plugins"))?;
     run_generators(loader, kustomization, &mut acc)?;
     for entry in &kustomization.components {
         acc = accumulate_component(loader, entry, acc, chain).map_err(|e| e.within("accumulating components"))?;
     }
-    load_plugins(loader, &kustomization.transformers, PluginRole::Transformer, chain)?;
+    let transformer_configs = load_plugins(loader, &kustomization.transformers, chain)?;
+    let transformer_plugins = plugins::configure_transformers(&transformer_configs, &loader.kustomization_path)?;
     run_transformers(loader, kustomization, &mut acc)?;
-    load_plugins(loader, &kustomization.validators, PluginRole::Validator, chain)?;
+    if !transformer_plugins.is_empty() {
+        plugins::transform(&transformer_plugins, &mut acc.resources, loader)?;
+        acc.ran_plugins = true;
+    }
+    let validator_configs = load_plugins(loader, &kustomization.validators, chain)?;
+    plugins::refuse(PluginRole::Validator, &validator_configs, &loader.kustomization_path)?;
     for var in &kustomization.vars {
         if acc.vars.iter().any(|v| v.name == var.name) {
             return Err(KustomizeError::Replacement {
@@ -278,10 +300,10 @@ fn accumulate_resource(loader: &Loader, entry: &str, acc: &mut Accumulator, chai
 
 /// kustomize's `configureExternalTransformers`: each entry is an inline YAML document, or
 /// a file or kustomization directory read as resources are; the objects are the plugins'
-/// configurations, which `plugins::refuse` judges.
-fn load_plugins(loader: &Loader, entries: &[String], role: PluginRole, chain: &mut Vec<PathBuf>) -> Result<()> {
+/// configurations.
+fn load_plugins(loader: &Loader, entries: &[String], chain: &mut Vec<PathBuf>) -> Result<Vec<Resource>> {
     if entries.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut configs = Accumulator::new();
     let mut paths = Vec::new();
@@ -303,7 +325,7 @@ fn load_plugins(loader: &Loader, entries: &[String], role: PluginRole, chain: &m
     for entry in paths {
         accumulate_resource(loader, entry, &mut configs, chain)?;
     }
-    plugins::refuse(role, &configs.resources.resources, &loader.kustomization_path)
+    Ok(configs.resources.resources)
 }
 
 /// kustomize's `accumulateFile`: a resource file's objects, appended in order.
@@ -440,11 +462,11 @@ fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Ac
         record(resources, "PatchJson6902Transformer", 1);
     }
     for entry in &kustomization.replicas {
-        replicas::set_replicas(resources, std::slice::from_ref(entry), config, &loader.kustomization_path)?;
+        replicas::set_replicas(resources, std::slice::from_ref(entry), &config.replicas, &loader.kustomization_path)?;
         record(resources, "ReplicaCountTransformer", 1);
     }
     for entry in &kustomization.images {
-        images::set_images(resources, std::slice::from_ref(entry), config)?;
+        images::set_images(resources, std::slice::from_ref(entry), &config.images)?;
         record(resources, "ImageTagTransformer", 1);
     }
     replacements::apply(resources, &kustomization.replacements, loader)?;

@@ -4,13 +4,14 @@
 
 use serde_json::Value;
 
-use super::config::TransformerConfig;
 use super::error::{KustomizeError, Result};
+use super::fieldspec::FieldSpec;
 use super::kustomization::ImageOverride;
 use super::resmap::ResMap;
 
-/// Applies every `images` entry to every object.
-pub fn set_images(resources: &mut ResMap, overrides: &[ImageOverride], config: &TransformerConfig) -> Result<()> {
+/// Applies every `images` entry to every object: every container list, then the fields
+/// `specs` name (the configuration's image fields, or an image transformer plugin's).
+pub fn set_images(resources: &mut ResMap, overrides: &[ImageOverride], specs: &[FieldSpec]) -> Result<()> {
     for entry in overrides {
         let matcher = entry.name.as_str();
         for resource in &mut resources.resources {
@@ -21,7 +22,7 @@ pub fn set_images(resources: &mut ResMap, overrides: &[ImageOverride], config: &
                 Value::Object(map) => map,
                 _ => unreachable!("an object stays an object"),
             };
-            for spec in config.images.iter().filter(|s| s.filter.matches(&gvk)) {
+            for spec in specs.iter().filter(|s| s.filter.matches(&gvk)) {
                 spec.visit::<KustomizeError>(&mut resource.object, &|| Value::Null, &mut |value| {
                     update_image(value, entry, matcher);
                     Ok(())

@@ -3,16 +3,18 @@
 
 use serde_json::Value;
 
-use super::config::TransformerConfig;
 use super::error::{KustomizeError, Result};
+use super::fieldspec::FieldSpec;
 use super::kustomization::ReplicaOverride;
 use super::resmap::ResMap;
 
-/// Applies every `replicas` entry; `kustomization` is the file that declares them.
+/// Applies every `replicas` entry at the fields `specs` name (the configuration's replica
+/// fields, or a replica count transformer plugin's); `kustomization` is the file that
+/// declares them.
 pub fn set_replicas(
     resources: &mut ResMap,
     overrides: &[ReplicaOverride],
-    config: &TransformerConfig,
+    specs: &[FieldSpec],
     kustomization: &std::path::Path,
 ) -> Result<()> {
     for entry in overrides {
@@ -20,7 +22,7 @@ pub fn set_replicas(
         for resource in &mut resources.resources {
             // kustomize matches any identity the object had, by name and the spec's kind.
             let ids = resource.all_ids();
-            for spec in &config.replicas {
+            for spec in specs {
                 if !ids.iter().any(|id| id.name == entry.name && spec.filter.matches(&id.gvk)) {
                     continue;
                 }
@@ -33,7 +35,7 @@ pub fn set_replicas(
             }
         }
         if !found {
-            let kinds: Vec<String> = config.replicas.iter().map(|spec| spec.filter.go_string()).collect();
+            let kinds: Vec<String> = specs.iter().map(|spec| spec.filter.go_string()).collect();
             return Err(KustomizeError::Refused {
                 path: kustomization.to_path_buf(),
                 message: format!(
