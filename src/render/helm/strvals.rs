@@ -52,12 +52,17 @@ impl ValueKind {
 pub fn parse_into(text: &str, data: &mut Map<String, Value>, kind: ValueKind) -> Result<(), String> {
     let mut parser = Parser { chars: text.chars().collect(), pos: 0, kind };
     loop {
-        match parser.key(data, 0) {
+        let message = match parser.key(data, 0) {
             Ok(()) => continue,
             Err(Stop::End) => return Ok(()),
-            Err(Stop::Failed(message)) => return Err(format!("failed parsing {} data: {message}", kind.flag())),
-            Err(Stop::NotList) => return Err(format!("failed parsing {} data: not a list", kind.flag())),
-        }
+            Err(Stop::Failed(message)) => message,
+            Err(Stop::NotList) => "not a list".to_string(),
+        };
+        // Helm reports a --set-json failure with the flag's value, not the cause.
+        return Err(match kind {
+            ValueKind::Json => format!("failed parsing --set-json data {text}"),
+            _ => format!("failed parsing {} data: {message}", kind.flag()),
+        });
     }
 }
 
@@ -464,5 +469,11 @@ mod tests {
             parse("a[-1]=1", ValueKind::Typed).unwrap_err(),
             "failed parsing --set data: negative -1 index not allowed"
         );
+    }
+
+    #[test]
+    fn json_errors_name_the_flag_value_as_helm_does() {
+        assert_eq!(parse("a=[1", ValueKind::Json).unwrap_err(), "failed parsing --set-json data a=[1");
+        assert_eq!(parse("a", ValueKind::Json).unwrap_err(), "failed parsing --set-json data a");
     }
 }
