@@ -164,7 +164,7 @@ fn accumulate(
         acc = accumulate_component(loader, entry, acc, chain).map_err(|e| e.within("accumulating components"))?;
     }
     let transformer_configs = load_plugins(loader, &kustomization.transformers, chain)?;
-    let transformer_plugins = plugins::configure_transformers(&transformer_configs, &loader.kustomization_path)?;
+    let transformer_plugins = plugins::configure_transformers(&transformer_configs, loader)?;
     run_transformers(loader, kustomization, &mut acc)?;
     if !transformer_plugins.is_empty() {
         plugins::transform(&transformer_plugins, &mut acc.resources, loader)?;

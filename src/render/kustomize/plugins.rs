@@ -83,9 +83,10 @@ pub fn refuse(role: PluginRole, configs: &[Resource], kustomization: &Path) -> R
     }
 }
 
-/// kustomize's `LoadTransformers`: every configuration is checked and decoded before any
-/// transformer runs.
-pub fn configure_transformers(configs: &[Resource], kustomization: &Path) -> Result<Vec<BuiltinTransformer>> {
+/// kustomize's `LoadTransformers`: every configuration is checked and decoded, and the
+/// files it names are read, before any transformer runs.
+pub fn configure_transformers(configs: &[Resource], loader: &Loader) -> Result<Vec<BuiltinTransformer>> {
+    let kustomization = loader.kustomization_path.as_path();
     configs
         .iter()
         .map(|resource| {
@@ -116,6 +117,24 @@ pub fn configure_transformers(configs: &[Resource], kustomization: &Path) -> Res
             if affixes.contains(&id.gvk.kind.as_str()) && config.field_specs.is_none() {
                 return Err(fails("fieldSpecs is not expected to be nil".into()));
             }
+            let read = |path: &String| loader.read_relative(path).map(drop);
+            let files = match id.gvk.kind.as_str() {
+                "PatchTransformer" => config.path.iter().try_for_each(|path| {
+                    read(path).map_err(|err| format!("failed to get the patch file from path({path}): {err}"))
+                }),
+                "PatchStrategicMergeTransformer" => config.paths.iter().try_for_each(read).map_err(|e| e.to_string()),
+                "PatchJson6902Transformer" => config.path.iter().try_for_each(read).map_err(|e| e.to_string()),
+                "ReplacementTransformer" => config
+                    .replacements
+                    .iter()
+                    .try_for_each(|entry| match entry {
+                        ReplacementEntry::File { path } => read(path),
+                        ReplacementEntry::Inline(_) => Ok(()),
+                    })
+                    .map_err(|e| e.to_string()),
+                _ => Ok(()),
+            };
+            files.map_err(fails)?;
             Ok(BuiltinTransformer { kind: id.gvk.kind.clone(), config })
         })
         .collect()
