@@ -77,11 +77,10 @@ fn scalar_to_json(node: &Node, dialect: Dialect) -> Result<Value, YamlError> {
         // decoding); kyaml's JSON keeps the uint64.
         Scalar::Uint(int) if dialect == Dialect::Yaml11 => Value::from(int as f64),
         Scalar::Uint(int) => Value::from(int),
-        Scalar::Float(float) => float_to_json(float).ok_or_else(|| {
-            invalid(
-                node,
-                format!("json: unsupported value: {}; quote the value to keep it as a string", go_float_word(float)),
-            )
+        Scalar::Float(float) => float_to_json(float).ok_or(YamlError::UnsupportedNumber {
+            line: node.line,
+            column: node.column,
+            value: go_float_word(float),
         })?,
         // go-yaml v3 decodes timestamps to time.Time, which JSON writes in RFC 3339.
         Scalar::Timestamp(text) if dialect == Dialect::Yaml12 => {
@@ -387,7 +386,10 @@ mod tests {
     fn duplicate_keys_and_infinite_values_are_errors() {
         assert!(matches!(read(Dialect::Yaml12, "a: 1\nb: 2\na: 3\n"), Err(YamlError::DuplicateKey { line: 3, .. })));
         assert_eq!(read(Dialect::Yaml11, "a: 1\nb: 2\na: 3\n").unwrap(), json!({"a": 3, "b": 2}));
-        assert!(matches!(read(Dialect::Yaml11, "a: .inf\n"), Err(YamlError::Invalid { line: 1, column: 4, .. })));
+        assert!(matches!(
+            read(Dialect::Yaml11, "a: .inf\n"),
+            Err(YamlError::UnsupportedNumber { line: 1, column: 4, value: "+Inf" })
+        ));
     }
 
     #[test]

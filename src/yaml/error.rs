@@ -60,8 +60,21 @@ pub enum YamlError {
         /// The key as Go's `%#v` prints the value go-yaml v2 decoded.
         key: String,
     },
+    /// A number JSON cannot hold (`.inf`, `.nan`) where the reader converts
+    /// YAML to JSON, as Kubernetes and Helm read it.
+    #[error(
+        "yaml: line {line}, column {column}: json: unsupported value: {value}; quote the value to keep it as a string"
+    )]
+    UnsupportedNumber {
+        /// 1-based line of the number.
+        line: usize,
+        /// 1-based column of the number.
+        column: usize,
+        /// The number as Go's `encoding/json` names it: `+Inf`, `-Inf` or `NaN`.
+        value: &'static str,
+    },
     /// A value cannot be represented the way the reader needs it (bad tag, bad
-    /// merge, key type JSON cannot hold, number JSON cannot hold …).
+    /// merge, key type JSON cannot hold …).
     #[error("yaml: line {line}, column {column}: {message}")]
     Invalid {
         /// 1-based line of the offending node.
@@ -81,6 +94,7 @@ impl YamlError {
             | Self::DuplicateKey { line, .. }
             | Self::UnknownAnchor { line, .. }
             | Self::Invalid { line, .. }
+            | Self::UnsupportedNumber { line, .. }
             | Self::InvalidMapKey { line, .. } => *line,
             Self::NoSuchPath { .. } => 0,
         }
@@ -93,6 +107,7 @@ impl YamlError {
             | Self::DuplicateKey { column, .. }
             | Self::UnknownAnchor { column, .. }
             | Self::Invalid { column, .. }
+            | Self::UnsupportedNumber { column, .. }
             | Self::InvalidMapKey { column, .. } => *column,
             Self::NoSuchPath { .. } => 0,
         }
@@ -111,6 +126,8 @@ impl YamlError {
             YamlError::DuplicateKey { line, key, .. } => {
                 format!("yaml: unmarshal errors:\n  line {line}: key {key:?} already set in map")
             }
+            // encoding/json's error, which names no position.
+            YamlError::UnsupportedNumber { value, .. } => format!("json: unsupported value: {value}"),
             other => other.to_string(),
         }
     }
