@@ -262,10 +262,13 @@ impl Emitter {
     fn write_double_quoted(&mut self, text: &str, allow_breaks: bool) {
         self.write_indicator("\"", true, false, false);
         let characters: Vec<char> = text.chars().collect();
+        // go-yaml's `is_bom` looks at the start of the text whatever the position asked
+        // about, so after a leading byte order mark every character is escaped (`Q` as `\x51`).
+        let starts_with_bom = text.starts_with('\u{feff}');
         let mut spaces = false;
         for (index, &character) in characters.iter().enumerate() {
             let needs_escape = !is_printable(character)
-                || character == '\u{feff}'
+                || starts_with_bom
                 || is_break(character)
                 || character == '"'
                 || character == '\\';
@@ -570,6 +573,8 @@ mod tests {
         assert_eq!(emit("emoji \u{1F600}", RequestedStyle::Plain), "\"emoji \\U0001F600\"\n");
         assert_eq!(emit("a \nb", RequestedStyle::Literal), "\"a \\nb\"\n");
         assert_eq!(emit(" a\nb\n\n", RequestedStyle::Literal), "|2+\n   a\n  b\n\n");
+        assert_eq!(emit("\u{feff}Q é", RequestedStyle::Plain), "\"\\uFEFF\\x51\\x20\\xE9\"\n");
+        assert_eq!(emit("Q\u{feff}", RequestedStyle::Plain), "\"Q\\uFEFF\"\n");
     }
 
     #[test]
