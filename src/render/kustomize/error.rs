@@ -132,15 +132,11 @@ pub enum KustomizeError {
         message: String,
     },
     /// A generator could not produce its object.
-    #[error("{}: {kind} generator '{name}': {message}", path.display())]
+    #[error("{message}")]
     Generator {
         /// The kustomization file.
         path: PathBuf,
-        /// `ConfigMap` or `Secret`.
-        kind: &'static str,
-        /// Generator name.
-        name: String,
-        /// What failed.
+        /// kustomize's message.
         message: String,
     },
     /// A generated object clashes with an existing one, or merges into nothing.

@@ -8,7 +8,7 @@ use std::path::Path;
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::error::{KustomizeError, Result};
+use super::error::{KustomizeError, Result, go_quote};
 use super::kustomization::{GeneratorArgs, GeneratorOptions};
 use super::loader::Loader;
 use super::resource::{Behavior, Resource};
@@ -39,13 +39,8 @@ pub fn generate(
     loader: &Loader,
     kustomization_path: &Path,
 ) -> Result<Resource> {
-    let fail = |message: String| KustomizeError::Generator {
-        path: kustomization_path.to_path_buf(),
-        kind: kind.label(),
-        name: args.name.clone(),
-        message,
-    };
-    let pairs = collect_pairs(args, loader).map_err(&fail)?;
+    let pairs = collect_pairs(args, loader)
+        .map_err(|message| KustomizeError::Generator { path: kustomization_path.to_path_buf(), message })?;
     let options = merge_options(defaults, args.options.as_ref());
 
     let mut metadata = Map::new();
@@ -138,44 +133,71 @@ fn merge_options(defaults: Option<&GeneratorOptions>, own: Option<&GeneratorOpti
     merged
 }
 
-/// Key/value pairs from env files, then literals, then files; keys sorted, repeats rejected.
+/// kustomize's `makeValidatedDataMap`: the pairs of env files, then literals, then files,
+/// keys sorted and a repeated one refused. Keys are not validated otherwise: the field
+/// validator `kubectl kustomize` uses accepts any key (`a b`, `export X`).
 fn collect_pairs(args: &GeneratorArgs, loader: &Loader) -> std::result::Result<BTreeMap<String, Vec<u8>>, String> {
-    let mut ordered: Vec<(String, Vec<u8>)> = Vec::new();
-    for env in args.envs.iter().chain(args.env.iter()) {
-        let bytes = loader.read_relative(env).map_err(|e| e.to_string())?;
-        ordered.extend(parse_env_file(&String::from_utf8_lossy(&bytes), env)?);
-    }
-    for literal in &args.literals {
-        let (key, value) =
-            literal.split_once('=').ok_or_else(|| format!("invalid literal source {literal}, expected key=value"))?;
-        ordered.push((key.to_string(), strip_matching_quotes(value).as_bytes().to_vec()));
-    }
-    for file in &args.files {
-        let (key, path) = match file.split_once('=') {
-            Some((key, path)) => (key.to_string(), path),
-            None => (file.rsplit('/').next().unwrap_or(file).to_string(), file.as_str()),
-        };
-        if key.is_empty() {
-            return Err(format!("key name for file path {file} missing"));
-        }
-        ordered.push((key, loader.read_relative(path).map_err(|e| e.to_string())?));
-    }
+    let ordered = load_pairs(args, loader).map_err(|err| format!("loading KV pairs: {err}"))?;
     let mut pairs = BTreeMap::new();
     for (key, value) in ordered {
-        if !is_valid_key(&key) {
-            return Err(format!(
-                "\"{key}\" is not a valid key name: a valid key must consist of alphanumeric characters, '-', '_' or '.'"
-            ));
-        }
         if pairs.insert(key.clone(), value).is_some() {
-            return Err(format!("illegally repeats the key `{key}`"));
+            // kustomize says configmap for secrets too.
+            return Err(format!("configmap {} illegally repeats the key `{key}`", args.name));
         }
     }
     Ok(pairs)
 }
 
-fn is_valid_key(key: &str) -> bool {
-    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+/// kustomize's `kv.Load`, failing as it words each kind of source.
+fn load_pairs(args: &GeneratorArgs, loader: &Loader) -> std::result::Result<Vec<(String, Vec<u8>)>, String> {
+    let go_list = |items: &[String]| format!("[{}]", items.join(" "));
+    let mut ordered: Vec<(String, Vec<u8>)> = Vec::new();
+    let envs: Vec<String> = args.envs.iter().chain(args.env.iter()).cloned().collect();
+    for env in &envs {
+        let bytes = loader.read_relative(env).map_err(|e| e.to_string()).and_then(|bytes| parse_env_file(&bytes));
+        ordered.extend(bytes.map_err(|e| format!("env source files: {}: {e}", go_list(&envs)))?);
+    }
+    for literal in &args.literals {
+        let (key, value) = literal.split_once('=').filter(|(key, _)| !key.is_empty()).ok_or_else(|| {
+            format!("literal sources {}: invalid literal source {literal}, expected key=value", go_list(&args.literals))
+        })?;
+        ordered.push((key.to_string(), strip_matching_quotes(value).as_bytes().to_vec()));
+    }
+    for file in &args.files {
+        let content = parse_file_source(file)
+            .and_then(|(key, path)| Ok((key, loader.read_relative(path).map_err(|e| e.to_string())?)));
+        ordered.push(content.map_err(|e| format!("file sources: {}: {e}", go_list(&args.files)))?);
+    }
+    Ok(ordered)
+}
+
+/// kustomize's `ParseFileSource`: `path` (keyed by its base name) or `key=path`.
+fn parse_file_source(source: &str) -> std::result::Result<(String, &str), String> {
+    match source.matches('=').count() {
+        0 => Ok((go_path_base(source), source)),
+        1 if source.starts_with('=') => {
+            Err(format!("missing key name for file path {} in source {}", go_quote(&source[1..]), go_quote(source)))
+        }
+        1 if source.ends_with('=') => Err(format!(
+            "missing file path for key name {} in source {}",
+            go_quote(&source[..source.len() - 1]),
+            go_quote(source)
+        )),
+        1 => {
+            let (key, path) = source.split_once('=').expect("one separator");
+            Ok((key.to_string(), path))
+        }
+        _ => Err(format!("source {} key name or file path contains '='", go_quote(source))),
+    }
+}
+
+/// Go's `path.Base`: the last element, trailing slashes ignored; `.` for an empty path.
+fn go_path_base(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return if path.is_empty() { ".".to_string() } else { "/".to_string() };
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed).to_string()
 }
 
 fn strip_matching_quotes(value: &str) -> &str {
@@ -187,27 +209,37 @@ fn strip_matching_quotes(value: &str) -> &str {
     }
 }
 
-/// `KEY=value` lines; blank lines and `#` comments skipped; a bare `KEY` reads the environment.
-fn parse_env_file(text: &str, name: &str) -> std::result::Result<Vec<(String, Vec<u8>)>, String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+/// kustomize's env file reading: lines as Go's `bufio.Scanner` cuts them (a `\r` before the
+/// line break dropped), a byte order mark dropped from the first line only, leading white
+/// space trimmed; blank lines, `#` comments and lines with an empty key skipped; a bare `KEY`
+/// reads the environment ("" when unset).
+fn parse_env_file(bytes: &[u8]) -> std::result::Result<Vec<(String, Vec<u8>)>, String> {
     let mut pairs = Vec::new();
-    for (index, raw) in text.lines().enumerate() {
-        let line = raw.trim_start();
+    if bytes.is_empty() {
+        return Ok(pairs);
+    }
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    for (index, raw) in body.split(|b| *b == b'\n').enumerate() {
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let raw = if index == 0 { raw.strip_prefix("\u{feff}".as_bytes()).unwrap_or(raw) } else { raw };
+        let Ok(line) = std::str::from_utf8(raw) else {
+            let numbers: Vec<String> = raw.iter().map(u8::to_string).collect();
+            return Err(format!(
+                "line [{}] has invalid utf8 bytes : {}",
+                numbers.join(" "),
+                String::from_utf8_lossy(raw)
+            ));
+        };
+        let line = line.trim_start();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        match line.split_once('=') {
-            Some((key, value)) => {
-                if key.is_empty() || key.contains(char::is_whitespace) {
-                    return Err(format!("{name}:{}: invalid key {key:?}; env file lines are KEY=VALUE", index + 1));
-                }
-                pairs.push((key.to_string(), value.as_bytes().to_vec()));
-            }
-            None => {
-                if let Ok(value) = std::env::var(line) {
-                    pairs.push((line.to_string(), value.into_bytes()));
-                }
-            }
+        let (key, value) = match line.split_once('=') {
+            Some((key, value)) => (key, value.to_string()),
+            None => (line, std::env::var(line).unwrap_or_default()),
+        };
+        if !key.is_empty() {
+            pairs.push((key.to_string(), value.into_bytes()));
         }
     }
     Ok(pairs)
@@ -219,7 +251,7 @@ mod tests {
 
     #[test]
     fn env_files_skip_comments_and_keep_values_verbatim() {
-        let pairs = parse_env_file("# c\n\n  A=1 \nB=x=y\n", "e.env").unwrap();
+        let pairs = parse_env_file(b"# c\n\n  A=1 \nB=x=y\r\n=skipped\n").unwrap();
         assert_eq!(pairs, vec![("A".to_string(), b"1 ".to_vec()), ("B".to_string(), b"x=y".to_vec())]);
     }
 

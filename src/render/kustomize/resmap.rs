@@ -81,9 +81,11 @@ impl ResMap {
             }),
             _ => Err(KustomizeError::Generator {
                 path: generated.origin.clone(),
-                kind: kind_label(&generated),
-                name: id.name.clone(),
-                message: format!("multiple objects match {id}; give the generator a namespace"),
+                message: format!(
+                    "{} generator '{}': multiple objects match {id}; give the generator a namespace",
+                    kind_label(&generated),
+                    id.name
+                ),
             }),
         }
     }
