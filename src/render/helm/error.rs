@@ -37,13 +37,10 @@ pub enum HelmError {
         /// Helm's message, naming the chart and file.
         message: String,
     },
-    /// A `.helmignore` rule is invalid.
-    #[error("{file}:{line}: {message}")]
+    /// A `.helmignore` rule is invalid; the message is Helm's, which names
+    /// neither the file nor the rule.
+    #[error("{message}")]
     Ignore {
-        /// The `.helmignore` file.
-        file: String,
-        /// 1-based line of the rule.
-        line: usize,
         /// What is wrong.
         message: String,
     },

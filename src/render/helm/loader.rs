@@ -104,7 +104,7 @@ fn read_directory(root: &Path) -> Result<Vec<ChartFile>, HelmError> {
     let rules = if ignore_path.is_file() {
         let text = std::fs::read_to_string(&ignore_path)
             .map_err(|source| HelmError::Read { path: ignore_path.clone(), source })?;
-        IgnoreRules::parse(&text, &ignore_path.display().to_string())?
+        IgnoreRules::parse(&text)?
     } else {
         IgnoreRules::defaults()
     };

@@ -17,6 +17,54 @@ pub enum Dialect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadPattern;
 
+/// Whether Go's `filepath.Match` accepts `pattern`: Go checks every part of
+/// it, whatever the name, and reports `ErrBadPattern` for a dangling `\`,
+/// an unclosed class, an empty class or a class range with a missing end.
+pub fn is_valid_go_pattern(pattern: &str) -> bool {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if i + 1 == chars.len() => return false,
+            '\\' => i += 2,
+            '[' => {
+                i += 1;
+                if chars.get(i) == Some(&'^') {
+                    i += 1;
+                }
+                let mut ranges = 0;
+                while !(chars.get(i) == Some(&']') && ranges > 0) {
+                    let Some(after_low) = go_class_char(&chars, i) else { return false };
+                    i = after_low;
+                    if chars.get(i) == Some(&'-') {
+                        let Some(after_high) = go_class_char(&chars, i + 1) else { return false };
+                        i = after_high;
+                    }
+                    ranges += 1;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    true
+}
+
+/// Go's `getEsc`: the class character at `i` (escaped or not), as the index
+/// just past it; `None` when Go calls the class malformed there.
+fn go_class_char(chars: &[char], mut i: usize) -> Option<usize> {
+    match chars.get(i)? {
+        '-' | ']' => return None,
+        '\\' => {
+            i += 1;
+            chars.get(i)?;
+        }
+        _ => {}
+    }
+    i += 1;
+    (i < chars.len()).then_some(i)
+}
+
 /// Whether `name` matches `pattern` entirely.
 pub fn matches(pattern: &str, name: &str, dialect: Dialect) -> Result<bool, BadPattern> {
     let pattern: Vec<char> = pattern.chars().collect();
@@ -163,5 +211,15 @@ mod tests {
         assert_eq!(matches("files/*.{json,yaml}", "files/x.yaml", Dialect::Gobwas), Ok(true));
         assert_eq!(matches("files/*.{json,yaml}", "files/x.toml", Dialect::Gobwas), Ok(false));
         assert_eq!(matches("[!x]", "y", Dialect::Gobwas), Ok(true));
+    }
+
+    #[test]
+    fn go_pattern_syntax_is_checked_past_the_first_mismatch() {
+        for good in ["*.md", r"\*.md", r"[\]]", "x[a-z]", "/docs/*", "!README.md", "[!a]", "[^a]b"] {
+            assert!(is_valid_go_pattern(good), "{good}");
+        }
+        for bad in ["a[", "!x[", "\\", "[]a]", "[-a]", "[a-]", "[^]", "*[a", "[a*", r"[a\]", "a\\"] {
+            assert!(!is_valid_go_pattern(bad), "{bad}");
+        }
     }
 }
