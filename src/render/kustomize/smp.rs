@@ -2,8 +2,10 @@
 //! `null` deletes; a list whose built-in schema gives a patch merge key merges by that key
 //! — the patch's elements first, in patch order, then the elements only the target has —
 //! and lists of scalars with the `merge` strategy merge as sets the same way; every other
-//! list (including all lists of custom resources) is replaced. `$patch: delete|replace` is
-//! honored; kustomize leaves other `$` directives in the object, and so does this.
+//! list (including all lists of custom resources) is replaced by the patch's list as written
+//! (directives and nulls included, as kyaml does not walk into it). `$patch: delete|replace`
+//! is honored where kyaml honors it; kustomize leaves other `$` directives in the object,
+//! and so does this.
 //! Pure value manipulation: no I/O, no object identity.
 
 use serde_json::{Map, Value};
@@ -34,7 +36,7 @@ fn directive(map: &Map<String, Value>) -> Option<&str> {
 
 fn merge_map(dest: &mut Map<String, Value>, patch: &Map<String, Value>, schema: Option<SchemaType>) {
     if directive(patch) == Some("replace") {
-        *dest = clean_map(patch);
+        *dest = clean_map(patch, schema);
         return;
     }
     for (key, patch_value) in patch {
@@ -53,13 +55,17 @@ fn merge_map(dest: &mut Map<String, Value>, patch: &Map<String, Value>, schema: 
             Value::Object(patch_map) => match dest.get_mut(key) {
                 Some(Value::Object(dest_map)) => merge_map(dest_map, patch_map, child_schema),
                 _ => {
-                    dest.insert(key.clone(), Value::Object(clean_map(patch_map)));
+                    dest.insert(key.clone(), Value::Object(clean_map(patch_map, child_schema)));
                 }
             },
             Value::Array(patch_items) => match dest.get_mut(key) {
-                Some(Value::Array(dest_items)) => merge_list(dest_items, patch_items, field, child_schema),
+                Some(Value::Array(dest_items)) => {
+                    if merge_list(dest_items, patch_items, field, child_schema) == ListOutcome::Deleted {
+                        dest.shift_remove(key);
+                    }
+                }
                 _ => {
-                    dest.insert(key.clone(), clean(patch_value));
+                    dest.insert(key.clone(), clean(patch_value, field, child_schema));
                 }
             },
             scalar => {
@@ -69,16 +75,50 @@ fn merge_map(dest: &mut Map<String, Value>, patch: &Map<String, Value>, schema: 
     }
 }
 
-fn merge_list(dest: &mut Vec<Value>, patch: &[Value], field: Option<&SchemaField>, item_schema: Option<SchemaType>) {
-    let replace = patch.iter().any(|item| item.as_object().and_then(directive) == Some("replace"));
-    let merges = field.is_some_and(|f| f.strategy.split(',').any(|s| s == "merge"));
-    if replace || !merges {
-        *dest = patch
-            .iter()
-            .filter(|item| !is_delete(item) && item.as_object().and_then(directive) != Some("replace"))
-            .map(clean)
-            .collect();
-        return;
+/// What merging a list did to the field.
+#[derive(Debug, PartialEq, Eq)]
+enum ListOutcome {
+    Merged,
+    /// A `$patch: delete` element alone in its map removed the whole list.
+    Deleted,
+}
+
+/// True when kyaml merges the list (a `merge` patch strategy in the built-in schema).
+fn merges(field: Option<&SchemaField>) -> bool {
+    field.is_some_and(|f| f.strategy.split(',').any(|s| s == "merge"))
+}
+
+/// kyaml's `determineSequenceNodePatchStrategy`: an element whose only key is `$patch`
+/// directs the whole list (one with other keys directs only itself).
+fn list_directive(patch: &[Value]) -> Option<&str> {
+    patch
+        .iter()
+        .filter_map(Value::as_object)
+        .find(|map| map.len() == 1 && map.contains_key("$patch"))
+        .and_then(directive)
+}
+
+fn merge_list(
+    dest: &mut Vec<Value>,
+    patch: &[Value],
+    field: Option<&SchemaField>,
+    item_schema: Option<SchemaType>,
+) -> ListOutcome {
+    if !merges(field) {
+        *dest = patch.to_vec();
+        return ListOutcome::Merged;
+    }
+    match list_directive(patch) {
+        Some("delete") => return ListOutcome::Deleted,
+        Some("replace") => {
+            *dest = patch
+                .iter()
+                .filter(|item| !is_delete(item) && item.as_object().and_then(directive) != Some("replace"))
+                .map(|item| clean(item, None, item_schema))
+                .collect();
+            return ListOutcome::Merged;
+        }
+        _ => {}
     }
     // A list keyed by several fields merges by all of them once an element sets a key past
     // the first; until then it merges as a list with one key (observed of kustomize v5.5.0).
@@ -87,7 +127,7 @@ fn merge_list(dest: &mut Vec<Value>, patch: &[Value], field: Option<&SchemaField
     if let Some(field) = field.filter(|f| sets_other_key(f)) {
         let keys: Vec<&str> = std::iter::once(field.merge_key).chain(field.other_keys.iter().copied()).collect();
         merge_multi_key_list(dest, patch, &keys, item_schema);
-        return;
+        return ListOutcome::Merged;
     }
     let key = field.map_or("", |f| f.merge_key);
     let identity = |item: &Value| -> Option<Value> {
@@ -112,14 +152,23 @@ fn merge_list(dest: &mut Vec<Value>, patch: &[Value], field: Option<&SchemaField
         }
         match (existing, item) {
             (Some(Value::Object(mut dest_map)), Value::Object(patch_map)) => {
-                merge_map(&mut dest_map, patch_map, item_schema);
+                merge_element(&mut dest_map, patch_map, item_schema);
                 merged.push(Value::Object(dest_map));
             }
-            (_, item) => merged.push(clean(item)),
+            (_, item) => merged.push(clean(item, None, item_schema)),
         }
     }
     merged.extend(remaining.into_iter().flatten());
     *dest = merged;
+    ListOutcome::Merged
+}
+
+/// A patch element merged into the target element it names; one that says `$patch:
+/// replace` leaves the target element as it was (observed of kustomize v5.5.0).
+fn merge_element(dest: &mut Map<String, Value>, patch: &Map<String, Value>, schema: Option<SchemaType>) {
+    if directive(patch) != Some("replace") {
+        merge_map(dest, patch, schema);
+    }
 }
 
 /// A list keyed by several fields (`ports`: port and protocol), as kyaml merges it: a patch
@@ -137,14 +186,14 @@ fn merge_multi_key_list(dest: &mut Vec<Value>, patch: &[Value], keys: &[&str], i
             if is_delete(item) {
                 *existing = Value::Null;
             } else if let (Value::Object(dest_map), Value::Object(patch_map)) = (existing, item) {
-                merge_map(dest_map, patch_map, item_schema);
+                merge_element(dest_map, patch_map, item_schema);
             }
             continue;
         }
         if is_delete(item) || dest.iter().any(|d| compatible(&key_values(d), &wanted)) {
             continue;
         }
-        fresh.push(clean(item));
+        fresh.push(clean(item, None, item_schema));
     }
     dest.retain(|d| !d.is_null());
     fresh.append(dest);
@@ -155,19 +204,26 @@ fn is_delete(item: &Value) -> bool {
     item.as_object().and_then(directive) == Some("delete")
 }
 
-/// A patch value with its directives removed, as it lands in the object.
-fn clean(value: &Value) -> Value {
+/// A patch value as it lands where the target has nothing: kyaml drops the directives and
+/// `null` fields of the maps and mergeable lists it walks, and takes a list it cannot merge
+/// as written. `field` is the value's schema field when it is a list, `schema` its type.
+fn clean(value: &Value, field: Option<&SchemaField>, schema: Option<SchemaType>) -> Value {
     match value {
-        Value::Object(map) => Value::Object(clean_map(map)),
-        Value::Array(items) => Value::Array(items.iter().filter(|item| !is_delete(item)).map(clean).collect()),
+        Value::Object(map) => Value::Object(clean_map(map, schema)),
+        Value::Array(items) if merges(field) => {
+            Value::Array(items.iter().filter(|item| !is_delete(item)).map(|item| clean(item, None, schema)).collect())
+        }
         other => other.clone(),
     }
 }
 
-fn clean_map(map: &Map<String, Value>) -> Map<String, Value> {
+fn clean_map(map: &Map<String, Value>, schema: Option<SchemaType>) -> Map<String, Value> {
     map.iter()
         .filter(|(key, value)| *key != "$patch" && !value.is_null())
-        .map(|(key, value)| (key.clone(), clean(value)))
+        .map(|(key, value)| {
+            let field = schema.and_then(|s| s.field(key));
+            (key.clone(), clean(value, field, field.and_then(SchemaType::child)))
+        })
         .collect()
 }
 
@@ -186,6 +242,10 @@ mod tests {
     fn lists_without_a_schema_are_replaced() {
         let out = patched(json!({"c": [{"name": "a", "x": 1}, {"name": "b"}]}), json!({"c": [{"name": "b", "y": 2}]}));
         assert_eq!(out, json!({"c": [{"name": "b", "y": 2}]}));
+        // kyaml does not walk into a list it replaces: directives and nulls stay.
+        let verbatim = json!({"c": [{"$patch": "delete", "x": null}, {"$patch": "replace"}]});
+        assert_eq!(patched(json!({"c": [1]}), verbatim.clone()), verbatim);
+        assert_eq!(patched(json!({}), verbatim.clone()), verbatim);
     }
 
     #[test]
