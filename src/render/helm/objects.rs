@@ -10,7 +10,7 @@ use std::rc::Rc;
 use base64::Engine as _;
 
 use super::chart::ChartFile;
-use super::pattern::{Dialect, matches};
+use super::pattern::{Dialect, is_valid_gobwas_pattern, matches};
 use crate::template::{HostObject, Value};
 
 /// The Helm version `helm template` reports (the reference the goldens come from).
@@ -95,9 +95,10 @@ impl Files {
         self.files.get(name).map(|data| String::from_utf8_lossy(data).into_owned()).unwrap_or_default()
     }
 
-    fn glob(&self, pattern: &str) -> Result<Files, String> {
-        if matches(pattern, "", Dialect::Gobwas).is_err() {
-            return Err(format!("bad glob pattern {pattern:?}"));
+    fn glob(&self, pattern: &str) -> Files {
+        // Helm matches every file (`**`) when the pattern does not compile.
+        if !is_valid_gobwas_pattern(pattern) {
+            return self.clone();
         }
         let selected = self
             .files
@@ -105,7 +106,7 @@ impl Files {
             .filter(|(name, _)| matches(pattern, name, Dialect::Gobwas).unwrap_or(false))
             .map(|(name, data)| (name.clone(), data.clone()))
             .collect();
-        Ok(Files { files: Rc::new(selected) })
+        Files { files: Rc::new(selected) }
     }
 
     /// Helm's `AsConfig`/`AsSecrets`: base names to contents (or base64), as YAML.
@@ -151,7 +152,7 @@ impl HostObject for Files {
         Some(match name {
             "Get" => Ok(Value::str(self.text(&arg()))),
             "GetBytes" => Ok(Value::bytes(self.files.get(&arg()).map(|data| &data[..]).unwrap_or_default())),
-            "Glob" => self.glob(&arg()).map(|files| Value::Object(Rc::new(files))),
+            "Glob" => Ok(Value::Object(Rc::new(self.glob(&arg())))),
             "Lines" => Ok(self.lines(&arg())),
             "AsConfig" => Ok(Value::str(self.as_map_yaml(false))),
             "AsSecrets" => Ok(Value::str(self.as_map_yaml(true))),
@@ -418,9 +419,9 @@ mod tests {
     fn files_glob_and_as_config() {
         let file = |name: &str, text: &str| ChartFile { name: name.to_string(), data: text.as_bytes().to_vec() };
         let files = Files::new(&[file("conf/a.ini", "x=1\n"), file("conf/sub/b.ini", "y"), file("other.txt", "z")]);
-        let globbed = files.glob("conf/*.ini").unwrap();
+        let globbed = files.glob("conf/*.ini");
         assert_eq!(globbed.as_map_yaml(false), "a.ini: |\n  x=1");
-        assert_eq!(files.glob("conf/**").unwrap().files.len(), 2);
-        assert_eq!(files.glob("nothing/*").unwrap().as_map_yaml(true), "{}");
+        assert_eq!(files.glob("conf/**").files.len(), 2);
+        assert_eq!(files.glob("nothing/*").as_map_yaml(true), "{}");
     }
 }

@@ -50,6 +50,24 @@ pub fn is_valid_go_pattern(pattern: &str) -> bool {
     true
 }
 
+/// Whether gobwas/glob compiles `pattern` (Helm's `.Files.Glob` matches
+/// every file when it does not): only a malformed class fails.
+pub fn is_valid_gobwas_pattern(pattern: &str) -> bool {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 2,
+            '[' => match match_gobwas_class(&chars[i + 1..], None) {
+                Ok((class_len, _)) => i += 1 + class_len,
+                Err(BadPattern) => return false,
+            },
+            _ => i += 1,
+        }
+    }
+    true
+}
+
 /// Go's `getEsc`: the class character at `i` (escaped or not), as the index
 /// just past it; `None` when Go calls the class malformed there.
 fn go_class_char(chars: &[char], mut i: usize) -> Option<usize> {
@@ -97,7 +115,10 @@ fn match_from(pattern: &[char], name: &[char], dialect: Dialect) -> Result<bool,
             _ => Ok(false),
         },
         '[' => {
-            let (class_len, matched) = match_class(rest, name.first().copied(), dialect)?;
+            let (class_len, matched) = match dialect {
+                Dialect::GoFilepath => match_class(rest, name.first().copied())?,
+                Dialect::Gobwas => match_gobwas_class(rest, name.first().copied())?,
+            };
             match name.split_first() {
                 Some((_, tail)) if matched => match_from(&rest[class_len..], tail, dialect),
                 _ => Ok(false),
@@ -114,7 +135,12 @@ fn match_from(pattern: &[char], name: &[char], dialect: Dialect) -> Result<bool,
             }
             Ok(false)
         }
-        '\\' if dialect == Dialect::GoFilepath => {
+        // gobwas reads a trailing backslash as itself.
+        '\\' if dialect == Dialect::Gobwas && rest.is_empty() => match name {
+            ['\\'] => Ok(true),
+            _ => Ok(false),
+        },
+        '\\' => {
             let (&escaped, rest) = rest.split_first().ok_or(BadPattern)?;
             match name.split_first() {
                 Some((&c, tail)) if c == escaped => match_from(rest, tail, dialect),
@@ -128,12 +154,11 @@ fn match_from(pattern: &[char], name: &[char], dialect: Dialect) -> Result<bool,
     }
 }
 
-/// Reads a character class after `[`; returns its length (through `]`) and
-/// whether `c` is in it.
-fn match_class(class: &[char], c: Option<char>, dialect: Dialect) -> Result<(usize, bool), BadPattern> {
-    let negation = if dialect == Dialect::GoFilepath { '^' } else { '!' };
+/// Reads a Go `filepath.Match` character class after `[`; returns its
+/// length (through `]`) and whether `c` is in it.
+fn match_class(class: &[char], c: Option<char>) -> Result<(usize, bool), BadPattern> {
     let mut i = 0;
-    let negated = class.first() == Some(&negation);
+    let negated = class.first() == Some(&'^');
     if negated {
         i += 1;
     }
@@ -146,7 +171,7 @@ fn match_class(class: &[char], c: Option<char>, dialect: Dialect) -> Result<(usi
             break;
         }
         first = false;
-        let lo = if lo == '\\' && dialect == Dialect::GoFilepath {
+        let lo = if lo == '\\' {
             i += 1;
             *class.get(i).ok_or(BadPattern)?
         } else {
@@ -165,10 +190,44 @@ fn match_class(class: &[char], c: Option<char>, dialect: Dialect) -> Result<(usi
             found = true;
         }
     }
-    Ok((i, found != negated && c.is_some_and(|c| c != '/' || dialect == Dialect::GoFilepath)))
+    Ok((i, found != negated && c.is_some()))
 }
 
-/// Splits `a,b}rest` into the alternatives and what follows the closing brace.
+/// A gobwas class after `[`: an optional `!`, then either one range `lo-hi`
+/// or a list of characters (backslash escapes them), then `]`; a range
+/// followed by anything but `]` does not compile. Returns the class length
+/// (through `]`) and whether `c` is in it.
+fn match_gobwas_class(class: &[char], c: Option<char>) -> Result<(usize, bool), BadPattern> {
+    let negated = class.first() == Some(&'!');
+    let mut i = usize::from(negated);
+    let found = if class.get(i + 1) == Some(&'-') {
+        let (lo, hi) = (class[i], *class.get(i + 2).ok_or(BadPattern)?);
+        if class.get(i + 3) != Some(&']') {
+            return Err(BadPattern);
+        }
+        i += 4;
+        c.is_some_and(|c| lo <= c && c <= hi)
+    } else {
+        let mut listed = Vec::new();
+        loop {
+            match *class.get(i).ok_or(BadPattern)? {
+                ']' => break,
+                '\\' => {
+                    i += 1;
+                    listed.push(*class.get(i).ok_or(BadPattern)?);
+                }
+                other => listed.push(other),
+            }
+            i += 1;
+        }
+        i += 1;
+        c.is_some_and(|c| listed.contains(&c))
+    };
+    Ok((i, found != negated && c.is_some_and(|c| c != '/')))
+}
+
+/// Splits `a,b}rest` into the alternatives and what follows the closing
+/// brace; gobwas closes braces left open at the end of the pattern.
 fn split_alternatives(text: &[char]) -> Result<(Vec<Vec<char>>, &[char]), BadPattern> {
     let mut alternatives = vec![Vec::new()];
     let mut depth = 0;
@@ -187,7 +246,7 @@ fn split_alternatives(text: &[char]) -> Result<(Vec<Vec<char>>, &[char]), BadPat
             last.push(c);
         }
     }
-    Err(BadPattern)
+    Ok((alternatives, &[]))
 }
 
 #[cfg(test)]
@@ -221,5 +280,15 @@ mod tests {
         for bad in ["a[", "!x[", "\\", "[]a]", "[-a]", "[a-]", "[^]", "*[a", "[a*", r"[a\]", "a\\"] {
             assert!(!is_valid_go_pattern(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn gobwas_reads_escapes_open_braces_and_single_range_classes() {
+        assert_eq!(matches(r"odd\[1\].txt", "odd[1].txt", Dialect::Gobwas), Ok(true));
+        assert_eq!(matches("{app,db", "db", Dialect::Gobwas), Ok(true));
+        assert_eq!(matches("[ab-]*", "-x", Dialect::Gobwas), Ok(true));
+        assert!(is_valid_gobwas_pattern("conf/[a-b]*"));
+        assert!(!is_valid_gobwas_pattern("conf/[a-bx]*"));
+        assert!(!is_valid_gobwas_pattern("conf/["));
     }
 }
