@@ -127,13 +127,17 @@ impl Files {
         crate::yaml::to_yaml_helm(&serde_json::Value::Object(map))
     }
 
-    fn lines(&self, name: &str) -> Value {
+    fn lines(&self, name: &str) -> Result<Value, String> {
         let Some(data) = self.files.get(name) else {
-            return Value::str_list(Vec::new());
+            return Ok(Value::str_list(Vec::new()));
         };
+        // Helm reads the last byte of the file unchecked: an empty file panics.
+        if data.is_empty() {
+            return Err("runtime error: index out of range [-1]".to_string());
+        }
         let text = String::from_utf8_lossy(data);
         let text = text.strip_suffix('\n').unwrap_or(&text);
-        Value::str_list(text.split('\n').map(str::to_string).collect())
+        Ok(Value::str_list(text.split('\n').map(str::to_string).collect()))
     }
 }
 
@@ -153,7 +157,7 @@ impl HostObject for Files {
             "Get" => Ok(Value::str(self.text(&arg()))),
             "GetBytes" => Ok(Value::bytes(self.files.get(&arg()).map(|data| &data[..]).unwrap_or_default())),
             "Glob" => Ok(Value::Object(Rc::new(self.glob(&arg())))),
-            "Lines" => Ok(self.lines(&arg())),
+            "Lines" => self.lines(&arg()),
             "AsConfig" => Ok(Value::str(self.as_map_yaml(false))),
             "AsSecrets" => Ok(Value::str(self.as_map_yaml(true))),
             _ => return None,

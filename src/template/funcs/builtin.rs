@@ -42,6 +42,10 @@ fn length(_: &mut Exec<'_>, args: Vec<Value>) -> CallResult {
         Value::List(items, _) => Ok(Value::Int(items.len() as i64)),
         Value::Map(map, _) => Ok(Value::Int(map.borrow().len() as i64)),
         Value::Nil => Err("reflect: call of reflect.Value.Type on zero Value".into()),
+        // A host map or slice (`.Files`, `.Capabilities.APIVersions`) has Go's length.
+        Value::Object(object) if object.range_items().is_some() => {
+            Ok(Value::Int(object.range_items().map_or(0, |items| items.len()) as i64))
+        }
         other => Err(format!("len of type {}", other.go_type()).into()),
     }
 }
