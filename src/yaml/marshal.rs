@@ -76,8 +76,8 @@ pub fn to_yaml_pretty_helm(value: &Value) -> String {
 
 /// kyaml's `RNode.String()`, which kustomize's messages quote as "node contents": the
 /// node's keys in their order, sequences not indented under their key, no folding. The
-/// node's own scalar styles are not known here: strings are quoted when they would read
-/// back as something else.
+/// node's own styles are not known here: collections are written in block style, strings
+/// plainly unless go-yaml v3 would read them back as something else.
 pub fn to_yaml_kyaml(value: &Value) -> String {
     emit_document(KYAML, &emit_tree(value, Encoder::KyamlNode))
 }
@@ -140,7 +140,8 @@ fn contains_text(value: &Value, test: &dyn Fn(&str) -> bool) -> bool {
 fn emit_tree(value: &Value, encoder: Encoder) -> EmitNode {
     let text = |text: &str| match encoder {
         Encoder::JsonThenGoYamlV2 => string_scalar(&after_json_round_trip(text)),
-        Encoder::GoYamlV3 | Encoder::KyamlNode => string_scalar(text),
+        Encoder::GoYamlV3 => string_scalar(text),
+        Encoder::KyamlNode => node_string_scalar(text),
     };
     match value {
         Value::Null => plain("null"),
@@ -190,6 +191,20 @@ fn string_scalar(text: &str) -> EmitNode {
     let style = if text.contains('\n') {
         RequestedStyle::Literal
     } else if reads_back_as_string {
+        RequestedStyle::Plain
+    } else {
+        RequestedStyle::DoubleQuoted
+    };
+    EmitNode::Scalar { text: text.to_owned(), style }
+}
+
+/// A string node as go-yaml v3 writes a plain `!!str` node: literal for multi-line text,
+/// plain when v3's resolver reads it back as a string (`y`, `yes` stay plain), double-quoted
+/// otherwise.
+fn node_string_scalar(text: &str) -> EmitNode {
+    let style = if text.contains('\n') {
+        RequestedStyle::Literal
+    } else if matches!(resolve_plain(Dialect::Yaml12, text), Scalar::Str(_)) {
         RequestedStyle::Plain
     } else {
         RequestedStyle::DoubleQuoted
