@@ -177,7 +177,9 @@ fn apply_smp_at(
         if options.allow_name_change || options.allow_kind_change {
             resource.remember_identity();
         }
-        if smp::apply(&mut resource.object, patch, schema) == smp::Outcome::Deleted {
+        let outcome = smp::apply(&mut resource.object, patch, schema)
+            .map_err(|message| KustomizeError::Refused { path: origin.to_path_buf(), message })?;
+        if outcome == smp::Outcome::Deleted {
             deleted.push(index);
             continue;
         }

@@ -22,27 +22,60 @@ pub enum Outcome {
 }
 
 /// Applies `patch` to `target`; `schema` describes the target's kind when it is built in.
-pub fn apply(target: &mut Map<String, Value>, patch: &Map<String, Value>, schema: Option<SchemaType>) -> Outcome {
+/// Fails, as kyaml does, where the patch puts a map, a list or a scalar in place of a
+/// different one of these.
+pub fn apply(
+    target: &mut Map<String, Value>,
+    patch: &Map<String, Value>,
+    schema: Option<SchemaType>,
+) -> Result<Outcome, String> {
     if directive(patch) == Some("delete") {
-        return Outcome::Deleted;
+        return Ok(Outcome::Deleted);
     }
-    merge_map(target, patch, schema);
-    Outcome::Patched
+    merge_map(target, patch, schema)?;
+    Ok(Outcome::Patched)
+}
+
+/// kyaml's name for the kind of node a value is.
+fn node_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Object(_) => "MappingNode",
+        Value::Array(_) => "SequenceNode",
+        _ => "ScalarNode",
+    }
+}
+
+/// kyaml's refusal to merge a patch value into a target value of another node kind.
+fn check_kinds(dest: Option<&Value>, patch: &Value) -> Result<(), String> {
+    match dest {
+        Some(dest) if !dest.is_null() && !patch.is_null() && node_kind(dest) != node_kind(patch) => Err(format!(
+            "wrong node kind: expected {} but got {}: node contents:\n{}",
+            node_kind(dest),
+            node_kind(patch),
+            crate::yaml::to_yaml_kyaml(patch)
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn directive(map: &Map<String, Value>) -> Option<&str> {
     map.get("$patch").and_then(Value::as_str)
 }
 
-fn merge_map(dest: &mut Map<String, Value>, patch: &Map<String, Value>, schema: Option<SchemaType>) {
+fn merge_map(
+    dest: &mut Map<String, Value>,
+    patch: &Map<String, Value>,
+    schema: Option<SchemaType>,
+) -> Result<(), String> {
     if directive(patch) == Some("replace") {
         *dest = clean_map(patch, schema);
-        return;
+        return Ok(());
     }
     for (key, patch_value) in patch {
         if key == "$patch" {
             continue;
         }
+        check_kinds(dest.get(key), patch_value)?;
         let field = schema.and_then(|s| s.field(key));
         let child_schema = field.and_then(SchemaType::child);
         match patch_value {
@@ -53,14 +86,14 @@ fn merge_map(dest: &mut Map<String, Value>, patch: &Map<String, Value>, schema: 
                 dest.shift_remove(key);
             }
             Value::Object(patch_map) => match dest.get_mut(key) {
-                Some(Value::Object(dest_map)) => merge_map(dest_map, patch_map, child_schema),
+                Some(Value::Object(dest_map)) => merge_map(dest_map, patch_map, child_schema)?,
                 _ => {
                     dest.insert(key.clone(), Value::Object(clean_map(patch_map, child_schema)));
                 }
             },
             Value::Array(patch_items) => match dest.get_mut(key) {
                 Some(Value::Array(dest_items)) => {
-                    if merge_list(dest_items, patch_items, field, child_schema) == ListOutcome::Deleted {
+                    if merge_list(dest_items, patch_items, field, child_schema)? == ListOutcome::Deleted {
                         dest.shift_remove(key);
                     }
                 }
@@ -73,6 +106,7 @@ fn merge_map(dest: &mut Map<String, Value>, patch: &Map<String, Value>, schema: 
             }
         }
     }
+    Ok(())
 }
 
 /// What merging a list did to the field.
@@ -103,20 +137,20 @@ fn merge_list(
     patch: &[Value],
     field: Option<&SchemaField>,
     item_schema: Option<SchemaType>,
-) -> ListOutcome {
+) -> Result<ListOutcome, String> {
     if !merges(field) {
         *dest = patch.to_vec();
-        return ListOutcome::Merged;
+        return Ok(ListOutcome::Merged);
     }
     match list_directive(patch) {
-        Some("delete") => return ListOutcome::Deleted,
+        Some("delete") => return Ok(ListOutcome::Deleted),
         Some("replace") => {
             *dest = patch
                 .iter()
                 .filter(|item| !is_delete(item) && item.as_object().and_then(directive) != Some("replace"))
                 .map(|item| clean(item, None, item_schema))
                 .collect();
-            return ListOutcome::Merged;
+            return Ok(ListOutcome::Merged);
         }
         _ => {}
     }
@@ -126,8 +160,8 @@ fn merge_list(
         |f: &SchemaField| dest.iter().chain(patch).any(|item| f.other_keys.iter().any(|k| item.get(*k).is_some()));
     if let Some(field) = field.filter(|f| sets_other_key(f)) {
         let keys: Vec<&str> = std::iter::once(field.merge_key).chain(field.other_keys.iter().copied()).collect();
-        merge_multi_key_list(dest, patch, &keys, item_schema);
-        return ListOutcome::Merged;
+        merge_multi_key_list(dest, patch, &keys, item_schema)?;
+        return Ok(ListOutcome::Merged);
     }
     let key = field.map_or("", |f| f.merge_key);
     let identity = |item: &Value| -> Option<Value> {
@@ -152,7 +186,7 @@ fn merge_list(
         }
         match (existing, item) {
             (Some(Value::Object(mut dest_map)), Value::Object(patch_map)) => {
-                merge_element(&mut dest_map, patch_map, item_schema);
+                merge_element(&mut dest_map, patch_map, item_schema)?;
                 merged.push(Value::Object(dest_map));
             }
             (_, item) => merged.push(clean(item, None, item_schema)),
@@ -160,22 +194,29 @@ fn merge_list(
     }
     merged.extend(remaining.into_iter().flatten());
     *dest = merged;
-    ListOutcome::Merged
+    Ok(ListOutcome::Merged)
 }
 
 /// A patch element merged into the target element it names; one that says `$patch:
 /// replace` leaves the target element as it was (observed of kustomize v5.5.0).
-fn merge_element(dest: &mut Map<String, Value>, patch: &Map<String, Value>, schema: Option<SchemaType>) {
-    if directive(patch) != Some("replace") {
-        merge_map(dest, patch, schema);
-    }
+fn merge_element(
+    dest: &mut Map<String, Value>,
+    patch: &Map<String, Value>,
+    schema: Option<SchemaType>,
+) -> Result<(), String> {
+    if directive(patch) == Some("replace") { Ok(()) } else { merge_map(dest, patch, schema) }
 }
 
 /// A list keyed by several fields (`ports`: port and protocol), as kyaml merges it: a patch
 /// element whose keys all equal a target element's merges into it in place; one that only
 /// agrees with a target element where both set a key (a port without a protocol against
 /// the same port with one) is dropped; the others are new and go first, in patch order.
-fn merge_multi_key_list(dest: &mut Vec<Value>, patch: &[Value], keys: &[&str], item_schema: Option<SchemaType>) {
+fn merge_multi_key_list(
+    dest: &mut Vec<Value>,
+    patch: &[Value],
+    keys: &[&str],
+    item_schema: Option<SchemaType>,
+) -> Result<(), String> {
     let key_values = |item: &Value| -> Vec<Option<Value>> { keys.iter().map(|k| item.get(*k).cloned()).collect() };
     let compatible =
         |a: &[Option<Value>], b: &[Option<Value>]| a.iter().zip(b).all(|(x, y)| x.is_none() || y.is_none() || x == y);
@@ -186,7 +227,7 @@ fn merge_multi_key_list(dest: &mut Vec<Value>, patch: &[Value], keys: &[&str], i
             if is_delete(item) {
                 *existing = Value::Null;
             } else if let (Value::Object(dest_map), Value::Object(patch_map)) = (existing, item) {
-                merge_element(dest_map, patch_map, item_schema);
+                merge_element(dest_map, patch_map, item_schema)?;
             }
             continue;
         }
@@ -198,6 +239,7 @@ fn merge_multi_key_list(dest: &mut Vec<Value>, patch: &[Value], keys: &[&str], i
     dest.retain(|d| !d.is_null());
     fresh.append(dest);
     *dest = fresh;
+    Ok(())
 }
 
 fn is_delete(item: &Value) -> bool {
@@ -234,7 +276,7 @@ mod tests {
 
     fn patched(target: Value, patch: Value) -> Value {
         let mut target = target.as_object().unwrap().clone();
-        apply(&mut target, patch.as_object().unwrap(), None);
+        apply(&mut target, patch.as_object().unwrap(), None).unwrap();
         Value::Object(target)
     }
 
@@ -257,7 +299,7 @@ mod tests {
         .unwrap()
         .clone();
         let patch = json!({"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "c2"}, {"name": "a", "image": "a2"}]}}}});
-        apply(&mut target, patch.as_object().unwrap(), SchemaType::for_kind(&gvk));
+        apply(&mut target, patch.as_object().unwrap(), SchemaType::for_kind(&gvk)).unwrap();
         let names: Vec<&str> = target["spec"]["template"]["spec"]["containers"]
             .as_array()
             .unwrap()
@@ -276,6 +318,11 @@ mod tests {
         );
         assert_eq!(out, json!({"a": {"z": 1}}));
         let mut target = json!({"a": 1}).as_object().unwrap().clone();
-        assert_eq!(apply(&mut target, json!({"$patch": "delete"}).as_object().unwrap(), None), Outcome::Deleted);
+        assert_eq!(apply(&mut target, json!({"$patch": "delete"}).as_object().unwrap(), None), Ok(Outcome::Deleted));
+        let mismatch = apply(&mut target, json!({"a": {"b": 1}}).as_object().unwrap(), None);
+        assert_eq!(
+            mismatch,
+            Err("wrong node kind: expected ScalarNode but got MappingNode: node contents:\nb: 1\n".into())
+        );
     }
 }
