@@ -71,6 +71,11 @@ fn index(_: &mut Exec<'_>, args: Vec<Value>) -> CallResult {
                 other => return Err(format!("value has type {}; should be string", other.go_type()).into()),
             },
             Value::Nil => return Err("index of nil pointer".into()),
+            Value::Object(object) if object.go_kind() == "slice" => {
+                let items = object.range_items().unwrap_or_default();
+                let i = index_arg(key, items.len())?;
+                items.into_iter().nth(i).map(|(_, element)| element).ok_or("reflect: slice index out of range")?
+            }
             other => return Err(format!("can't index item of type {}", other.go_type()).into()),
         };
     }

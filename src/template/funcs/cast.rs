@@ -79,10 +79,14 @@ pub(super) fn strval(v: &Value) -> String {
     }
 }
 
-/// The elements of a slice, or `None` if the value is not a slice.
+/// The elements of a slice (a host slice such as `.Capabilities.APIVersions`
+/// too), or `None` if the value is not a slice.
 pub(super) fn as_list(v: &Value) -> Option<Vec<Value>> {
     match v {
         Value::List(items, _) => Some(items.as_ref().clone()),
+        Value::Object(object) if object.go_kind() == "slice" => {
+            object.range_items().map(|items| items.into_iter().map(|(_, item)| item).collect())
+        }
         _ => None,
     }
 }
@@ -92,6 +96,9 @@ pub(super) fn as_list(v: &Value) -> Option<Vec<Value>> {
 pub(super) fn strslice(v: &Value) -> Vec<String> {
     match v {
         Value::List(items, _) => items.iter().filter(|i| !matches!(i, Value::Nil)).map(strval).collect(),
+        Value::Object(_) if as_list(v).is_some() => {
+            as_list(v).unwrap_or_default().iter().filter(|i| !matches!(i, Value::Nil)).map(strval).collect()
+        }
         Value::Nil => Vec::new(),
         other => vec![strval(other)],
     }

@@ -131,6 +131,9 @@ fn slice(_: &mut Exec<'_>, a: Vec<Value>) -> CallResult {
     let (items, elem) = match &a[0] {
         Value::List(items, elem) => (items.clone(), *elem),
         Value::Nil => return Err(NIL_DEREFERENCE.into()),
+        host @ Value::Object(_) if as_list(host).is_some() => {
+            (Rc::new(as_list(host).unwrap_or_default()), crate::template::ElemType::Any)
+        }
         other => return Err(format!("list should be type of slice or array but {}", kind_name(other)).into()),
     };
     let len = items.len() as i64;

@@ -3,7 +3,7 @@
 //! semantics Sprig inherits (byte-based `trunc`/`substr`, `strings.Title`,
 //! goutils' `Abbreviate`/`Wrap`, xstrings' case conversions).
 
-use super::cast::{strslice, strval};
+use super::cast::{as_list, strslice, strval};
 use super::{CallResult, Param, Registry, arg_int, arg_str};
 use crate::template::gofmt;
 use crate::template::value::{ElemType, Value};
@@ -97,7 +97,7 @@ pub(super) fn register(r: &mut Registry) {
     r.add("join", &[Str, Any], None, |_, a| Ok(Value::str(strslice(&a[1]).join(arg_str(&a, 0)))));
     r.add("sortAlpha", &[Any], None, |_, a| {
         let mut items = match &a[0] {
-            Value::List(..) => strslice(&a[0]),
+            list if as_list(list).is_some() => strslice(list),
             other => vec![strval(other)],
         };
         items.sort();
