@@ -318,7 +318,11 @@ impl Value {
             Value::String(s) => !s.is_empty(),
             Value::List(items, _) => !items.is_empty(),
             Value::Map(map, _) => !map.borrow().is_empty(),
-            Value::Object(_) => true,
+            // A host map or slice (`.Files.Glob` of nothing) is true when it has elements.
+            Value::Object(object) => {
+                !matches!(object.go_kind(), "map" | "slice")
+                    || object.range_items().is_none_or(|items| !items.is_empty())
+            }
         }
     }
 

@@ -71,6 +71,13 @@ fn index(_: &mut Exec<'_>, args: Vec<Value>) -> CallResult {
                 other => return Err(format!("value has type {}; should be string", other.go_type()).into()),
             },
             Value::Nil => return Err("index of nil pointer".into()),
+            Value::Object(object) if object.go_kind() == "map" => {
+                let Value::String(wanted) = key else {
+                    return Err(format!("value has type {}; should be string", key.go_type()).into());
+                };
+                let items = object.range_items().unwrap_or_default();
+                items.into_iter().find(|(k, _)| k.as_str() == Some(&**wanted)).map_or(Value::Nil, |(_, v)| v)
+            }
             Value::Object(object) if object.go_kind() == "slice" => {
                 let items = object.range_items().unwrap_or_default();
                 let i = index_arg(key, items.len())?;
