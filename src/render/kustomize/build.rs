@@ -102,6 +102,7 @@ pub fn build(dir: &Path) -> Result<Vec<BuiltObject>> {
     build_metadata::annotate(&mut acc.resources, &kustomization.build_metadata, &loader.root);
     for resource in &mut acc.resources.resources {
         drop_empty_annotations(&mut resource.object);
+        annotations_as_text(&mut resource.object);
     }
     Ok(acc.resources.resources.into_iter().map(|r| BuiltObject { object: r.object, file: r.origin }).collect())
 }
@@ -481,6 +482,20 @@ fn drop_empty_annotations(object: &mut Map<String, Value>) {
         && metadata.get("annotations").is_some_and(|a| a.as_object().is_some_and(Map::is_empty) || a.is_null())
     {
         metadata.shift_remove("annotations");
+    }
+}
+
+/// kustomize ends a build by rewriting every object's annotations from their text (as it
+/// removes its own build annotations), so a number or boolean a transformer put there
+/// (a replacement creating `metadata.annotations.x`) prints as a string.
+fn annotations_as_text(object: &mut Map<String, Value>) {
+    let Some(Value::Object(annotations)) = object.get_mut("metadata").and_then(|m| m.get_mut("annotations")) else {
+        return;
+    };
+    for value in annotations.values_mut() {
+        if let Value::Number(_) | Value::Bool(_) = value {
+            *value = Value::String(value.to_string());
+        }
     }
 }
 

@@ -98,17 +98,18 @@ impl FieldPath {
         current
     }
 
-    /// Calls `visit` on every value at this path; with `create`, missing maps, fields,
-    /// matched elements and the element just past a list's end are added first (the last
-    /// one as `null`). Fails on reaching a bracketed step that is not an element match, or
-    /// with `create` an index further past the end.
+    /// Calls `visit` on every value at this path, telling it whether the value was just
+    /// created; with `create`, missing maps, fields, matched elements and the element just
+    /// past a list's end are added first (the last one as `null`). Fails on reaching a
+    /// bracketed step that is not an element match, or with `create` an index further past
+    /// the end.
     pub fn visit_mut(
         &self,
         root: &mut Value,
         create: bool,
-        visit: &mut dyn FnMut(&mut Value),
+        visit: &mut dyn FnMut(&mut Value, bool),
     ) -> std::result::Result<(), String> {
-        visit_steps(root, &self.steps, create, visit)
+        visit_steps(root, &self.steps, create, false, visit)
     }
 }
 
@@ -124,10 +125,11 @@ fn visit_steps(
     value: &mut Value,
     steps: &[Step],
     create: bool,
-    visit: &mut dyn FnMut(&mut Value),
+    created: bool,
+    visit: &mut dyn FnMut(&mut Value, bool),
 ) -> std::result::Result<(), String> {
     let Some((step, rest)) = steps.split_first() else {
-        visit(value);
+        visit(value, created);
         return Ok(());
     };
     if *step == Step::BadMatch {
@@ -141,26 +143,28 @@ fn visit_steps(
     }
     match (step, value) {
         (Step::Field(name), Value::Object(map)) => {
-            if !map.contains_key(name) {
+            let fresh = !map.contains_key(name);
+            if fresh {
                 if !create {
                     return Ok(());
                 }
                 map.insert(name.clone(), Value::Null);
             }
             match map.get_mut(name) {
-                Some(child) => visit_steps(child, rest, create, visit),
+                Some(child) => visit_steps(child, rest, create, fresh, visit),
                 None => Ok(()),
             }
         }
         (Step::Index(i), Value::Array(items)) => {
             // kyaml creates an element only right after the last one.
-            if create && *i == items.len() {
+            let fresh = create && *i == items.len();
+            if fresh {
                 items.push(Value::Null);
             } else if create && *i > items.len() {
                 return Err(format!("index {i} specified but only {} elements found", items.len()));
             }
             match items.get_mut(*i) {
-                Some(child) => visit_steps(child, rest, create, visit),
+                Some(child) => visit_steps(child, rest, create, fresh, visit),
                 None => Ok(()),
             }
         }
@@ -173,13 +177,13 @@ fn visit_steps(
             items
                 .iter_mut()
                 .filter(|item| matches_element(item, k, v))
-                .try_for_each(|item| visit_steps(item, rest, create, visit))
+                .try_for_each(|item| visit_steps(item, rest, create, false, visit))
         }
         (Step::Every, Value::Array(items)) => {
-            items.iter_mut().try_for_each(|item| visit_steps(item, rest, create, visit))
+            items.iter_mut().try_for_each(|item| visit_steps(item, rest, create, false, visit))
         }
         (Step::Every, Value::Object(map)) => {
-            map.values_mut().try_for_each(|item| visit_steps(item, rest, create, visit))
+            map.values_mut().try_for_each(|item| visit_steps(item, rest, create, false, visit))
         }
         _ => Ok(()),
     }
@@ -203,18 +207,18 @@ mod tests {
     #[test]
     fn creates_missing_fields_only_when_asked() {
         let mut doc = json!({});
-        FieldPath::parse("a.b").visit_mut(&mut doc, false, &mut |v| *v = json!(1)).unwrap();
+        FieldPath::parse("a.b").visit_mut(&mut doc, false, &mut |v, _| *v = json!(1)).unwrap();
         assert_eq!(doc, json!({}));
-        FieldPath::parse("a.b").visit_mut(&mut doc, true, &mut |v| *v = json!(1)).unwrap();
+        FieldPath::parse("a.b").visit_mut(&mut doc, true, &mut |v, _| *v = json!(1)).unwrap();
         assert_eq!(doc, json!({"a": {"b": 1}}));
     }
 
     #[test]
     fn a_bracketed_key_without_a_dot_or_equals_fails_when_reached() {
         let mut doc = json!({"metadata": {"labels": {"team": "x"}}});
-        let err = FieldPath::parse("metadata.labels.[team]").visit_mut(&mut doc, false, &mut |_| {}).unwrap_err();
+        let err = FieldPath::parse("metadata.labels.[team]").visit_mut(&mut doc, false, &mut |_, _| {}).unwrap_err();
         assert_eq!(err, BAD_MATCH);
         // Never reached: the walk stops at the missing map first.
-        assert!(FieldPath::parse("spec.labels.[team]").visit_mut(&mut doc, false, &mut |_| {}).is_ok());
+        assert!(FieldPath::parse("spec.labels.[team]").visit_mut(&mut doc, false, &mut |_, _| {}).is_ok());
     }
 }

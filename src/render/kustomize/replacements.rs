@@ -1,8 +1,8 @@
 //! `replacements`: copy a value from one field of one object (the source) into fields of
 //! other objects (the targets), with kustomize's rules: exactly one source, targets chosen
 //! by exact id match plus label/annotation selectors minus `reject`, a missing target field
-//! is an error unless `create`, scalar targets keep their type, `delimiter`/`index` edit
-//! one part of a delimited string.
+//! is an error unless `create`, scalar targets keep their type (a created one takes the
+//! type its text reads as), `delimiter`/`index` edit one part of a delimited string.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -209,9 +209,9 @@ fn set_fields(
         let path = FieldPath::parse(text);
         let mut hits = 0;
         let mut failure = None;
-        let walked = path.visit_mut(object, options.create, &mut |field| {
+        let walked = path.visit_mut(object, options.create, &mut |field, created| {
             hits += 1;
-            if let Err(err) = set_value(field, value, options) {
+            if let Err(err) = set_value(field, created, value, options) {
                 failure = Some(err);
             }
         });
@@ -229,7 +229,15 @@ fn set_fields(
     Ok(())
 }
 
-fn set_value(field: &mut Value, value: &Value, options: &FieldOptions) -> std::result::Result<(), String> {
+/// `created` is true for a field the replacement just added, a node without a tag: kyaml
+/// copies only the text there, which then reads as go-yaml v3 resolves it ("13" becomes a
+/// number, "" null).
+fn set_value(
+    field: &mut Value,
+    created: bool,
+    value: &Value,
+    options: &FieldOptions,
+) -> std::result::Result<(), String> {
     let mut value = value.clone();
     if !options.delimiter.is_empty() {
         let current = scalar_text(field).ok_or("delimiter option can only be used with scalar nodes")?;
@@ -242,12 +250,27 @@ fn set_value(field: &mut Value, value: &Value, options: &FieldOptions) -> std::r
         }
         value = Value::String(parts.join(&options.delimiter));
     }
+    if created && let Some(text) = scalar_text(&value).filter(|_| !value.is_null()) {
+        *field = match crate::yaml::resolve_plain(crate::yaml::Dialect::Yaml12, &text) {
+            crate::yaml::Scalar::Null => Value::Null,
+            crate::yaml::Scalar::Bool(flag) => Value::Bool(flag),
+            crate::yaml::Scalar::Int(int) => Value::from(int),
+            crate::yaml::Scalar::Uint(int) => Value::from(int),
+            crate::yaml::Scalar::Float(float) => {
+                serde_json::Number::from_f64(float).map(Value::Number).unwrap_or(Value::String(text))
+            }
+            _ => Value::String(text),
+        };
+        return Ok(());
+    }
     // A scalar target keeps its type: only the text is copied (kyaml keeps the node's tag),
-    // and text the tag cannot hold fails as go-yaml fails to decode it.
+    // and text the tag cannot hold fails as go-yaml fails to decode it (a null field takes
+    // only text that reads as null).
     let tag = match &*field {
         Value::Number(number) if number.is_f64() => Some("tag:yaml.org,2002:float"),
         Value::Number(_) => Some("tag:yaml.org,2002:int"),
         Value::Bool(_) => Some("tag:yaml.org,2002:bool"),
+        Value::Null if !created => Some("tag:yaml.org,2002:null"),
         _ => None,
     };
     *field = match (tag, &*field, scalar_text(&value)) {
@@ -265,6 +288,7 @@ fn set_value(field: &mut Value, value: &Value, options: &FieldOptions) -> std::r
                 crate::yaml::Scalar::Float(float) => {
                     serde_json::Number::from_f64(float).map(Value::Number).unwrap_or(Value::String(text))
                 }
+                crate::yaml::Scalar::Null => Value::Null,
                 _ => Value::String(text),
             }
         }
