@@ -10,9 +10,20 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Stack reserved for the run: Helm lets one template include itself 1000
+/// levels deep, which recurses far past the main thread's 8 MiB. The
+/// memory is only reserved; pages are touched as the recursion reaches them.
+const RUN_STACK_SIZE: usize = 1 << 30;
+
 fn main() -> ExitCode {
     let args = driftctl::cli::Args::parse();
-    match driftctl::app::run(args) {
+    let run = std::thread::Builder::new().stack_size(RUN_STACK_SIZE).spawn(move || driftctl::app::run(args));
+    let result = match run.map(std::thread::JoinHandle::join) {
+        Ok(Ok(result)) => result,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(spawn_error) => Err(anyhow::Error::new(spawn_error).context("cannot start the run thread")),
+    };
+    match result {
         Ok(outcome) => outcome.exit_code(),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
