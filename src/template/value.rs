@@ -91,9 +91,11 @@ pub trait HostObject: fmt::Debug {
     fn range_items(&self) -> Option<Vec<(Value, Value)>> {
         None
     }
-    /// Go `==` between two host objects of the same type.
-    fn equals(&self, _other: &dyn HostObject) -> bool {
-        false
+    /// Go `==` between two host objects of the same type. By default two
+    /// objects are equal when they have the same type and marshal alike
+    /// (a render holds one `.Capabilities`, one `.Chart`...).
+    fn equals(&self, other: &dyn HostObject) -> bool {
+        self.go_type() == other.go_type() && self.to_json().is_some_and(|json| Some(json) == other.to_json())
     }
     /// The object itself, for functions whose Go parameter is a concrete
     /// host type (`time.Time`); `None` for objects no function takes.
