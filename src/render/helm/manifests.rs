@@ -7,8 +7,9 @@
 
 use super::error::HelmError;
 
-/// Helm's `InstallOrder`: kinds earlier in the list are installed first;
-/// unknown kinds go last, sorted by name.
+/// Helm's `InstallOrder` (Helm 3.17's: the webhook configurations are not in
+/// it, so they sort by name among the unknown kinds): kinds earlier in the
+/// list are installed first; unknown kinds go last, sorted by name.
 pub const INSTALL_ORDER: &[&str] = &[
     "PriorityClass",
     "Namespace",
@@ -46,8 +47,6 @@ pub const INSTALL_ORDER: &[&str] = &[
     "IngressClass",
     "Ingress",
     "APIService",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
 ];
 
 /// Hook events Helm knows; a document naming any other is dropped.
