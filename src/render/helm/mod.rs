@@ -138,7 +138,9 @@ pub fn render_chart_with_lookup(
     dependencies::check_dependencies(&chart)?;
     let user = user_values(options)?;
     dependencies::process_dependencies(&mut chart, &user)?;
-    let kube_version = options.kube_version.as_deref().unwrap_or(objects::DEFAULT_KUBE_VERSION);
+    // Helm reads an empty --kube-version as not given.
+    let kube_version =
+        options.kube_version.as_deref().filter(|v| !v.is_empty()).unwrap_or(objects::DEFAULT_KUBE_VERSION);
     let capabilities =
         objects::Capabilities::new(kube_version, options.discovered_api_versions.as_deref(), &options.api_versions)
             .map_err(|message| HelmError::Values { message })?;
