@@ -155,7 +155,11 @@ pub fn render_chart_with_lookup(
         });
     }
     let context = RenderContext {
-        release: objects::release(&options.release_name, &options.namespace),
+        // Helm reads an empty --namespace as not given.
+        release: objects::release(
+            &options.release_name,
+            if options.namespace.is_empty() { "default" } else { &options.namespace },
+        ),
         capabilities,
         lookup,
         clock: options.clock.clone(),
