@@ -426,7 +426,7 @@ fn run_transformers(loader: &Loader, kustomization: &Kustomization, acc: &mut Ac
         record(resources, "PatchTransformer", 1);
     }
     if let Some(ns) = kustomization.namespace.as_deref().filter(|ns| !ns.is_empty()) {
-        namespace::set_namespace(resources, ns, config)?;
+        namespace::set_namespace(resources, ns, &config.namespace, namespace::NamespaceOptions::default())?;
         record(resources, "NamespaceTransformer", 1);
     }
     let prefix = kustomization.name_prefix.as_deref().unwrap_or("");

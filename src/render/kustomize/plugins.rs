@@ -3,7 +3,7 @@
 //! kustomize's words. Built-in transformer plugins (`apiVersion: builtin`) run here on the
 //! same code as the kustomization fields they generalise, with the field specs their
 //! configuration lists instead of the built-in ones. Built-in generators and validators,
-//! and the built-in transformers not listed in [`BuiltinTransformer`], are unsupported.
+//! and the built-in transformers `configure_transformers` does not list, are unsupported.
 //! Loading the configuration objects is the build's business, not this module's.
 
 use std::collections::BTreeMap;
@@ -19,6 +19,7 @@ use super::kustomization::{
 };
 use super::loader::Loader;
 use super::name_affix::{self, Affix};
+use super::namespace::{self, NamespaceOptions, SubjectMode};
 use super::resmap::ResMap;
 use super::resource::Resource;
 use super::{images, metadata_map, patches, replacements, replicas};
@@ -65,6 +66,19 @@ struct PluginConfig {
     #[serde(default)]
     replacements: Vec<ReplacementEntry>,
     field_specs: Option<Vec<FieldSpecEntry>>,
+    /// The namespace transformer reads its namespace from the configuration's metadata.
+    metadata: Option<PluginMetadata>,
+    #[serde(default)]
+    unset_only: bool,
+    #[serde(default)]
+    set_role_binding_subjects: String,
+}
+
+/// The part of a plugin configuration's metadata a transformer reads.
+#[derive(Debug, Default, Deserialize)]
+struct PluginMetadata {
+    #[serde(default)]
+    namespace: String,
 }
 
 /// A configured built-in transformer plugin, ready to run.
@@ -103,6 +117,7 @@ pub fn configure_transformers(configs: &[Resource], loader: &Loader) -> Result<V
                 "PatchStrategicMergeTransformer",
                 "PatchJson6902Transformer",
                 "ReplacementTransformer",
+                "NamespaceTransformer",
             ];
             if !is_builtin(resource) || !runnable.contains(&id.gvk.kind.as_str()) {
                 return Err(refusal(PluginRole::Transformer, resource, kustomization));
@@ -116,6 +131,9 @@ pub fn configure_transformers(configs: &[Resource], loader: &Loader) -> Result<V
             let affixes = ["PrefixSuffixTransformer", "PrefixTransformer", "SuffixTransformer"];
             if affixes.contains(&id.gvk.kind.as_str()) && config.field_specs.is_none() {
                 return Err(fails("fieldSpecs is not expected to be nil".into()));
+            }
+            if id.gvk.kind == "NamespaceTransformer" {
+                SubjectMode::parse(&config.set_role_binding_subjects).map_err(&fails)?;
             }
             let read = |path: &String| loader.read_relative(path).map(drop);
             let files = match id.gvk.kind.as_str() {
@@ -187,6 +205,17 @@ pub fn transform(transformers: &[BuiltinTransformer], resources: &mut ResMap, lo
                 patches::apply_json6902_entries(resources, &[entry], loader)?;
             }
             "ReplacementTransformer" => replacements::apply(resources, &config.replacements, loader)?,
+            "NamespaceTransformer" => {
+                let target = config.metadata.as_ref().map_or("", |m| m.namespace.as_str());
+                if !target.is_empty() {
+                    let options = NamespaceOptions {
+                        unset_only: config.unset_only,
+                        subjects: SubjectMode::parse(&config.set_role_binding_subjects)
+                            .expect("checked when configured"),
+                    };
+                    namespace::set_namespace(resources, target, &specs(), options)?;
+                }
+            }
             other => unreachable!("configure_transformers accepts no {other}"),
         }
     }
