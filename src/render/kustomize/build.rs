@@ -157,10 +157,15 @@ fn accumulate(
     // kustomize runs a kustomization's generators before its components, so components can
     // patch or merge into what the generators made. Plugins are configured before the
     // built-in generators or transformers run.
-    load_plugins(loader, &kustomization.generators, chain)
-        .and_then(|configs| plugins::refuse(PluginRole::Generator, &configs, &loader.kustomization_path))
+    let generator_plugins = load_plugins(loader, &kustomization.generators, chain)
+        .and_then(|configs| plugins::configure_generators(&configs, &loader.kustomization_path))
         .map_err(|e| e.within("loading generator plugins"))?;
     run_generators(loader, kustomization, &mut acc)?;
+    for (kind, args) in &generator_plugins {
+        // A generator plugin's own options apply, not the kustomization's generatorOptions.
+        let resource = generator::generate(*kind, args, None, loader, &loader.kustomization_path)?;
+        acc.resources.absorb(resource)?;
+    }
     for entry in &kustomization.components {
         acc = accumulate_component(loader, entry, acc, chain).map_err(|e| e.within("accumulating components"))?;
     }

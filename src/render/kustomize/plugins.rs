@@ -2,8 +2,9 @@
 //! kustomize` refuses every plugin but its built-in ones, and so does driftctl, with
 //! kustomize's words. Built-in transformer plugins (`apiVersion: builtin`) run here on the
 //! same code as the kustomization fields they generalise, with the field specs their
-//! configuration lists instead of the built-in ones. Built-in generators and validators,
-//! and the built-in transformers `configure_transformers` does not list, are unsupported.
+//! configuration lists instead of the built-in ones, and so do the built-in ConfigMap and
+//! Secret generator plugins. Built-in validators, and the other built-in plugins, are
+//! unsupported.
 //! Loading the configuration objects is the build's business, not this module's.
 
 use std::collections::BTreeMap;
@@ -14,8 +15,10 @@ use serde_json::Value;
 
 use super::error::{KustomizeError, Result};
 use super::fieldspec::FieldSpec;
+use super::generator::GeneratedKind;
 use super::kustomization::{
-    FieldSpecEntry, ImageOverride, Json6902Entry, PatchEntry, ReplacementEntry, ReplicaOverride, Selector,
+    FieldSpecEntry, GeneratorArgs, ImageOverride, Json6902Entry, PatchEntry, ReplacementEntry, ReplicaOverride,
+    Selector,
 };
 use super::loader::Loader;
 use super::name_affix::{self, Affix};
@@ -95,6 +98,39 @@ pub fn refuse(role: PluginRole, configs: &[Resource], kustomization: &Path) -> R
         Some(config) => Err(refusal(role, config, kustomization)),
         None => Ok(()),
     }
+}
+
+/// kustomize's `LoadGenerators` for the built-in `ConfigMapGenerator` and `SecretGenerator`
+/// plugins: the configuration holds a generator entry's fields, its metadata giving the
+/// name and namespace the entry leaves out. Any other plugin fails as `refuse` says.
+pub fn configure_generators(configs: &[Resource], kustomization: &Path) -> Result<Vec<(GeneratedKind, GeneratorArgs)>> {
+    configs
+        .iter()
+        .map(|resource| {
+            let id = resource.original_id();
+            let kind = match id.gvk.kind.as_str() {
+                "ConfigMapGenerator" if is_builtin(resource) => GeneratedKind::ConfigMap,
+                "SecretGenerator" if is_builtin(resource) => GeneratedKind::Secret,
+                _ => return Err(refusal(PluginRole::Generator, resource, kustomization)),
+            };
+            let mut fields = resource.object.clone();
+            for key in ["apiVersion", "kind", "metadata"] {
+                fields.shift_remove(key);
+            }
+            let mut args: GeneratorArgs =
+                serde_json::from_value(Value::Object(fields)).map_err(|err| KustomizeError::Refused {
+                    path: kustomization.to_path_buf(),
+                    message: format!("plugin {id} fails configuration: {err}"),
+                })?;
+            if args.name.is_empty() {
+                args.name = id.name.clone();
+            }
+            if args.namespace.as_deref().is_none_or(str::is_empty) && !id.namespace.is_empty() {
+                args.namespace = Some(id.namespace.clone());
+            }
+            Ok((kind, args))
+        })
+        .collect()
 }
 
 /// kustomize's `LoadTransformers`: every configuration is checked and decoded, and the
