@@ -341,6 +341,97 @@ fn go_json_message(serde_message: &str) -> String {
     }
 }
 
+/// What a Go struct field of a kustomization takes, for [`go_type_error`].
+#[derive(Clone, Copy)]
+enum GoField {
+    Str,
+    StrMap,
+    Int,
+}
+
+/// Go's `encoding/json` wording of the first value (in document order) whose JSON type does
+/// not fit the Go field it decodes into, for the fields a YAML 1.1 reading commonly breaks
+/// (`yes`, `on` or a number where a string is expected): `json: cannot unmarshal bool into
+/// Go struct field Kustomization.commonLabels of type string`.
+fn go_type_error(value: &Value) -> Option<String> {
+    fn json_type(value: &Value) -> &'static str {
+        match value {
+            Value::Bool(_) => "bool",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+            Value::Null => "null",
+        }
+    }
+    fn check(value: &Value, want: GoField, owner: &str, path: &str) -> Option<String> {
+        let mismatch = |got: &Value, go_type: &str| {
+            format!("json: cannot unmarshal {} into Go struct field {owner}.{path} of type {go_type}", json_type(got))
+        };
+        match (want, value) {
+            (_, Value::Null) | (GoField::Str, Value::String(_)) => None,
+            (GoField::Int, Value::Number(n)) if n.is_i64() || n.is_u64() => None,
+            // Go words a number that is not an integer differently (it quotes the number).
+            (GoField::Int, Value::Number(_)) => None,
+            (GoField::Str, other) => Some(mismatch(other, "string")),
+            (GoField::Int, other) => Some(mismatch(other, "int64")),
+            (GoField::StrMap, Value::Object(map)) => {
+                map.values().find(|v| !v.is_string() && !v.is_null()).map(|v| mismatch(v, "string"))
+            }
+            (GoField::StrMap, other) => Some(mismatch(other, "map[string]string")),
+        }
+    }
+    // The fields of every element of a list of structs, in document order.
+    let items = |list: &Value| -> Vec<(String, Value)> {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .flat_map(|item| item.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect()
+    };
+    for (key, field) in value.as_object()? {
+        let found = match key.as_str() {
+            "namePrefix" | "nameSuffix" | "namespace" => check(field, GoField::Str, "Kustomization", key),
+            "commonLabels" | "commonAnnotations" => check(field, GoField::StrMap, "Kustomization", key),
+            "labels" => items(field)
+                .iter()
+                .filter(|(k, _)| k == "pairs")
+                .find_map(|(_, v)| check(v, GoField::StrMap, "Label", "labels.pairs")),
+            "generatorOptions" => field.as_object().into_iter().flatten().find_map(|(k, v)| match k.as_str() {
+                "labels" | "annotations" => {
+                    check(v, GoField::StrMap, "GeneratorOptions", &format!("generatorOptions.{k}"))
+                }
+                _ => None,
+            }),
+            "configMapGenerator" | "secretGenerator" => items(field)
+                .iter()
+                .filter(|(k, _)| k == "options")
+                .flat_map(|(_, options)| options.as_object().cloned().unwrap_or_default())
+                .find_map(|(k, v)| match k.as_str() {
+                    "labels" | "annotations" => {
+                        check(&v, GoField::StrMap, "GeneratorOptions", &format!("{key}.options.{k}"))
+                    }
+                    _ => None,
+                }),
+            "images" => items(field).iter().find_map(|(k, v)| match k.as_str() {
+                "name" | "newName" | "newTag" | "digest" => check(v, GoField::Str, "Image", &format!("images.{k}")),
+                _ => None,
+            }),
+            "replicas" => items(field).iter().find_map(|(k, v)| match k.as_str() {
+                "name" => check(v, GoField::Str, "Replica", "replicas.name"),
+                "count" => check(v, GoField::Int, "Replica", "replicas.count"),
+                _ => None,
+            }),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
 /// Go's `encoding/json` decodes `null` into a field as the field's zero value, so a key
 /// left without a value (`patchesStrategicMerge:` whose entries are all commented out)
 /// declares nothing.
@@ -388,7 +479,11 @@ impl Kustomization {
         let kustomization: Kustomization = if value.is_null() {
             Kustomization::default()
         } else {
-            serde_json::from_value(value.clone()).map_err(|err| invalid(go_json_message(&err.to_string())))?
+            serde_json::from_value(value.clone()).map_err(|err| {
+                let message = err.to_string();
+                let type_error = message.starts_with("invalid type").then(|| go_type_error(&value)).flatten();
+                invalid(type_error.unwrap_or_else(|| go_json_message(&message)))
+            })?
         };
         if declares_nothing(&value) {
             return Err(KustomizeError::Refused {
