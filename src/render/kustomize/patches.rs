@@ -211,11 +211,9 @@ fn apply_smp_at(
 fn apply_json6902_at(resources: &mut ResMap, indexes: &[usize], ops: &Value, origin: &Path) -> Result<()> {
     for &index in indexes {
         let resource = &mut resources.resources[index];
-        let describe = resource.describe();
-        json6902::apply(&mut resource.object, ops).map_err(|message| KustomizeError::Patch {
-            path: origin.to_path_buf(),
-            message: format!("applying JSON 6902 patch to {describe}: {message}"),
-        })?;
+        // kustomize reports the library's message alone.
+        json6902::apply(&mut resource.object, ops)
+            .map_err(|message| KustomizeError::Refused { path: origin.to_path_buf(), message })?;
     }
     Ok(())
 }
