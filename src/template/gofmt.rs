@@ -47,6 +47,10 @@ struct Spec {
     space: bool,
     zero: bool,
     sharp: bool,
+    /// `%+v`: Go clears the plus flag of a `v` verb and names struct fields.
+    plus_v: bool,
+    /// `%#v`: Go clears the sharp flag of a `v` verb and prints Go syntax.
+    sharp_v: bool,
     width: Option<usize>,
     precision: Option<usize>,
 }
@@ -100,6 +104,14 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
         arg_index += 1;
         if spec.minus {
             spec.zero = false;
+        }
+        if verb == 'v' {
+            spec.plus_v = std::mem::take(&mut spec.plus);
+            spec.sharp_v = std::mem::take(&mut spec.sharp);
+        }
+        if spec.sharp_v {
+            write_go_syntax(&mut out, arg, 0);
+            continue;
         }
         write_value(&mut out, arg, &spec, 0);
     }
@@ -155,7 +167,19 @@ fn write_value(out: &mut String, value: &Value, spec: &Spec, depth: usize) {
         Value::Float(f) => match verb {
             'v' | 'g' | 'G' | 'e' | 'E' | 'f' | 'F' => {
                 let v = if verb == 'v' { 'g' } else { verb };
-                let text = format_float_verb(*f, v, spec.precision, spec.sharp);
+                let mut text = format_float_verb(*f, v, spec.precision, spec.sharp);
+                if text.starts_with('+') {
+                    // Go keeps the sign of +Inf, a space in its place under the space flag.
+                    if spec.space && !spec.plus {
+                        text.replace_range(..1, " ");
+                    }
+                } else if !text.starts_with('-') {
+                    if spec.plus {
+                        text.insert(0, '+');
+                    } else if spec.space {
+                        text.insert(0, ' ');
+                    }
+                }
                 pad_number(out, &text, spec);
             }
             _ => bad_verb(out, value, verb),
@@ -188,11 +212,73 @@ fn write_value(out: &mut String, value: &Value, spec: &Spec, depth: usize) {
             }
             out.push(']');
         }
+        Value::Object(obj) if spec.plus_v && verb == 'v' => {
+            pad(out, &obj.format_verbose(false).unwrap_or_else(|| obj.format()), spec)
+        }
         Value::Object(obj) => match verb {
             'v' | 's' => pad(out, &obj.format(), spec),
             _ => bad_verb(out, value, verb),
         },
     }
+}
+
+/// Go's `%#v`: Go syntax, with each composite led by its type
+/// (`map[string]interface {}{"a":1}`, `[]byte{0x61}`). A nil inside a
+/// collection is a typed nil (`interface {}(nil)`), and `[]byte` is
+/// `[]uint8` below the top level, as reflection names it there.
+fn write_go_syntax(out: &mut String, value: &Value, depth: usize) {
+    if depth > MAX_DEPTH {
+        out.push_str("...");
+        return;
+    }
+    match value {
+        Value::Nil if depth == 0 => out.push_str("<nil>"),
+        Value::Nil => out.push_str("interface {}(nil)"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) | Value::Int64(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&format_float_verb(*f, 'g', None, false)),
+        Value::String(s) => out.push_str(&quote(s)),
+        Value::List(..) if value.as_bytes().is_some() => {
+            out.push_str(if depth == 0 { "[]byte{" } else { "[]uint8{" });
+            let bytes = value.as_bytes().unwrap_or_default();
+            let hex: Vec<String> = bytes.iter().map(|b| format!("{b:#x}")).collect();
+            out.push_str(&hex.join(", "));
+            out.push('}');
+        }
+        Value::List(items, _) => {
+            out.push_str(&value.go_type());
+            out.push('{');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_go_syntax(out, item, depth + 1);
+            }
+            out.push('}');
+        }
+        Value::Map(map, _) => {
+            out.push_str(&value.go_type());
+            out.push('{');
+            for (i, (k, v)) in map.borrow().iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&quote(k));
+                out.push(':');
+                write_go_syntax(out, v, depth + 1);
+            }
+            out.push('}');
+        }
+        Value::Object(obj) => out.push_str(&obj.format_verbose(true).unwrap_or_else(|| obj.format())),
+    }
+}
+
+/// Go's `%#v` of a value (see `write_go_syntax`), for host objects
+/// printing their fields.
+pub fn go_syntax(value: &Value) -> String {
+    let mut out = String::new();
+    write_go_syntax(&mut out, value, 1);
+    out
 }
 
 fn bad_verb(out: &mut String, value: &Value, verb: char) {

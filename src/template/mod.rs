@@ -32,7 +32,7 @@ mod value;
 pub use clock::{Clock, ClockReading, FixedClock, ShiftedClock, SystemClock};
 pub use error::{ExecFailure, TemplateError};
 pub use funcs::names as function_names;
-pub use gofmt::{format_value, sprintf};
+pub use gofmt::{format_value, go_syntax, sprintf};
 pub use lookup::{Lookup, OfflineLookup};
 pub use parser::ParseFailure;
 pub use set::{Rendered, TemplateSet};

@@ -86,6 +86,12 @@ pub trait HostObject: fmt::Debug {
     }
     /// Text of `{{ . }}` / `%v` for this object.
     fn format(&self) -> String;
+    /// Go's `%+v` (`go_syntax` false: struct fields named) or `%#v`
+    /// (`go_syntax` true: Go syntax led by the type) of this object, where
+    /// that differs from `format`. `None`: printed as `format` prints it.
+    fn format_verbose(&self, _go_syntax: bool) -> Option<String> {
+        None
+    }
     /// Key/element pairs when the Go type is a map or slice that `range`
     /// can walk (`None`: not rangeable). Keys come sorted, as Go ranges maps.
     fn range_items(&self) -> Option<Vec<(Value, Value)>> {

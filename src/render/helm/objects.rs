@@ -11,7 +11,7 @@ use base64::Engine as _;
 
 use super::chart::ChartFile;
 use super::pattern::{Dialect, is_valid_gobwas_pattern, matches};
-use crate::template::{HostObject, Value};
+use crate::template::{HostObject, Value, go_syntax};
 
 /// The Helm version `helm template` reports (the reference the goldens come from).
 pub const HELM_VERSION: [&str; 4] = ["v3.17.3", "e4da49785aa6e6ee2b86efd5dd9e43400318262b", "clean", "go1.23.7"];
@@ -182,6 +182,19 @@ impl HostObject for Files {
             .collect();
         format!("map[{}]", entries.join(" "))
     }
+    /// `%#v`: `engine.files{"a.txt":[]uint8{0x61}}`.
+    fn format_verbose(&self, go_syntax_wanted: bool) -> Option<String> {
+        go_syntax_wanted.then(|| {
+            let entries: Vec<String> = self
+                .files
+                .iter()
+                .map(|(name, data)| {
+                    format!("{}:{}", go_syntax(&Value::str(name.as_str())), go_syntax(&Value::bytes(data)))
+                })
+                .collect();
+            format!("engine.files{{{}}}", entries.join(", "))
+        })
+    }
     /// `encoding/json` writes `[]byte` as base64.
     fn to_json(&self) -> Option<serde_json::Value> {
         let encode =
@@ -237,6 +250,14 @@ impl HostObject for Capabilities {
     }
     fn format(&self) -> String {
         format!("&{{{} {} {}}}", self.kube_version.format_struct(), self.api_versions.format(), HelmVersion.format())
+    }
+    fn format_verbose(&self, go_syntax: bool) -> Option<String> {
+        let fields = [
+            ("KubeVersion", self.kube_version.format_verbose(go_syntax)?),
+            ("APIVersions", self.api_versions.format_verbose(go_syntax)?),
+            ("HelmVersion", HelmVersion.format_verbose(go_syntax)?),
+        ];
+        Some(format!("&{}", struct_fields(go_syntax.then_some("chartutil.Capabilities"), &fields)))
     }
     fn to_json(&self) -> Option<serde_json::Value> {
         let mut map = serde_json::Map::new();
@@ -313,6 +334,13 @@ impl HostObject for KubeVersion {
     fn format(&self) -> String {
         if self.addressable { self.version.clone() } else { self.format_struct() }
     }
+    /// Printed inside `.Capabilities` or handed to `printf`, the struct is a
+    /// copy without the `String` method: its fields show.
+    fn format_verbose(&self, go_syntax: bool) -> Option<String> {
+        let fields = [("Version", &self.version), ("Major", &self.major), ("Minor", &self.minor)]
+            .map(|(name, text)| (name, string_field(text, go_syntax)));
+        Some(struct_fields(go_syntax.then_some("chartutil.KubeVersion"), &fields))
+    }
     fn copied_into_interface(&self) -> Option<Rc<dyn HostObject>> {
         self.addressable.then(|| Rc::new(KubeVersion { addressable: false, ..self.clone() }) as Rc<dyn HostObject>)
     }
@@ -355,6 +383,13 @@ impl HostObject for ApiVersions {
     fn format(&self) -> String {
         format!("[{}]", self.0.join(" "))
     }
+    fn format_verbose(&self, go_syntax: bool) -> Option<String> {
+        if !go_syntax {
+            return Some(self.format());
+        }
+        let items: Vec<String> = self.0.iter().map(|v| string_field(v, true)).collect();
+        Some(format!("chartutil.VersionSet{{{}}}", items.join(", ")))
+    }
     fn to_json(&self) -> Option<serde_json::Value> {
         Some(self.0.iter().map(|v| serde_json::Value::String(v.clone())).collect())
     }
@@ -378,10 +413,31 @@ impl HostObject for HelmVersion {
     fn format(&self) -> String {
         format!("{{{}}}", HELM_VERSION.join(" "))
     }
+    fn format_verbose(&self, go_syntax: bool) -> Option<String> {
+        let names = ["Version", "GitCommit", "GitTreeState", "GoVersion"];
+        let fields: Vec<(&str, String)> =
+            names.iter().zip(HELM_VERSION).map(|(name, v)| (*name, string_field(v, go_syntax))).collect();
+        Some(struct_fields(go_syntax.then_some("version.BuildInfo"), &fields))
+    }
     /// `version.BuildInfo`'s JSON tags.
     fn to_json(&self) -> Option<serde_json::Value> {
         let tags = ["version", "git_commit", "git_tree_state", "go_version"];
         Some(serde_json::Value::Object(tags.iter().zip(HELM_VERSION).map(|(t, v)| (t.to_string(), v.into())).collect()))
+    }
+}
+
+/// A string field as `%+v` (as written) or `%#v` (quoted) prints it.
+fn string_field(text: &str, go_syntax: bool) -> String {
+    if go_syntax { crate::template::go_syntax(&Value::str(text)) } else { text.to_string() }
+}
+
+/// A struct as Go's `%+v` (`{A:x B:y}`) or, given its type name, `%#v`
+/// (`T{A:"x", B:"y"}`) prints it.
+fn struct_fields(go_type: Option<&str>, fields: &[(&str, String)]) -> String {
+    let parts: Vec<String> = fields.iter().map(|(name, text)| format!("{name}:{text}")).collect();
+    match go_type {
+        Some(go_type) => format!("{go_type}{{{}}}", parts.join(", ")),
+        None => format!("{{{}}}", parts.join(" ")),
     }
 }
 

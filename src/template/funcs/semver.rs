@@ -144,6 +144,22 @@ impl HostObject for Version {
     fn format(&self) -> String {
         self.render()
     }
+
+    /// `%#v` shows the unexported fields, numbers as Go prints a `uint64`.
+    fn format_verbose(&self, go_syntax: bool) -> Option<String> {
+        go_syntax.then(|| {
+            let quote = |text: &str| crate::template::go_syntax(&Value::str(text));
+            format!(
+                "&semver.Version{{major:{:#x}, minor:{:#x}, patch:{:#x}, pre:{}, metadata:{}, original:{}}}",
+                self.major,
+                self.minor,
+                self.patch,
+                quote(&self.pre),
+                quote(&self.metadata),
+                quote(&self.original)
+            )
+        })
+    }
 }
 
 /// One comparison: operator, version, and which parts were wildcards.
