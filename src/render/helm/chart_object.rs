@@ -13,7 +13,7 @@ use std::rc::Rc;
 use serde_json::{Map, Value as Json};
 
 use super::chart::{Dependency, Maintainer, Metadata};
-use crate::template::{ElemType, HostObject, Value, format_value};
+use crate::template::{ElemType, HostObject, Value, format_value, go_syntax};
 
 /// Go field names of `chart.Metadata`, in declaration order.
 const METADATA_FIELDS: [&str; 17] = [
@@ -71,6 +71,14 @@ impl HostObject for ChartObject {
     }
     fn format(&self) -> String {
         format!("{{{} {}}}", self.metadata.format(), self.is_root)
+    }
+    fn format_verbose(&self, go_syntax: bool) -> Option<String> {
+        let metadata = self.metadata.format_verbose(go_syntax)?;
+        Some(if go_syntax {
+            format!("{}{{Metadata:{metadata}, IsRoot:{}}}", self.go_type(), self.is_root)
+        } else {
+            format!("{{Metadata:{metadata} IsRoot:{}}}", self.is_root)
+        })
     }
     /// The embedded struct's tagged fields, then `IsRoot` (it has no tag).
     fn to_json(&self) -> Option<Json> {
@@ -139,6 +147,53 @@ impl HostObject for MetadataObject {
             })
             .collect();
         format!("{{{}}}", fields.join(" "))
+    }
+    /// `%+v` and `%#v`. A list `Chart.yaml` leaves out is nil in Go; an
+    /// empty list prints as nil here too (see the module header).
+    fn format_verbose(&self, go_syntax_wanted: bool) -> Option<String> {
+        let m = &self.0;
+        let pointers = |go_type: &str, count: usize, first: usize| {
+            if !go_syntax_wanted {
+                return placeholder_addresses(count, first);
+            }
+            if count == 0 {
+                return format!("[]*{go_type}(nil)");
+            }
+            let items: Vec<String> =
+                (first..first + count).map(|i| format!("(*{go_type})(0xc{:09x})", (i + 1) * 0x30)).collect();
+            format!("[]*{go_type}{{{}}}", items.join(", "))
+        };
+        let fields: Vec<String> = METADATA_FIELDS
+            .iter()
+            .map(|name| {
+                let text = match *name {
+                    "Maintainers" => pointers("chart.Maintainer", m.maintainers.len(), 0),
+                    "Dependencies" => pointers("chart.Dependency", m.dependencies.len(), m.maintainers.len()),
+                    "Sources" | "Keywords" if go_syntax_wanted => {
+                        let items = if *name == "Sources" { &m.sources } else { &m.keywords };
+                        if items.is_empty() {
+                            "[]string(nil)".to_string()
+                        } else {
+                            go_syntax(&Value::str_list(items.clone()))
+                        }
+                    }
+                    "Annotations" if go_syntax_wanted => match &m.annotations {
+                        None => "map[string]string(nil)".to_string(),
+                        Some(_) => go_syntax(&self.field(name).unwrap_or(Value::Nil)),
+                    },
+                    other => {
+                        let value = self.field(other).unwrap_or(Value::Nil);
+                        if go_syntax_wanted { go_syntax(&value) } else { format_value(&value) }
+                    }
+                };
+                format!("{name}:{text}")
+            })
+            .collect();
+        Some(if go_syntax_wanted {
+            format!("chart.Metadata{{{}}}", fields.join(", "))
+        } else {
+            format!("{{{}}}", fields.join(" "))
+        })
     }
     fn to_json(&self) -> Option<Json> {
         let m = &self.0;
