@@ -295,7 +295,94 @@ fn yaml_fields(data: &[u8], file: &str) -> Result<Map<String, Value>, HelmError>
             *value = Value::String(String::new());
         }
     }
+    coerce_string_fields(&mut fields);
     Ok(fields)
+}
+
+/// String fields of `chart.Metadata` and its maintainers and dependencies.
+const METADATA_STRINGS: [&str; 11] = [
+    "name",
+    "home",
+    "version",
+    "description",
+    "icon",
+    "apiVersion",
+    "condition",
+    "tags",
+    "appVersion",
+    "kubeVersion",
+    "type",
+];
+const MAINTAINER_STRINGS: [&str; 3] = ["name", "email", "url"];
+const DEPENDENCY_STRINGS: [&str; 5] = ["name", "version", "repository", "condition", "alias"];
+
+/// Helm's YAML reader (sigs.k8s.io/yaml) turns a boolean or number into a
+/// string where the Go field it fills is a string: `a: y` among the
+/// annotations is `"true"`, a keyword `1.10` is `"1.1"`.
+fn coerce_string_fields(fields: &mut Map<String, Value>) {
+    fn coerce_keys(map: &mut Map<String, Value>, keys: &[&str]) {
+        for key in keys {
+            if let Some(value) = map.get_mut(*key) {
+                coerce_scalar(value);
+            }
+        }
+    }
+    fn coerce_items(value: Option<&mut Value>) {
+        match value {
+            Some(Value::Array(items)) => items.iter_mut().for_each(coerce_scalar),
+            Some(Value::Object(map)) => map.values_mut().for_each(coerce_scalar),
+            _ => {}
+        }
+    }
+    coerce_keys(fields, &METADATA_STRINGS);
+    coerce_items(fields.get_mut("sources"));
+    coerce_items(fields.get_mut("keywords"));
+    coerce_items(fields.get_mut("annotations"));
+    for (list, keys) in [("maintainers", &MAINTAINER_STRINGS[..]), ("dependencies", &DEPENDENCY_STRINGS[..])] {
+        if let Some(Value::Array(entries)) = fields.get_mut(list) {
+            for entry in entries {
+                if let Value::Object(entry_fields) = entry {
+                    coerce_keys(entry_fields, keys);
+                    if list == "dependencies" {
+                        coerce_items(entry_fields.get_mut("tags"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A boolean or number as sigs.k8s.io/yaml writes it into a string field:
+/// `strconv.FormatBool`, `FormatInt`, or `FormatFloat(f, 'g', -1, 32)`.
+fn coerce_scalar(value: &mut Value) {
+    let text = match value {
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
+        Value::Number(n) => format_float32_g(n.as_f64().unwrap_or(0.0)),
+        _ => return,
+    };
+    *value = Value::String(text);
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest digits that
+/// read back as the same float32, in exponent form when the exponent is
+/// below -4 or at least 6 (`1e+06`, `1.5e-05`).
+fn format_float32_g(f: f64) -> String {
+    let single = f as f32;
+    if single.is_infinite() {
+        return if single > 0.0 { "+Inf".to_string() } else { "-Inf".to_string() };
+    }
+    if single.is_nan() {
+        return "NaN".to_string();
+    }
+    let scientific = format!("{single:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-4..6).contains(&exponent) {
+        return format!("{single}");
+    }
+    let sign = if exponent < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:02}", exponent.abs())
 }
 
 /// Helm reads a lock file while loading the chart, so one that is not a YAML
