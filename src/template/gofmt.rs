@@ -216,7 +216,8 @@ fn write_value(out: &mut String, value: &Value, spec: &Spec, depth: usize) {
             pad(out, &obj.format_verbose(false).unwrap_or_else(|| obj.format()), spec)
         }
         Value::Object(obj) => match verb {
-            'v' | 's' => pad(out, &obj.format(), spec),
+            'v' => pad(out, &obj.format(), spec),
+            's' => pad(out, &obj.format_text().unwrap_or_else(|| obj.format()), spec),
             _ => bad_verb(out, value, verb),
         },
     }

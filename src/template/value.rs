@@ -92,6 +92,16 @@ pub trait HostObject: fmt::Debug {
     fn format_verbose(&self, _go_syntax: bool) -> Option<String> {
         None
     }
+    /// Text of `%s` for this object where it differs from `format` (Go
+    /// prints a `[]byte` inside it as text). `None`: as `format`.
+    fn format_text(&self) -> Option<String> {
+        None
+    }
+    /// Whether Go's `==` can compare values of this type: false for maps and
+    /// slices, and for structs with such a field (`.Chart`).
+    fn comparable(&self) -> bool {
+        !matches!(self.go_kind(), "map" | "slice")
+    }
     /// Key/element pairs when the Go type is a map or slice that `range`
     /// can walk (`None`: not rangeable). Keys come sorted, as Go ranges maps.
     fn range_items(&self) -> Option<Vec<(Value, Value)>> {

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use serde_json::{Map, Value as Json};
 
 use super::chart::{Dependency, Maintainer, Metadata};
-use crate::template::{ElemType, HostObject, Value, format_value, go_syntax};
+use crate::template::{ElemType, HostObject, Value, format_value, go_syntax, sprintf};
 
 /// Go field names of `chart.Metadata`, in declaration order.
 const METADATA_FIELDS: [&str; 17] = [
@@ -56,6 +56,10 @@ impl HostObject for ChartObject {
     fn go_kind(&self) -> &'static str {
         "struct"
     }
+    /// Its metadata holds slices and a map.
+    fn comparable(&self) -> bool {
+        false
+    }
     fn field(&self, name: &str) -> Option<Value> {
         match name {
             "IsRoot" => Some(Value::Bool(self.is_root)),
@@ -71,6 +75,11 @@ impl HostObject for ChartObject {
     }
     fn format(&self) -> String {
         format!("{{{} {}}}", self.metadata.format(), self.is_root)
+    }
+    /// `%s` applies to every field: a bool shows as `%!s(bool=true)`.
+    fn format_text(&self) -> Option<String> {
+        let is_root = sprintf("%s", &[Value::Bool(self.is_root)]);
+        Some(format!("{{{} {is_root}}}", self.metadata.format_text()?))
     }
     fn format_verbose(&self, go_syntax: bool) -> Option<String> {
         let metadata = self.metadata.format_verbose(go_syntax)?;
@@ -110,6 +119,10 @@ impl HostObject for MetadataObject {
     fn go_kind(&self) -> &'static str {
         "struct"
     }
+    /// It holds slices and a map.
+    fn comparable(&self) -> bool {
+        false
+    }
     fn field(&self, name: &str) -> Option<Value> {
         let m = &self.0;
         let text = |s: &str| Some(Value::str(s));
@@ -147,6 +160,30 @@ impl HostObject for MetadataObject {
             })
             .collect();
         format!("{{{}}}", fields.join(" "))
+    }
+    /// `%s` applies to every field: `Deprecated` shows as
+    /// `%!s(bool=false)`, each maintainer or dependency pointer as
+    /// `%!s(*chart.Maintainer=&{…})`, printed whole as at the top level.
+    fn format_text(&self) -> Option<String> {
+        let m = &self.0;
+        let pointers = |items: Vec<Rc<dyn HostObject>>| {
+            let items: Vec<String> =
+                items.iter().map(|item| format!("%!s({}={})", item.go_type(), item.format())).collect();
+            format!("[{}]", items.join(" "))
+        };
+        let fields: Vec<String> = METADATA_FIELDS
+            .iter()
+            .map(|name| match *name {
+                "Maintainers" => pointers(
+                    m.maintainers.iter().map(|x| Rc::new(MaintainerObject(x.clone())) as Rc<dyn HostObject>).collect(),
+                ),
+                "Dependencies" => pointers(
+                    m.dependencies.iter().map(|d| Rc::new(DependencyObject(d.clone())) as Rc<dyn HostObject>).collect(),
+                ),
+                other => sprintf("%s", &[self.field(other).unwrap_or(Value::Nil)]),
+            })
+            .collect();
+        Some(format!("{{{}}}", fields.join(" ")))
     }
     /// `%+v` and `%#v`. A list `Chart.yaml` leaves out is nil in Go; an
     /// empty list prints as nil here too (see the module header).

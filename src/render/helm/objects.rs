@@ -182,6 +182,12 @@ impl HostObject for Files {
             .collect();
         format!("map[{}]", entries.join(" "))
     }
+    /// `%s` prints each file's bytes as text.
+    fn format_text(&self) -> Option<String> {
+        let entries: Vec<String> =
+            self.files.iter().map(|(name, data)| format!("{name}:{}", String::from_utf8_lossy(data))).collect();
+        Some(format!("map[{}]", entries.join(" ")))
+    }
     /// `%#v`: `engine.files{"a.txt":[]uint8{0x61}}`.
     fn format_verbose(&self, go_syntax_wanted: bool) -> Option<String> {
         go_syntax_wanted.then(|| {

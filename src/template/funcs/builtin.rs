@@ -207,19 +207,24 @@ fn equal_any(first: &Value, others: &[Value]) -> Result<bool, String> {
                 (Value::String(a), Value::String(b)) => a == b,
                 (Value::Nil, Value::Nil) => true,
                 (a, b) => {
-                    if a.go_type() != b.go_type() {
+                    // Go's canCompare looks at kinds: two slices (a list and
+                    // .Capabilities.APIVersions) get as far as the type check.
+                    if a.go_kind() != b.go_kind() {
                         let types = [a.clone(), Value::str(a.go_type()), Value::str(b.go_type()), b.clone()];
                         return Err(gofmt::sprintf("non-comparable types %s: %v, %s: %v", &types));
                     }
-                    match a {
-                        Value::List(..) | Value::Map(..) => {
-                            return Err(gofmt::sprintf(
-                                "non-comparable type %s: %v",
-                                &[b.clone(), Value::str(b.go_type())],
-                            ));
-                        }
-                        _ => a.deep_equal(b),
+                    let comparable = match b {
+                        Value::List(..) | Value::Map(..) => false,
+                        Value::Object(object) => object.comparable(),
+                        _ => true,
+                    };
+                    if !comparable {
+                        return Err(gofmt::sprintf(
+                            "non-comparable type %s: %v",
+                            &[b.clone(), Value::str(b.go_type())],
+                        ));
                     }
+                    a.go_type() == b.go_type() && a.deep_equal(b)
                 }
             }
         };
