@@ -52,6 +52,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
 }
 
+/// `--api-versions` occurrences, each split as Helm splits it.
+fn read_api_versions(values: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut versions = Vec::new();
+    for value in values {
+        let items = crate::cli::read_csv_flag(value)
+            .map_err(|e| anyhow::anyhow!("invalid argument {value:?} for \"-a, --api-versions\" flag: {e}"))?;
+        versions.extend(items);
+    }
+    Ok(versions)
+}
+
 fn not_implemented(command: &str) -> anyhow::Result<Outcome> {
     bail!("`driftctl {command}` is not implemented yet in this version")
 }
@@ -76,7 +87,7 @@ fn render(args: &RenderArgs) -> anyhow::Result<Outcome> {
             include_crds: args.include_crds,
             include_hooks: args.include_hooks,
             kube_version: args.kube_version.clone(),
-            api_versions: args.api_versions.clone(),
+            api_versions: read_api_versions(&args.api_versions)?,
             ..Default::default()
         };
         let rendered = crate::render::helm::render_chart(&args.path, &options)?;

@@ -254,7 +254,7 @@ pub struct RenderArgs {
     pub kube_version: Option<String>,
 
     /// API versions for .Capabilities.APIVersions (group/version or group/version/Kind), added to the defaults.
-    #[arg(short = 'a', long = "api-versions", value_name = "VERSION", value_delimiter = ',')]
+    #[arg(short = 'a', long = "api-versions", value_name = "VERSION")]
     pub api_versions: Vec<String>,
 }
 

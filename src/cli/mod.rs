@@ -6,6 +6,7 @@
 
 mod args;
 mod config;
+mod csv_flag;
 mod project;
 
 pub use args::{
@@ -13,6 +14,7 @@ pub use args::{
     SourceArgs,
 };
 pub use config::{Config, KubeSettings};
+pub use csv_flag::read_csv_flag;
 pub use project::{PROJECT_FILE, ProjectConfig, ProjectConfigError, ignore_flag_rule};
 
 /// Writes the completion script for `shell`, generated from the clap definition.
