@@ -229,6 +229,45 @@ impl GoTime {
     }
 }
 
+impl GoTime {
+    /// Go's `t.GoString()`: `time.Date(2020, time.January, 1, 0, 0, 0, 0, time.Local)`.
+    pub(crate) fn go_syntax_string(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let c = self.civil();
+        let month = MONTHS.get(c.month as usize - 1).map_or_else(|| c.month.to_string(), |m| format!("time.{m}"));
+        let location = match &self.zone {
+            Zone::Utc => "time.UTC".to_string(),
+            Zone::Fixed { name, .. } => format!("time.Location({})", quote(name)),
+            Zone::Named { tz } => match Zone::local() {
+                Zone::Named { tz: local } if local == *tz => "time.Local".to_string(),
+                _ => format!("time.Location({})", quote(tz.iana_name().unwrap_or_default())),
+            },
+        };
+        format!(
+            "time.Date({}, {month}, {}, {}, {}, {}, {}, {location})",
+            c.year,
+            c.day,
+            c.hour,
+            c.minute,
+            c.second,
+            self.nanos()
+        )
+    }
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };

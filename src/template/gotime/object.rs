@@ -103,6 +103,10 @@ impl HostObject for GoTime {
     fn format(&self) -> String {
         self.go_string()
     }
+    /// `%#v` calls Go's `Time.GoString`.
+    fn format_verbose(&self, go_syntax: bool) -> Option<String> {
+        go_syntax.then(|| self.go_syntax_string())
+    }
 
     fn equals(&self, other: &dyn HostObject) -> bool {
         other.as_any().and_then(|o| o.downcast_ref::<GoTime>()).is_some_and(|o| {
