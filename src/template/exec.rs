@@ -690,7 +690,10 @@ impl<'s> Exec<'s> {
     /// Go's `validateType`: is the value assignable to the parameter type?
     fn validate(&self, slot: Slot, param: Param) -> Result<Value> {
         if let Value::Nil = slot.value {
-            if param.can_be_nil() {
+            // A nil read from a map or field is an interface value holding
+            // nil: only an interface parameter takes it; a map or slice
+            // parameter takes only an untyped nil (`nil`, a variable).
+            if param.can_be_nil() && (!slot.boxed || matches!(param, Param::Any)) {
                 return Ok(Value::Nil);
             }
             if slot.boxed {
