@@ -232,22 +232,8 @@ impl GoTime {
 impl GoTime {
     /// Go's `t.GoString()`: `time.Date(2020, time.January, 1, 0, 0, 0, 0, time.Local)`.
     pub(crate) fn go_syntax_string(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         let c = self.civil();
-        let month = MONTHS.get(c.month as usize - 1).map_or_else(|| c.month.to_string(), |m| format!("time.{m}"));
+        let month = MONTH_NAMES.get(c.month as usize - 1).map_or_else(|| c.month.to_string(), |m| format!("time.{m}"));
         let location = match &self.zone {
             Zone::Utc => "time.UTC".to_string(),
             Zone::Fixed { name, .. } => format!("time.Location({})", quote(name)),
