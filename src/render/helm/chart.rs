@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::error::HelmError;
+use crate::yaml::json_kind;
 
 /// One file of a chart, named relative to the chart root with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,18 +248,6 @@ pub fn read_values(text: &str) -> Result<Map<String, Value>, String> {
             json_kind(&other)
         )),
         Err(e) => Err(format!("error converting YAML to JSON: {}", e.go_v2_message())),
-    }
-}
-
-/// Go's JSON name for the kind of a value, as `json.Unmarshal` errors print it.
-pub fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 

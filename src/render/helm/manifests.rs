@@ -162,7 +162,7 @@ fn read_head(document: &str, path: &str) -> Result<Head, HelmError> {
         file: path.to_string(),
         message: format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go {field} of type {target}",
-            super::chart::json_kind(found)
+            crate::yaml::json_kind(found)
         ),
     };
     let map = match &parsed {

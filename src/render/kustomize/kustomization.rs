@@ -354,19 +354,12 @@ enum GoField {
 /// (`yes`, `on` or a number where a string is expected): `json: cannot unmarshal bool into
 /// Go struct field Kustomization.commonLabels of type string`.
 fn go_type_error(value: &Value) -> Option<String> {
-    fn json_type(value: &Value) -> &'static str {
-        match value {
-            Value::Bool(_) => "bool",
-            Value::Number(_) => "number",
-            Value::String(_) => "string",
-            Value::Array(_) => "array",
-            Value::Object(_) => "object",
-            Value::Null => "null",
-        }
-    }
     fn check(value: &Value, want: GoField, owner: &str, path: &str) -> Option<String> {
         let mismatch = |got: &Value, go_type: &str| {
-            format!("json: cannot unmarshal {} into Go struct field {owner}.{path} of type {go_type}", json_type(got))
+            format!(
+                "json: cannot unmarshal {} into Go struct field {owner}.{path} of type {go_type}",
+                crate::yaml::json_kind(got)
+            )
         };
         match (want, value) {
             (_, Value::Null) | (GoField::Str, Value::String(_)) => None,

@@ -7,7 +7,7 @@ use sha1::Digest;
 
 use super::{Param, Registry, arg_str};
 use crate::template::value::Value;
-use crate::yaml::{GoJsonOptions, to_json_go};
+use crate::yaml::{GoJsonOptions, json_kind, to_json_go};
 
 pub(super) fn register(r: &mut Registry) {
     use Param::{Any, Str};
@@ -76,17 +76,6 @@ fn from_json_object(text: &str) -> Value {
             json_kind(&other)
         )),
         Err(e) => error(e.to_string()),
-    }
-}
-
-fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Bool(_) => "bool",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Object(_) => "object",
-        serde_json::Value::Null => "null",
     }
 }
 
