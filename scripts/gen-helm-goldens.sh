@@ -6,8 +6,7 @@
 # Each case is fixtures/helm/charts/NAME.args: the chart path (relative to
 # fixtures/helm/charts) on the first line, then one driftctl `render` argument
 # per line. The same arguments are given to helm, translated where the two
-# CLIs differ: `--release-name X` becomes helm's positional release name, and
-# without `--include-hooks` helm gets `--no-hooks`. helm runs from
+# CLIs differ: `--release-name X` becomes helm's positional release name. helm runs from
 # fixtures/helm/charts, so values files are named relative to it.
 # Output: NAME.golden.yaml (stdout) when helm succeeds, NAME.golden.err
 # (stderr) when it fails. Charts under packages/ are packaged first.
@@ -22,20 +21,18 @@ for args_file in *.args; do
     mapfile -t lines < "$args_file"
     chart="${lines[0]}"
     release="release-name"
-    hooks="--no-hooks"
     helm_args=()
     i=1
     while [ "$i" -lt "${#lines[@]}" ]; do
         arg="${lines[$i]}"
         case "$arg" in
             --release-name) i=$((i + 1)); release="${lines[$i]}" ;;
-            --include-hooks) hooks="" ;;
             *) helm_args+=("$arg") ;;
         esac
         i=$((i + 1))
     done
     rm -f "$name.golden.yaml" "$name.golden.err"
-    if "$HELM" template "$release" "$chart" ${hooks:+"$hooks"} "${helm_args[@]}" > "$name.golden.yaml" 2> "$name.golden.err"; then
+    if "$HELM" template "$release" "$chart" "${helm_args[@]}" > "$name.golden.yaml" 2> "$name.golden.err"; then
         rm -f "$name.golden.err"
     else
         rm -f "$name.golden.yaml"

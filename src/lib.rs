@@ -12,16 +12,20 @@
 //!
 //! `object` is the vocabulary every stage shares (object identity and origin).
 //! `diff` and `report` are pure functions of their inputs; everything that
-//! talks to a cluster lives in `cluster` and `fix`. `cli` and `app` are the
-//! edge: they resolve configuration once and drive the stages.
+//! talks to a cluster lives in `cluster` and `fix`. `pipeline` drives the
+//! stages as one session that every command (and a watch loop, a test) uses;
+//! `cli` and `app` are the edge: they turn the command line into a validated
+//! plan, run it through the session and talk to the terminal.
 
 pub mod app;
 pub mod cli;
 pub mod cluster;
 pub mod diff;
 pub mod discover;
+pub mod error_chain;
 pub mod fix;
 pub mod object;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod source;

@@ -17,6 +17,7 @@ const RUN_STACK_SIZE: usize = 1 << 30;
 
 fn main() -> ExitCode {
     let args = driftctl::cli::Args::parse();
+    let verbose = args.verbose > 0;
     let run = std::thread::Builder::new().stack_size(RUN_STACK_SIZE).spawn(move || driftctl::app::run(args));
     let result = match run.map(std::thread::JoinHandle::join) {
         Ok(Ok(result)) => result,
@@ -25,17 +26,18 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // One line by default; with -v every cause on its own line.
+            let messages = driftctl::error_chain::messages(err.as_ref());
+            if verbose {
+                eprintln!("error: {}", messages.first().map(String::as_str).unwrap_or("unknown"));
+                for cause in messages.iter().skip(1) {
+                    eprintln!("  caused by: {cause}");
+                }
+            } else {
+                eprintln!("error: {}", messages.join(": "));
+            }
             ExitCode::from(driftctl::app::EXIT_ERROR)
         }
     }
-}
-
-/// `driftctl check | head` closes our stdout early; that is not an error.
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

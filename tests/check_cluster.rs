@@ -190,7 +190,7 @@ async fn unreachable_cluster_is_an_error() {
     let out = assert_cmd::Command::cargo_bin("driftctl")
         .unwrap()
         .env_clear()
-        .args(["--kubeconfig", bad.to_str().unwrap(), "check", dir.path().to_str().unwrap()])
+        .args(["check", "--kubeconfig", bad.to_str().unwrap(), dir.path().to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -222,23 +222,35 @@ async fn audit_lists_once_per_resource_and_namespace() {
     std::fs::write(dir.path().join("many.yaml"), docs.join("---\n")).unwrap();
     cluster.kubectl_anywhere(&["apply", "-f", dir.path().join("many.yaml").to_str().unwrap()]);
 
-    let connection = driftctl::cluster::connect(
-        &driftctl::cli::KubeSettings { kubeconfig: Some(cluster.kubeconfig.clone()), context: None },
-        driftctl::cluster::RateLimit::default(),
-    )
+    let settings = cluster.session_settings(dir.path());
+    let probe = driftctl::cluster::connect(match &settings.live {
+        driftctl::pipeline::LiveFrom::Cluster(c) => c,
+        _ => unreachable!(),
+    })
     .await
     .unwrap();
     let groups = std::iter::once(String::new()).collect();
-    driftctl::cluster::ApiCatalog::discover(&connection.client, &groups).await.unwrap();
-    let discovery_reads = connection.traffic.stats().reads;
+    driftctl::cluster::ApiCatalog::discover(&probe.client, &groups).await.unwrap();
+    let discovery_reads = probe.traffic.stats().reads;
 
-    let found = driftctl::discover::discover(dir.path());
-    let mut desired = found.objects;
-    assert_eq!(desired.len(), 40);
-    let live = driftctl::cluster::read_cluster(&connection, &mut desired, "default", &|_, _| {}).await.unwrap();
+    let live = tokio::task::spawn_blocking(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let session = driftctl::pipeline::Session::open(
+            settings,
+            runtime.handle().clone(),
+            std::sync::Arc::new(driftctl::pipeline::Silent),
+        )
+        .unwrap();
+        let desired = session.desired().unwrap();
+        assert_eq!(desired.set.objects.len(), 40);
+        let live = runtime.block_on(session.live_objects(&desired)).unwrap();
+        (live, session.connection().unwrap().traffic.stats())
+    })
+    .await
+    .unwrap();
+    let (live, stats) = live;
     assert_eq!(live.objects.len(), 40);
-    let stats = connection.traffic.stats();
-    assert_eq!(stats.reads - 2 * discovery_reads, 4, "one LIST per (resource, namespace)");
+    assert_eq!(stats.reads - discovery_reads, 4, "one LIST per (resource, namespace)");
     assert_eq!(stats.writes, 0);
 }
 

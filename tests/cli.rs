@@ -10,13 +10,33 @@ fn driftctl() -> Command {
 
 #[test]
 fn help_lists_the_subcommands_and_exit_codes() {
-    let out = driftctl().arg("--help").output().unwrap();
-    assert!(out.status.success());
-    let help = String::from_utf8(out.stdout).unwrap();
-    for word in
-        ["check", "render", "snapshot", "completions", "--kubeconfig", "--context", "--color", "--output", "Exit codes"]
-    {
-        assert!(help.contains(word), "--help should mention {word}:\n{help}");
+    let help = |args: &[&str]| {
+        let out = driftctl().args(args).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let top = help(&["--help"]);
+    for word in ["check", "render", "snapshot", "completions", "--verbose", "Exit codes"] {
+        assert!(top.contains(word), "--help should mention {word}:\n{top}");
+    }
+    let check = help(&["check", "--help"]);
+    for word in ["--kubeconfig", "--context", "--color", "--output", "--request-timeout", "--fix"] {
+        assert!(check.contains(word), "check --help should mention {word}:\n{check}");
+    }
+}
+
+#[test]
+fn each_subcommand_takes_only_the_flags_it_uses() {
+    for args in [
+        &["render", "chart", "-o", "json"][..],
+        &["snapshot", "--out", "x", "-o", "json"],
+        &["render", "chart", "--kubeconfig", "k"],
+        &["completions", "bash", "--color", "always"],
+    ] {
+        let out = driftctl().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?} is refused");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("unexpected argument"), "{args:?}: {stderr}");
     }
 }
 
@@ -103,4 +123,88 @@ fn the_bundled_example_reports_its_drift() {
     assert_eq!(report["summary"]["missing"], 1);
     assert_eq!(report["summary"]["modified"], 3);
     assert!(!stdout.contains("hunter2") && !stdout.contains("aHVudGVyMg=="), "Secret values are masked");
+}
+
+#[test]
+fn a_closed_stdout_keeps_the_exit_code_the_run_earned() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (format, expected) in [("human", 1), ("json", 1)] {
+        // The reader goes away before driftctl writes its report (`driftctl check | true`).
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("driftctl"))
+            .current_dir(root)
+            .env_clear()
+            .args(["check", "examples/gitops", "--live-from", "examples/snapshot", "-o", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(expected), "-o {format}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    // An error is still an error when nobody reads the report.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [x\n").unwrap();
+    let snapshot = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("driftctl"))
+        .env_clear()
+        .args(["check", dir.path().to_str().unwrap(), "--live-from", snapshot.path().to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(2));
+}
+
+#[test]
+fn a_report_saved_in_the_source_does_not_break_the_next_run() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = tempfile::tempdir().unwrap();
+    let copy = |from: &std::path::Path, to: &std::path::Path| {
+        let ok = std::process::Command::new("cp").arg("-r").arg(from).arg(to).status().unwrap().success();
+        assert!(ok);
+    };
+    copy(&root.join("examples/gitops/."), source.path());
+    let run = |format: &str| {
+        driftctl()
+            .args(["check", source.path().to_str().unwrap(), "--live-from"])
+            .arg(root.join("examples/snapshot"))
+            .args(["-o", format, "-v"])
+            .output()
+            .unwrap()
+    };
+    // The README's CI example: the JSON report and the SARIF log saved at the source root.
+    let first = run("json");
+    assert_eq!(first.status.code(), Some(1));
+    std::fs::write(source.path().join("drift.json"), &first.stdout).unwrap();
+    std::fs::write(source.path().join("drift.sarif.json"), run("sarif").stdout).unwrap();
+    let second = run("json");
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("skipped drift.json: no Kubernetes objects"), "{stderr}");
+    let (before, after): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_slice(&first.stdout).unwrap(), serde_json::from_slice(&second.stdout).unwrap());
+    assert_eq!(before["summary"], after["summary"]);
+}
+
+#[test]
+fn render_prints_a_directory_of_plain_manifests() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n",
+    )
+    .unwrap();
+    let out = driftctl().args(["render", dir.path().to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "---\n# Source: app.yaml:1\napiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  name: a\n\
+         ---\n# Source: app.yaml:6\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n"
+    );
+    let file = driftctl().args(["render", dir.path().join("app.yaml").to_str().unwrap()]).output().unwrap();
+    assert_eq!(file.status.code(), Some(0));
+    assert!(String::from_utf8(file.stdout).unwrap().contains("# Source: app.yaml:6\n"));
 }

@@ -166,7 +166,7 @@ async fn the_lease_serializes_repairs_and_expires_after_a_crash() {
             assert_cmd::Command::cargo_bin("driftctl")
                 .unwrap()
                 .env_clear()
-                .args(["--kubeconfig", kubeconfig.to_str().unwrap(), "check", &path, "--fix", "--yes", "--lock", &lock])
+                .args(["check", "--kubeconfig", kubeconfig.to_str().unwrap(), &path, "--fix", "--yes", "--lock", &lock])
                 .output()
                 .unwrap()
         })
@@ -196,7 +196,7 @@ async fn a_killed_repair_leaves_objects_whole_and_its_lease_expires() {
     // Kill the repair as soon as it has shown its plan, i.e. in the middle of writing.
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("driftctl"))
         .env_clear()
-        .args(["--kubeconfig", cluster.kubeconfig.to_str().unwrap(), "check", dir.path().to_str().unwrap()])
+        .args(["check", "--kubeconfig", cluster.kubeconfig.to_str().unwrap(), dir.path().to_str().unwrap()])
         .args(["--fix", "--yes", "--lock", &lock])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())

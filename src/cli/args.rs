@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::diff::FailOn;
+use crate::report::OutputFormat;
+
 /// Find drift between Git and a Kubernetes cluster, and repair it.
 ///
 /// driftctl renders what Git declares (plain manifests, Helm charts, kustomize
@@ -20,23 +23,7 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Command,
 
-    /// Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then in-cluster).
-    #[arg(long, global = true, value_name = "PATH")]
-    pub kubeconfig: Option<PathBuf>,
-
-    /// Kubeconfig context to use instead of the current one.
-    #[arg(long, global = true, value_name = "NAME")]
-    pub context: Option<String>,
-
-    /// When to color the output; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
-
-    /// Output format of the report.
-    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
-    pub output: OutputFormat,
-
-    /// Say more about what happens (repeat for more detail) on stderr.
+    /// Say more about what happens on stderr (the source, skipped files, API requests, the causes of an error).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 }
@@ -76,6 +63,19 @@ pub struct SourceArgs {
     /// Namespace for namespaced objects that declare none (default: `default`); with --all-releases, the only namespace searched.
     #[arg(short = 'n', long, value_name = "NAMESPACE")]
     pub namespace: Option<String>,
+}
+
+/// How to reach the cluster: shared by `check` and `snapshot`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Cluster")]
+pub struct ClusterArgs {
+    /// Kubeconfig file to read (default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account).
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Kubeconfig context to use instead of the current one.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
 
     /// Client-side limit on API requests per second.
     #[arg(long, value_name = "N", default_value_t = 50.0)]
@@ -84,6 +84,11 @@ pub struct SourceArgs {
     /// Requests allowed at once above --qps.
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub burst: u32,
+
+    /// How long one API request may wait for the server before the run gives up on it
+    /// (as kubectl's flag: 30s, 1m, 500ms; a bare number is seconds; 0 waits forever).
+    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    pub request_timeout: String,
 }
 
 /// `driftctl check`.
@@ -96,12 +101,23 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub source: SourceArgs,
 
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+
+    /// Output format of the report.
+    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
+    pub output: OutputFormat,
+
+    /// When to color the report; `auto` colors only a terminal and honors NO_COLOR and TERM=dumb.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
     /// Audit a Helm release straight from the cluster (no Git): live objects vs the release manifest. Repeatable.
-    #[arg(long = "release", value_name = "NAMESPACE/NAME")]
+    #[arg(long = "release", value_name = "NAMESPACE/NAME", conflicts_with = "live_from")]
     pub releases: Vec<String>,
 
     /// Audit every Helm release in the cluster (or in -n NAMESPACE).
-    #[arg(long, conflicts_with = "releases")]
+    #[arg(long, conflicts_with_all = ["releases", "live_from"])]
     pub all_releases: bool,
 
     /// Audit against a directory of saved live objects (`driftctl snapshot`, or `kubectl get -o yaml` output) instead of a cluster.
@@ -187,21 +203,6 @@ pub struct FixArgs {
     pub lock_timeout: u64,
 }
 
-/// Finding categories for `--fail-on`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// A field changed in the cluster by hand.
-    Drift,
-    /// An object in Git is absent from the cluster.
-    Missing,
-    /// Git and the cluster both changed a field, differently.
-    Conflict,
-    /// Git changed and was not applied yet.
-    Pending,
-    /// An object is owned by a unit but not in Git.
-    Extra,
-}
-
 /// `driftctl render`.
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
@@ -245,9 +246,13 @@ pub struct RenderArgs {
     #[arg(long)]
     pub include_crds: bool,
 
-    /// Print Helm hooks too (after the manifests).
+    /// Leave the chart's hooks out (by default they are printed after the manifests, as `helm template` does).
     #[arg(long)]
-    pub include_hooks: bool,
+    pub no_hooks: bool,
+
+    /// Leave the chart's test hooks (helm.sh/hook: test) out.
+    #[arg(long)]
+    pub skip_tests: bool,
 
     /// Kubernetes version for .Capabilities and the chart's kubeVersion (default v1.32.0).
     #[arg(long, value_name = "VERSION")]
@@ -266,6 +271,9 @@ pub struct RenderArgs {
 pub struct SnapshotArgs {
     #[command(flatten)]
     pub source: SourceArgs,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 
     /// Directory to write the live objects to (created if needed).
     #[arg(long, value_name = "DIR")]
@@ -291,26 +299,38 @@ pub enum ColorChoice {
     Never,
 }
 
-/// `-o/--output`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Summary table and colored three-way diffs, for people.
-    Human,
-    /// The DriftReport document (apiVersion driftctl.dev/v1) as JSON.
-    Json,
-    /// The DriftReport document as YAML.
-    Yaml,
-    /// JUnit XML: one test case per object, for CI test reports.
-    Junit,
-    /// SARIF 2.1.0: one result per finding at its file and line, for code-scanning dashboards.
-    Sarif,
-    /// Markdown: summary and tables, for pull-request comments.
-    Markdown,
-}
-
 impl SourceArgs {
     /// The namespace for namespaced objects that declare none.
     pub fn default_namespace(&self) -> &str {
         self.namespace.as_deref().unwrap_or("default")
+    }
+}
+
+/// `-o`: the report's formats, named and explained by `report` itself.
+impl ValueEnum for OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &OutputFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.purpose()))
+    }
+}
+
+/// `--fail-on`: the finding categories of `diff`.
+impl ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[FailOn::Drift, FailOn::Missing, FailOn::Conflict, FailOn::Pending, FailOn::Extra]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let (name, help) = match self {
+            FailOn::Drift => ("drift", "A field changed in the cluster by hand"),
+            FailOn::Missing => ("missing", "An object in Git is absent from the cluster"),
+            FailOn::Conflict => ("conflict", "Git and the cluster both changed a field, differently"),
+            FailOn::Pending => ("pending", "Git changed and was not applied yet"),
+            FailOn::Extra => ("extra", "An object is owned by a unit but not in Git"),
+        };
+        Some(clap::builder::PossibleValue::new(name).help(help))
     }
 }

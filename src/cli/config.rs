@@ -4,37 +4,25 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::args::{Args, ColorChoice, Command, OutputFormat};
+use super::args::{Args, ColorChoice, Command};
 
 /// Settings the program runs with, resolved once from arguments, environment and terminal.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Whether stdout gets ANSI colors.
+    /// Whether the report gets ANSI colors.
     pub color: bool,
-    /// Report format.
-    pub output: OutputFormat,
     /// How chatty stderr is (0 = default).
     pub verbose: u8,
     /// Whether stderr is a terminal (progress is drawn only there).
     pub stderr_is_terminal: bool,
     /// Whether stdin is a terminal (confirmation prompts are asked only there).
     pub stdin_is_terminal: bool,
-    /// How to reach the cluster.
-    pub kube: KubeSettings,
+    /// The kubeconfig to read: `--kubeconfig`, else the first `$KUBECONFIG` entry that exists.
+    pub kubeconfig: Option<PathBuf>,
     /// Where Git clones and exported trees are cached.
     pub cache_dir: PathBuf,
     /// Credentials for Git sources (the ssh key path comes from the command line).
     pub git_auth: crate::source::GitAuth,
-}
-
-/// Where the cluster is: read from the command line only; the kubeconfig
-/// itself is loaded by `cluster::connect`, once.
-#[derive(Debug, Clone, Default)]
-pub struct KubeSettings {
-    /// `--kubeconfig`, else `$KUBECONFIG` (first entry).
-    pub kubeconfig: Option<PathBuf>,
-    /// `--context`.
-    pub context: Option<String>,
 }
 
 /// The environment variables driftctl reads, captured once.
@@ -80,12 +68,17 @@ impl Config {
 
     /// Resolves against an explicit environment (for tests).
     pub fn resolve_with(args: &Args, env: &Environment, stdout_is_terminal: bool) -> Self {
-        let color = match args.color {
+        let (color, kubeconfig_flag, ssh_key) = match &args.command {
+            Command::Check(c) => (c.color, c.cluster.kubeconfig.clone(), c.source.ssh_key.clone()),
+            Command::Snapshot(s) => (ColorChoice::Never, s.cluster.kubeconfig.clone(), s.source.ssh_key.clone()),
+            _ => (ColorChoice::Never, None, None),
+        };
+        let color = match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => stdout_is_terminal && !env.no_color && !env.term_dumb,
         };
-        let kubeconfig = args.kubeconfig.clone().or_else(|| {
+        let kubeconfig = kubeconfig_flag.or_else(|| {
             // KUBECONFIG may list several files; kubectl merges them, we take the first that exists.
             let list = env.kubeconfig.as_deref()?;
             std::env::split_paths(list).find(|p| p.exists())
@@ -94,20 +87,14 @@ impl Config {
             Some(home) => home.join(".cache").join("driftctl"),
             None => std::env::temp_dir().join("driftctl-cache"),
         });
-        let ssh_key = match &args.command {
-            Command::Check(c) => c.source.ssh_key.clone(),
-            Command::Snapshot(s) => s.source.ssh_key.clone(),
-            _ => None,
-        };
         Config {
             color,
             cache_dir,
             git_auth: crate::source::GitAuth { ssh_key, https_token: env.git_token.clone(), home: env.home.clone() },
-            output: args.output,
             verbose: args.verbose,
             stderr_is_terminal: false,
             stdin_is_terminal: false,
-            kube: KubeSettings { kubeconfig, context: args.context.clone() },
+            kubeconfig,
         }
     }
 
@@ -143,16 +130,16 @@ mod tests {
     #[test]
     fn color_always_and_never_override_the_environment() {
         let no_color = Environment { no_color: true, ..Default::default() };
-        assert!(Config::resolve_with(&args(&["--color", "always", "check"]), &no_color, false).color);
+        assert!(Config::resolve_with(&args(&["check", "--color", "always"]), &no_color, false).color);
         assert!(!Config::resolve_with(&args(&["check", "--color=never"]), &Environment::default(), true).color);
     }
 
     #[test]
     fn kubeconfig_flag_wins_over_environment() {
         let env = Environment { kubeconfig: Some("/nonexistent/a".into()), ..Default::default() };
-        let c = Config::resolve_with(&args(&["--kubeconfig", "/x/config", "check"]), &env, false);
-        assert_eq!(c.kube.kubeconfig, Some(PathBuf::from("/x/config")));
+        let c = Config::resolve_with(&args(&["check", "--kubeconfig", "/x/config"]), &env, false);
+        assert_eq!(c.kubeconfig, Some(PathBuf::from("/x/config")));
         let c = Config::resolve_with(&args(&["check"]), &env, false);
-        assert_eq!(c.kube.kubeconfig, None, "a KUBECONFIG entry that does not exist is skipped");
+        assert_eq!(c.kubeconfig, None, "a KUBECONFIG entry that does not exist is skipped");
     }
 }

@@ -1,21 +1,21 @@
-//! The command line: what the user typed (`args`) and the configuration
-//! resolved from it, the environment and the terminal exactly once (`config`).
+//! The command line: what the user typed (`args`), the configuration
+//! resolved from it, the environment and the terminal exactly once
+//! (`config`), and the validated plan of each subcommand (`plan`).
 //!
-//! Nothing below `cli` reads environment variables or probes the terminal;
-//! every stage takes the resolved [`Config`].
+//! Nothing below `cli` reads environment variables, probes the terminal or
+//! sees a clap type; every stage takes plain settings.
 
 mod args;
 mod config;
 mod csv_flag;
-mod project;
+mod plan;
 
 pub use args::{
-    Args, CheckArgs, ColorChoice, Command, CompletionsArgs, FailOn, FixArgs, OutputFormat, RenderArgs, SnapshotArgs,
-    SourceArgs,
+    Args, CheckArgs, ClusterArgs, ColorChoice, Command, CompletionsArgs, FixArgs, RenderArgs, SnapshotArgs, SourceArgs,
 };
-pub use config::{Config, KubeSettings};
+pub use config::{Config, Environment};
 pub use csv_flag::read_csv_flag;
-pub use project::{PROJECT_FILE, ProjectConfig, ProjectConfigError, ignore_flag_rule};
+pub use plan::{CheckPlan, PlanError, SnapshotPlan, ignore_flag_rule, plan_check, plan_snapshot, render_api_versions};
 
 /// Writes the completion script for `shell`, generated from the clap definition.
 pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {

@@ -22,11 +22,11 @@ pub async fn dry_run_apply(
     };
     let params = PatchParams::apply(DRY_RUN_MANAGER).force().dry_run();
     let result = api.patch(desired.name(), &params, &Patch::Apply(&desired.0)).await.map_err(|source| {
-        ClusterError::Api { action: format!("server-side dry-run apply of {}", desired.object_ref()), source }
+        ClusterError::api(format!("server-side dry-run apply of {}", desired.object_ref()), source)
     })?;
     serde_json::to_value(result)
         .map(Manifest)
-        .map_err(|e| ClusterError::Decode { what: "a dry-run apply result".into(), message: e.to_string() })
+        .map_err(|source| ClusterError::Decode { what: "a dry-run apply result".into(), source })
 }
 
 /// Dry-run applies of many objects, a few at a time: each `(object, resource)` gives its

@@ -51,7 +51,7 @@ pub async fn fetch_lists(
         match result {
             Ok(Ok(objects)) => fetched.objects.extend(objects.into_iter().map(|m| (m.object_ref(), m))),
             Ok(Err(err)) => {
-                fetched.failures.insert(key, err.to_string());
+                fetched.failures.insert(key, crate::error_chain::one_line(&err));
             }
             Err(message) => {
                 fetched.failures.insert(key, message);
@@ -70,13 +70,13 @@ async fn list_one(client: &kube::Client, key: &ListKey, info: &ResourceInfo) -> 
     let list = api
         .list(&ListParams::default())
         .await
-        .map_err(|source| ClusterError::Api { action: format!("listing {}{where_}", info.resource.plural), source })?;
+        .map_err(|source| ClusterError::api(format!("listing {}{where_}", info.resource.plural), source))?;
     list.items
         .into_iter()
         .map(|item| {
-            let mut value = serde_json::to_value(&item).map_err(|e| ClusterError::Decode {
+            let mut value = serde_json::to_value(&item).map_err(|source| ClusterError::Decode {
                 what: format!("a {} from the API server", info.resource.kind),
-                message: e.to_string(),
+                source,
             })?;
             // Items of a LIST omit apiVersion and kind; they are the listed resource's.
             if let Some(map) = value.as_object_mut() {

@@ -10,7 +10,7 @@ use super::ClusterError;
 use super::helm::{
     RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, ReleaseHistory, read_releases, release_objects,
 };
-use super::live::LiveObjects;
+use super::pruning::{Schemas, prune_unknown_fields, schema_key};
 use crate::object::{LAST_APPLIED_ANNOTATION, Manifest, ObjectRef, ReleaseRef};
 
 /// What the deployment system applied last, and where that record came from.
@@ -50,33 +50,37 @@ fn rewritten_by_server_side_apply(live: &Manifest) -> bool {
 }
 
 /// The last-applied leg from annotations alone (snapshots carry no release storage).
-pub fn annotations_only(live: &LiveObjects) -> LastApplied {
+pub fn annotations_only(live: &HashMap<ObjectRef, Manifest>, schemas: &Schemas) -> LastApplied {
     let mut states: LastApplied = live
-        .objects
         .iter()
         .filter_map(|(reference, object)| {
             let state = last_applied_annotation(object).transpose()?;
             Some((reference.clone(), state.map(|manifest| AppliedState { manifest, release: None })))
         })
         .collect();
-    prune_states(live, &mut states);
+    prune_states(schemas, &mut states);
     states
 }
 
 /// What was applied, as the API server kept it: fields a CRD prunes were never stored.
-fn prune_states(live: &LiveObjects, states: &mut LastApplied) {
+fn prune_states(schemas: &Schemas, states: &mut LastApplied) {
     for state in states.values_mut().flatten() {
-        live.prune(&mut state.manifest.0);
+        if let Some(schema) = schema_key(&state.manifest.0).and_then(|key| schemas.get(&key)) {
+            prune_unknown_fields(&mut state.manifest.0, schema);
+        }
     }
 }
 
 /// The last-applied leg of every live object: Helm release storage for the
 /// objects a release manages (one LIST of Secrets and one of ConfigMaps per
 /// release namespace), kubectl's annotation for the others.
-pub async fn read_last_applied(client: &kube::Client, live: &LiveObjects) -> Result<LastApplied, ClusterError> {
-    let mut states = annotations_only(live);
+pub async fn read_last_applied(
+    client: &kube::Client,
+    live: &HashMap<ObjectRef, Manifest>,
+    schemas: &Schemas,
+) -> Result<LastApplied, ClusterError> {
+    let mut states = annotations_only(live, schemas);
     let releases: BTreeSet<(String, String)> = live
-        .objects
         .values()
         .filter_map(|o| {
             Some((
@@ -92,7 +96,7 @@ pub async fn read_last_applied(client: &kube::Client, live: &LiveObjects) -> Res
             histories.insert((history.namespace.clone(), history.name.clone()), history);
         }
     }
-    for (reference, object) in &live.objects {
+    for (reference, object) in live {
         let (Some(namespace), Some(name)) =
             (object.annotation(RELEASE_NAMESPACE_ANNOTATION), object.annotation(RELEASE_NAME_ANNOTATION))
         else {
@@ -104,7 +108,7 @@ pub async fn read_last_applied(client: &kube::Client, live: &LiveObjects) -> Res
             states.insert(reference.clone(), state);
         }
     }
-    prune_states(live, &mut states);
+    prune_states(schemas, &mut states);
     Ok(states)
 }
 

@@ -16,14 +16,14 @@ mod snapshot;
 mod traffic;
 mod view;
 
-pub use client::{ClusterError, Connection, connect};
+pub use client::{ApiError, ClusterError, ClusterSettings, Connection, connect};
 pub use dry_run::{DRY_RUN_MANAGER, dry_run_all, dry_run_apply};
 pub use fetch::{Fetched, ListKey, fetch_lists};
 pub use last_applied::{
     AppliedState, LastApplied, annotations_only, last_applied_annotation, read_last_applied, release_state,
 };
 pub use live::{LiveObjects, Unreadable, read_cluster, read_snapshot};
-pub use pruning::{Schemas, prune_unknown_fields, read_schemas};
+pub use pruning::{Schemas, declared_schemas, prune_unknown_fields, read_schemas, schema_key};
 pub use resources::{ApiCatalog, ResourceInfo, Unserved};
 pub use snapshot::{Snapshot, write_snapshot};
 pub use traffic::{RateLimit, RequestStats, Traffic};

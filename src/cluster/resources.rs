@@ -54,7 +54,7 @@ impl ApiCatalog {
             .filter(&names)
             .run()
             .await
-            .map_err(|source| ClusterError::Api { action: "discovering the cluster's API resources".into(), source })?;
+            .map_err(|source| ClusterError::api("discovering the cluster's API resources", source))?;
         Ok(Self::of(&discovery))
     }
 

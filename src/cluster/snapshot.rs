@@ -1,7 +1,9 @@
 //! Snapshots: live objects saved to a directory, so an audit can run with no
 //! cluster (`check --live-from DIR`). A snapshot is any layout of YAML or JSON
 //! files holding objects as the API server returns them — `driftctl snapshot`
-//! output, or `kubectl get -o yaml` (single objects or `kind: List`).
+//! output, or `kubectl get -o yaml` (single objects or `kind: List`). Every
+//! object file in the directory is read, whatever else it holds: a
+//! `kustomization.yaml` or `Chart.yaml` there is just another file.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,31 +11,6 @@ use std::path::{Path, PathBuf};
 use super::ClusterError;
 use crate::discover;
 use crate::object::{Manifest, ObjectRef, group_of};
-
-/// Kinds that are cluster-scoped in every Kubernetes version, as (group, kind):
-/// a snapshot has no discovery to ask.
-const CLUSTER_SCOPED: [(&str, &str); 20] = [
-    ("", "Namespace"),
-    ("", "Node"),
-    ("", "PersistentVolume"),
-    ("", "ComponentStatus"),
-    ("rbac.authorization.k8s.io", "ClusterRole"),
-    ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
-    ("apiextensions.k8s.io", "CustomResourceDefinition"),
-    ("apiregistration.k8s.io", "APIService"),
-    ("storage.k8s.io", "StorageClass"),
-    ("storage.k8s.io", "CSIDriver"),
-    ("storage.k8s.io", "CSINode"),
-    ("storage.k8s.io", "VolumeAttachment"),
-    ("scheduling.k8s.io", "PriorityClass"),
-    ("networking.k8s.io", "IngressClass"),
-    ("node.k8s.io", "RuntimeClass"),
-    ("policy", "PodSecurityPolicy"),
-    ("certificates.k8s.io", "CertificateSigningRequest"),
-    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
-    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
-    ("flowcontrol.apiserver.k8s.io", "FlowSchema"),
-];
 
 /// Live objects loaded from a directory.
 #[derive(Debug, Default)]
@@ -50,9 +27,9 @@ impl Snapshot {
                 message: "not a directory; pass a directory written by `driftctl snapshot` or holding `kubectl get -o yaml` files".into(),
             });
         }
-        let found = discover::discover(dir);
-        if let Some(first) = found.errors.first() {
-            return Err(ClusterError::Snapshot { path: dir.display().to_string(), message: first.to_string() });
+        let mut found = discover::discover_objects(dir);
+        if !found.errors.is_empty() {
+            return Err(ClusterError::SnapshotFile { path: dir.display().to_string(), source: found.errors.remove(0) });
         }
         let objects = found.objects.into_iter().map(|o| (o.object_ref(), o.manifest)).collect();
         Ok(Snapshot { objects })
@@ -63,11 +40,8 @@ impl Snapshot {
         self.objects.get(reference)
     }
 
-    /// Whether a kind is namespaced: known cluster-scoped kinds, else what the snapshot's objects of that kind show.
+    /// Whether a kind is namespaced, as the snapshot's objects of that kind show.
     pub fn is_namespaced(&self, group: &str, kind: &str) -> Option<bool> {
-        if CLUSTER_SCOPED.contains(&(group, kind)) {
-            return Some(false);
-        }
         self.objects.keys().find(|r| r.group == group && r.kind == kind).map(|r| r.namespace.is_some())
     }
 }

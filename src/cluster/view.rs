@@ -29,11 +29,11 @@ impl ClusterView {
         let info = client
             .apiserver_version()
             .await
-            .map_err(|source| ClusterError::Api { action: "reading the API server's version".into(), source })?;
+            .map_err(|source| ClusterError::api("reading the API server's version", source))?;
         let discovery = Discovery::new(client.clone())
             .run()
             .await
-            .map_err(|source| ClusterError::Api { action: "discovering the cluster's API resources".into(), source })?;
+            .map_err(|source| ClusterError::api("discovering the cluster's API resources", source))?;
         let mut api_versions = Vec::new();
         for group in discovery.groups() {
             for version in group.versions() {

@@ -6,6 +6,7 @@
 //! Pure: no client, no clock, no environment. Everything here is a function
 //! of the three objects, the ignore rules and the comparison mode.
 
+mod audit;
 mod classify;
 mod compare;
 mod ignore;
@@ -19,6 +20,7 @@ use serde_json::Value;
 
 use crate::object::Pointer;
 
+pub use audit::{FailOn, Legs, Verdict, audit};
 pub use classify::{AuditOptions, Deployer, ObjectInput, audit_object, deployment_manager};
 pub use compare::element_key;
 pub use ignore::{

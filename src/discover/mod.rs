@@ -12,8 +12,11 @@ use serde_json::Value;
 use crate::object::{DesiredObject, Manifest, Origin, Unit};
 use crate::yaml::{self, YamlError};
 
-/// File names that make a directory a kustomization.
+/// File names that make a directory a kustomization, in the order kustomize looks for them.
 pub const KUSTOMIZATION_FILES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// The file that makes a directory a Helm chart.
+pub const CHART_FILE: &str = "Chart.yaml";
 
 /// Problems with the source's files. Each names the file and line.
 #[derive(Debug, thiserror::Error)]
@@ -70,26 +73,54 @@ pub struct Discovered {
     pub errors: Vec<DiscoverError>,
 }
 
+/// How a walk treats directories that hold a kustomization or a chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    /// As units to render (a source tree).
+    Units,
+    /// Like any directory: every object file in them is read (a snapshot of live objects).
+    ObjectsOnly,
+}
+
 /// Walks `root` (or reads it, when it is a single file).
 pub fn discover(root: &Path) -> Discovered {
+    discover_with(root, Walk::Units)
+}
+
+/// Reads every Kubernetes object under `root`, whatever else the directories
+/// hold: a kustomization or chart directory is read as plain files, not rendered.
+pub fn discover_objects(root: &Path) -> Discovered {
+    discover_with(root, Walk::ObjectsOnly)
+}
+
+fn discover_with(root: &Path, mode: Walk) -> Discovered {
     let mut found = Discovered::default();
     if root.is_file() {
         let name = root.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         read_manifest_file(root, &name, &mut found);
     } else {
-        walk(root, root, &mut found);
+        walk(root, root, mode, &mut found);
     }
     found
 }
 
-fn walk(root: &Path, dir: &Path, found: &mut Discovered) {
-    let relative = relative_path(root, dir);
+/// The kind of unit a directory is, when it is one: a kustomization (its file
+/// is one of [`KUSTOMIZATION_FILES`]) or a Helm chart (`Chart.yaml`).
+pub fn unit_of_directory(dir: &Path, relative: String) -> Option<Unit> {
     if KUSTOMIZATION_FILES.iter().any(|f| dir.join(f).is_file()) {
-        found.units.push(RenderUnit { unit: Unit::Kustomize { path: relative }, dir: dir.to_path_buf() });
-        return;
+        Some(Unit::Kustomize { path: relative })
+    } else if dir.join(CHART_FILE).is_file() {
+        Some(Unit::Chart { path: relative })
+    } else {
+        None
     }
-    if dir.join("Chart.yaml").is_file() {
-        found.units.push(RenderUnit { unit: Unit::Chart { path: relative }, dir: dir.to_path_buf() });
+}
+
+fn walk(root: &Path, dir: &Path, mode: Walk, found: &mut Discovered) {
+    if mode == Walk::Units
+        && let Some(unit) = unit_of_directory(dir, relative_path(root, dir))
+    {
+        found.units.push(RenderUnit { unit, dir: dir.to_path_buf() });
         return;
     }
     let mut entries = match std::fs::read_dir(dir).and_then(|rd| rd.collect::<Result<Vec<_>, _>>()) {
@@ -105,7 +136,7 @@ fn walk(root: &Path, dir: &Path, found: &mut Discovered) {
         }
         let path = entry.path();
         if path.is_dir() {
-            walk(root, &path, found);
+            walk(root, &path, mode, found);
         } else if [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)) {
             read_manifest_file(&path, &relative_path(root, &path), found);
         }
@@ -159,6 +190,12 @@ fn objects_of(value: Value, file: &str, line: usize) -> Result<Vec<DesiredObject
             Ok(all)
         });
     }
+    if manifest.0.get("metadata").is_none() {
+        // Every Kubernetes object has metadata; a document without it is something
+        // else that happens to have apiVersion and kind (driftctl's own JSON report,
+        // a tool's configuration).
+        return Ok(Vec::new());
+    }
     if manifest.name().is_empty() {
         let what = format!("{} {}", manifest.api_version(), manifest.kind());
         return Err(bad(if manifest.0.pointer("/metadata/generateName").is_some() {
@@ -204,6 +241,10 @@ mod tests {
                 r#"{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}]}"#,
             ),
             ("ci/values.yaml", "replicaCount: 2\nimage: nginx\n"),
+            (
+                "drift.json",
+                r#"{"apiVersion": "driftctl.dev/v1", "kind": "DriftReport", "summary": {"objects": 1}, "objects": []}"#,
+            ),
             (".github/workflows/ci.yml", "apiVersion: v1\nkind: ConfigMap\n"),
             ("README.md", "apiVersion: v1"),
         ]);
@@ -212,7 +253,7 @@ mod tests {
         let seen: Vec<String> =
             found.objects.iter().map(|o| format!("{} {} {}", o.origin, o.manifest.kind(), o.manifest.name())).collect();
         assert_eq!(seen, ["apps/list.json:1 Secret s", "apps/web.yaml:2 ConfigMap a", "apps/web.yaml:8 Service b"]);
-        assert_eq!(found.skipped, ["ci/values.yaml"]);
+        assert_eq!(found.skipped, ["ci/values.yaml", "drift.json"], "a driftctl report is not an object");
     }
 
     #[test]

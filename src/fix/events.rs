@@ -5,13 +5,14 @@ use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::api::{Api, PostParams};
 
-use super::PlannedFix;
+use super::{FixError, PlannedFix};
+use crate::cluster::ApiError;
 
 /// Event reason for a repair.
 pub const REASON: &str = "DriftCorrected";
 
 /// Creates the Event for a completed repair; `uid` is the repaired object's.
-pub async fn record_event(client: &kube::Client, fix: &PlannedFix, uid: Option<String>) -> Result<(), String> {
+pub async fn record_event(client: &kube::Client, fix: &PlannedFix, uid: Option<String>) -> Result<(), FixError> {
     // Events of cluster-scoped objects live in `default`, as kubectl's do.
     let namespace = fix.reference.namespace.clone().unwrap_or_else(|| "default".into());
     let fields: Vec<String> = fix.fields.iter().map(ToString::to_string).collect();
@@ -46,5 +47,8 @@ pub async fn record_event(client: &kube::Client, fix: &PlannedFix, uid: Option<S
         ..Default::default()
     };
     let api: Api<Event> = Api::namespaced(client.clone(), &namespace);
-    api.create(&PostParams::default(), &event).await.map(|_| ()).map_err(|e| format!("recording the repair Event: {e}"))
+    api.create(&PostParams::default(), &event)
+        .await
+        .map(|_| ())
+        .map_err(|e| FixError::Api { action: "recording the repair Event".into(), source: ApiError(e) })
 }

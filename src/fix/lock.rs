@@ -29,11 +29,8 @@ pub async fn acquire_lock(
     identity: &str,
     timeout: Duration,
 ) -> Result<RepairLock, FixError> {
-    let lease_error = |e: LeaseManagerError| FixError::Lease {
-        namespace: namespace.into(),
-        name: name.into(),
-        message: e.to_string(),
-    };
+    let lease_error =
+        |e: LeaseManagerError| FixError::Lease { namespace: namespace.into(), name: name.into(), source: Box::new(e) };
     let manager = LeaseManagerBuilder::new(client.clone(), name)
         .with_namespace(namespace)
         .with_identity(identity)
@@ -56,12 +53,12 @@ pub async fn acquire_lock(
     match held {
         Ok(true) => Ok(RepairLock { receiver, task }),
         Ok(false) => {
-            let message = match task.await {
-                Ok(Err(e)) => e.to_string(),
+            let source: Box<dyn std::error::Error + Send + Sync> = match task.await {
+                Ok(Err(e)) => Box::new(e),
                 Ok(Ok(_)) => "the lease watcher stopped".into(),
-                Err(e) => e.to_string(),
+                Err(e) => Box::new(e),
             };
-            Err(FixError::Lease { namespace: namespace.into(), name: name.into(), message })
+            Err(FixError::Lease { namespace: namespace.into(), name: name.into(), source })
         }
         Err(_) => {
             drop(receiver);

@@ -87,7 +87,8 @@ pub struct FixRecord {
     pub message: Option<String>,
 }
 
-/// Errors of the repair machinery itself (per-object failures are `FixRecord`s).
+/// Why a repair, or the repair machinery, failed. Per-object failures end in a
+/// [`FixRecord`]'s message; lock failures stop the run.
 #[derive(Debug, thiserror::Error)]
 pub enum FixError {
     /// Another run holds the repair lock.
@@ -105,13 +106,50 @@ pub enum FixError {
         waited_secs: u64,
     },
     /// The Lease could not be used.
-    #[error("cannot use the repair lock {namespace}/{name}: {message}")]
+    #[error("cannot use the repair lock {namespace}/{name}")]
     Lease {
         /// Lease namespace.
         namespace: String,
         /// Lease name.
         name: String,
         /// What failed.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The API server refused a write, or did not answer.
+    #[error("{action}")]
+    Api {
+        /// What was being written.
+        action: String,
+        /// The server's answer.
+        #[source]
+        source: crate::cluster::ApiError,
+    },
+    /// A guarded patch found the object changed since the audit.
+    #[error("{reference} changed while being repaired ({message}); nothing was written, run the check again")]
+    Changed {
+        /// The object.
+        reference: ObjectRef,
+        /// The server's message.
         message: String,
     },
+    /// The cluster serves no resource for the object's kind.
+    #[error("{reference}: the cluster does not serve this kind")]
+    Unserved {
+        /// The object.
+        reference: ObjectRef,
+    },
+    /// A plan that should carry an object carries none (a bug).
+    #[error("{reference}: no object to send (internal error)")]
+    NothingToSend {
+        /// The object.
+        reference: ObjectRef,
+    },
+}
+
+impl FixError {
+    /// Whether the API server did not answer within the request timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, FixError::Api { source, .. } if source.is_timeout())
+    }
 }

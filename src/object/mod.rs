@@ -27,6 +27,33 @@ pub struct DesiredObject {
     pub nondeterministic: Vec<Pointer>,
 }
 
+/// A part of the desired state that could not be rendered or read (a Helm
+/// release whose storage is corrupt, a unit whose source is missing): it is
+/// reported as an error on the object that declares it, and the rest of the
+/// desired state is still audited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesiredFailure {
+    /// The object that declares the failed part (a release's storage record, a Flux object).
+    pub reference: ObjectRef,
+    /// Its `apiVersion`.
+    pub api_version: String,
+    /// Where it is declared.
+    pub origin: Origin,
+    /// What went wrong, with its causes, and what to do.
+    pub message: String,
+}
+
+/// Everything the desired state is made of, ready to audit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DesiredSet {
+    /// The objects, identities settled (namespaces set or cleared by their kind's scope).
+    pub objects: Vec<DesiredObject>,
+    /// The parts that could not be rendered or read.
+    pub failures: Vec<DesiredFailure>,
+    /// The Helm release revisions the objects were read from (`check --release`).
+    pub releases: Vec<ReleaseRef>,
+}
+
 impl DesiredObject {
     /// An object whose every field is deterministic.
     pub fn new(manifest: Manifest, origin: Origin) -> Self {

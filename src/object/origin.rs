@@ -78,3 +78,10 @@ pub struct ReleaseRef {
     /// `CHART-VERSION`.
     pub chart: String,
 }
+
+impl ReleaseRef {
+    /// The unit whose objects this release manages.
+    pub fn unit(&self) -> Unit {
+        Unit::HelmRelease { namespace: self.namespace.clone(), name: self.name.clone() }
+    }
+}

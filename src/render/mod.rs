@@ -47,11 +47,51 @@ impl RenderTarget {
     }
 }
 
+/// A unit of the source that does not render.
+#[derive(Debug, thiserror::Error)]
+#[error("{unit}")]
+pub struct RenderError {
+    /// The unit (`chart/apps/web`, `kustomize/prod`).
+    pub unit: Unit,
+    /// Why (boxed: a Helm or kustomize error is large, and errors travel by value).
+    #[source]
+    pub cause: Box<RenderCause>,
+}
+
+impl RenderError {
+    fn new(unit: Unit, cause: RenderCause) -> Self {
+        RenderError { unit, cause: Box::new(cause) }
+    }
+}
+
+/// Why a unit does not render.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderCause {
+    /// The kustomization does not build.
+    #[error(transparent)]
+    Kustomize(#[from] kustomize::KustomizeError),
+    /// The chart does not render.
+    #[error(transparent)]
+    Helm(#[from] helm::HelmError),
+    /// The rendered text is not YAML a cluster would take.
+    #[error("{file}")]
+    Output {
+        /// The rendered file.
+        file: String,
+        /// The YAML error.
+        #[source]
+        source: crate::yaml::YamlError,
+    },
+    /// The unit is not one that renders from a directory.
+    #[error("this unit cannot be rendered from a source directory")]
+    NotRenderable,
+}
+
 /// Renders the overlays and charts a source holds into desired objects; what
 /// cannot be rendered is returned as a problem naming the unit. An overlay
 /// that another overlay of the source includes (as a resource or component)
 /// is rendered only as part of it, as `kubectl apply -k` of the top one would.
-pub fn render_units(units: &[RenderUnit], target: &RenderTarget) -> (Vec<DesiredObject>, Vec<String>) {
+pub fn render_units(units: &[RenderUnit], target: &RenderTarget) -> (Vec<DesiredObject>, Vec<RenderError>) {
     let included = included_overlays(units);
     let mut objects = Vec::new();
     let mut problems = Vec::new();
@@ -70,17 +110,19 @@ pub fn render_units(units: &[RenderUnit], target: &RenderTarget) -> (Vec<Desired
                 Ok(rendered) => objects.extend(rendered),
                 Err(problem) => problems.push(problem),
             },
-            other => problems.push(format!("{other}: this unit cannot be rendered from a source directory")),
+            other => problems.push(RenderError::new(other.clone(), RenderCause::NotRenderable)),
         }
     }
     (objects, problems)
 }
 
 /// Builds one overlay and reads its output as `kubectl apply -k` would (YAML 1.1).
-fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> {
-    let text = kustomize::render(dir).map_err(|e| format!("kustomize/{path}: {e}"))?;
-    let documents = crate::yaml::parse_documents(&text).map_err(|e| format!("kustomize/{path}: output: {e}"))?;
+fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, RenderError> {
+    let failed = |cause: RenderCause| RenderError::new(Unit::Kustomize { path: path.to_string() }, cause);
+    let text = kustomize::render(dir).map_err(|e| failed(e.into()))?;
     let file = if path == "." { "kustomization.yaml".to_string() } else { format!("{path}/kustomization.yaml") };
+    let documents = crate::yaml::parse_documents(&text)
+        .map_err(|source| failed(RenderCause::Output { file: format!("{file} (output)"), source }))?;
     Ok(documents
         .into_iter()
         .filter(|d| d.value.is_object())
@@ -98,7 +140,8 @@ fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, String> 
 /// hooks are left out, as Helm does not keep them in the release. When a
 /// template called a nondeterministic function, the chart is rendered a
 /// second time to find the fields that vary.
-fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<DesiredObject>, String> {
+fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<DesiredObject>, RenderError> {
+    let failed = |cause: RenderCause| RenderError::new(Unit::Chart { path: path.to_string() }, cause);
     let directory = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
     let options = helm::RenderOptions {
         release_name: release_name_for(directory.as_deref().unwrap_or_default()),
@@ -109,9 +152,10 @@ fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<Des
         ..helm::RenderOptions::default()
     };
     let render = |options: &helm::RenderOptions| {
-        let rendered = helm::render_chart_with_lookup(dir, options, target.lookup.clone())
-            .map_err(|e| format!("chart/{path}: {e}"))?;
-        Ok::<_, String>((chart_objects(&rendered, path)?, rendered.nondeterministic))
+        let rendered =
+            helm::render_chart_with_lookup(dir, options, target.lookup.clone()).map_err(|e| failed(e.into()))?;
+        let objects = chart_objects(&rendered, path).map_err(failed)?;
+        Ok::<_, RenderError>((objects, rendered.nondeterministic))
     };
     let (mut objects, nondeterministic) = render(&options)?;
     if nondeterministic {
@@ -124,11 +168,11 @@ fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<Des
 }
 
 /// The objects of a rendered chart, each with its template file as origin.
-fn chart_objects(rendered: &helm::RenderedChart, path: &str) -> Result<Vec<DesiredObject>, String> {
+fn chart_objects(rendered: &helm::RenderedChart, path: &str) -> Result<Vec<DesiredObject>, RenderCause> {
     let mut objects = Vec::new();
     for manifest in rendered.crds.iter().chain(&rendered.manifests) {
         let documents = crate::yaml::parse_documents(&manifest.content)
-            .map_err(|e| format!("chart/{path}: {}: {e}", manifest.source))?;
+            .map_err(|source| RenderCause::Output { file: manifest.source.clone(), source })?;
         objects.extend(documents.into_iter().filter(|d| d.value.is_object()).map(|d| {
             let unit = Unit::Chart { path: path.to_string() };
             DesiredObject::new(Manifest(d.value), Origin { file: manifest.source.clone(), line: 0, unit })

@@ -34,6 +34,9 @@ pub struct DriftReport {
     pub objects: Vec<ObjectEntry>,
     /// What `--fix` did, one entry per object it touched or skipped (empty without `--fix`).
     pub fixes: Vec<FixEntry>,
+    /// After `--fix` wrote something: the counts of the fresh audit that verified the repair.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<SummaryEntry>,
 }
 
 /// `summary`: object counts per class.
@@ -147,14 +150,16 @@ pub struct FixEntry {
 }
 
 impl DriftReport {
-    /// The document for an (already masked) audit and the repairs `--fix` made.
-    pub fn new(audit: &Audit, fixes: &[FixRecord]) -> Self {
+    /// The document for an (already masked) audit, the repairs `--fix` made, and the
+    /// counts of the audit that verified them.
+    pub fn new(audit: &Audit, fixes: &[FixRecord], verified: Option<Tally>) -> Self {
         DriftReport {
             api_version: API_VERSION,
             kind: KIND,
             summary: SummaryEntry::from(Tally::of(audit)),
             objects: audit.objects.iter().map(ObjectEntry::from).collect(),
             fixes: fixes.iter().map(FixEntry::from).collect(),
+            verified: verified.map(SummaryEntry::from),
         }
     }
 }

@@ -3,13 +3,18 @@
 
 use std::io;
 
-use super::{DriftReport, ReportError};
+use super::{DriftReport, ReportError, Tally};
 use crate::diff::Audit;
 use crate::fix::FixRecord;
 
-/// Writes the document for an already masked audit and the repairs made.
-pub(super) fn write(audit: &Audit, fixes: &[FixRecord], out: &mut dyn io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &DriftReport::new(audit, fixes))
+/// Writes the document for an already masked audit, the repairs made and the state verified after them.
+pub(super) fn write(
+    audit: &Audit,
+    fixes: &[FixRecord],
+    after: Option<Tally>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &DriftReport::new(audit, fixes, after))
         .map_err(|source| ReportError::Json { source })?;
     out.write_all(b"\n")
 }

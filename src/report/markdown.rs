@@ -10,7 +10,12 @@ use crate::diff::{Audit, ObjectClass};
 use crate::fix::FixRecord;
 
 /// Writes the Markdown report for an already masked audit and the repairs made.
-pub(super) fn write(audit: &Audit, fixes: &[FixRecord], out: &mut dyn io::Write) -> io::Result<()> {
+pub(super) fn write(
+    audit: &Audit,
+    fixes: &[FixRecord],
+    after: Option<Tally>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     writeln!(out, "## Drift audit of `{}`\n", code(&audit.source))?;
     writeln!(out, "{}\n", Tally::of(audit).line())?;
     let attention: Vec<_> = audit.objects.iter().filter(|o| o.diff.class != ObjectClass::InSync).collect();
@@ -62,6 +67,9 @@ pub(super) fn write(audit: &Audit, fixes: &[FixRecord], out: &mut dyn io::Write)
             )?;
         }
         writeln!(out)?;
+    }
+    if let Some(after) = after {
+        writeln!(out, "After the repair: {}\n", after.line())?;
     }
     Ok(())
 }

@@ -22,7 +22,6 @@ use std::io;
 
 use thiserror::Error;
 
-use crate::cli::OutputFormat;
 use crate::diff::Audit;
 use crate::fix::FixRecord;
 
@@ -32,6 +31,62 @@ pub use document::{
 };
 pub use mask::{SECRET_KIND, mask_audit, mask_secret_value};
 pub use summary::Tally;
+
+/// The report formats (`-o`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// Summary table and colored three-way diffs, for people.
+    #[default]
+    Human,
+    /// The DriftReport document (apiVersion driftctl.dev/v1) as JSON.
+    Json,
+    /// The DriftReport document as YAML.
+    Yaml,
+    /// JUnit XML: one test case per object, for CI test reports.
+    Junit,
+    /// SARIF 2.1.0: one result per finding at its file and line, for code-scanning dashboards.
+    Sarif,
+    /// Markdown: summary and tables, for pull-request comments.
+    Markdown,
+}
+
+impl OutputFormat {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [OutputFormat; 6] = [
+        OutputFormat::Human,
+        OutputFormat::Json,
+        OutputFormat::Yaml,
+        OutputFormat::Junit,
+        OutputFormat::Sarif,
+        OutputFormat::Markdown,
+    ];
+
+    /// The name `-o` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Json => "json",
+            OutputFormat::Yaml => "yaml",
+            OutputFormat::Junit => "junit",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Markdown => "markdown",
+        }
+    }
+
+    /// What the format is for, in a line.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "Summary table and colored three-way diffs, for people",
+            OutputFormat::Json => "The DriftReport document (apiVersion driftctl.dev/v1) as JSON",
+            OutputFormat::Yaml => "The DriftReport document as YAML",
+            OutputFormat::Junit => "JUnit XML: one test case per object, for CI test reports",
+            OutputFormat::Sarif => {
+                "SARIF 2.1.0: one result per finding at its file and line, for code-scanning dashboards"
+            }
+            OutputFormat::Markdown => "Markdown: summary and tables, for pull-request comments",
+        }
+    }
+}
 
 /// How a report is written; resolved once by the caller.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,25 +135,28 @@ pub fn write_report(
     options: &ReportOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    write_report_with_fixes(audit, &[], format, options, out)
+    write_report_with_fixes(audit, &[], None, format, options, out)
 }
 
-/// [`write_report`] for a run with `--fix`: the audit plus what each repair did.
+/// [`write_report`] for a run with `--fix`: the audit, what each repair did, and
+/// the state a fresh audit verified after the repair (`after`), when one ran.
 pub fn write_report_with_fixes(
     audit: &Audit,
     fixes: &[FixRecord],
+    after: Option<&Audit>,
     format: OutputFormat,
     options: &ReportOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let audit = mask_audit(audit, options.show_secrets);
+    let after = after.map(Tally::of);
     match format {
-        OutputFormat::Human => human::write(&audit, fixes, options, out),
-        OutputFormat::Json => json::write(&audit, fixes, out),
-        OutputFormat::Yaml => yaml::write(&audit, fixes, out),
+        OutputFormat::Human => human::write(&audit, fixes, after, options, out),
+        OutputFormat::Json => json::write(&audit, fixes, after, out),
+        OutputFormat::Yaml => yaml::write(&audit, fixes, after, out),
         OutputFormat::Junit => junit::write(&audit, out),
         OutputFormat::Sarif => sarif::write(&audit, out),
-        OutputFormat::Markdown => markdown::write(&audit, fixes, out),
+        OutputFormat::Markdown => markdown::write(&audit, fixes, after, out),
     }
 }
 

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
+use super::OutputFormat;
 use super::{ReportOptions, Tally, write_report, write_report_with_fixes};
-use crate::cli::OutputFormat;
 use crate::diff::{Audit, AuditedObject, ChangedBy, FieldClass, FieldDiff, ObjectClass, ObjectDiff};
 use crate::fix::{FixAction, FixOutcome, FixRecord};
 use crate::object::Pointer;
@@ -466,7 +466,8 @@ fn fixes() -> Vec<FixRecord> {
 
 fn render_with_fixes(format: OutputFormat) -> String {
     let mut out = Vec::new();
-    write_report_with_fixes(&audit(), &fixes(), format, &options(), &mut out).expect("writing to memory succeeds");
+    write_report_with_fixes(&audit(), &fixes(), None, format, &options(), &mut out)
+        .expect("writing to memory succeeds");
     String::from_utf8(out).expect("reports are UTF-8")
 }
 

@@ -13,14 +13,19 @@ use serde::Serialize;
 use serde_json::Value;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
-use super::{DriftReport, ReportError};
+use super::{DriftReport, ReportError, Tally};
 use crate::diff::Audit;
 use crate::fix::FixRecord;
 
-/// Writes the document for an already masked audit and the repairs made.
-pub(super) fn write(audit: &Audit, fixes: &[FixRecord], out: &mut dyn io::Write) -> io::Result<()> {
+/// Writes the document for an already masked audit, the repairs made and the state verified after them.
+pub(super) fn write(
+    audit: &Audit,
+    fixes: &[FixRecord],
+    after: Option<Tally>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let document =
-        serde_json::to_value(DriftReport::new(audit, fixes)).map_err(|source| ReportError::Json { source })?;
+        serde_json::to_value(DriftReport::new(audit, fixes, after)).map_err(|source| ReportError::Json { source })?;
     out.write_all(yaml_text(&document).as_bytes())
 }
 

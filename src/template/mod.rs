@@ -37,3 +37,9 @@ pub use lookup::{Lookup, OfflineLookup};
 pub use parser::ParseFailure;
 pub use set::{Rendered, TemplateSet};
 pub use value::{ElemType, HostObject, MapRef, Value};
+
+/// Go's `time.ParseDuration`, in nanoseconds, failing with Go's message: the one
+/// reader of Go durations, for templates and for the command line's duration flags.
+pub fn parse_go_duration(text: &str) -> Result<i64, String> {
+    gotime::parse_duration(text)
+}

@@ -106,15 +106,41 @@ impl TestCluster {
         }
     }
 
+    /// Session settings that audit `dir` against this cluster, as `driftctl check DIR` would.
+    pub fn session_settings(&self, dir: &std::path::Path) -> driftctl::pipeline::Settings {
+        driftctl::pipeline::Settings {
+            desired: driftctl::pipeline::DesiredFrom::Source(driftctl::source::SourceSpec {
+                location: dir.to_str().unwrap().to_string(),
+                reference: None,
+                path: None,
+            }),
+            live: driftctl::pipeline::LiveFrom::Cluster(driftctl::cluster::ClusterSettings {
+                kubeconfig: Some(self.kubeconfig.clone()),
+                request_timeout: Some(std::time::Duration::from_secs(30)),
+                ..Default::default()
+            }),
+            namespace: None,
+            cache_dir: std::env::temp_dir().join("driftctl-test-cache"),
+            git_auth: Default::default(),
+            project_file: None,
+            ignore: Vec::new(),
+            mode: driftctl::diff::Mode::DesiredFields,
+            fail_on: driftctl::diff::FailOn::DEFAULT.to_vec(),
+        }
+    }
+
     /// Runs the driftctl binary against the cluster; returns exit code, stdout and stderr.
+    /// The kubeconfig goes after the subcommand (`check`, `snapshot`), which takes it.
     pub fn driftctl(&self, args: &[&str]) -> (i32, String, String) {
+        let (subcommand, rest) = args.split_first().expect("a subcommand");
         let out = assert_cmd::Command::cargo_bin("driftctl")
             .unwrap()
             .env_clear()
             .env("HOME", std::env::temp_dir())
+            .arg(subcommand)
             .arg("--kubeconfig")
             .arg(&self.kubeconfig)
-            .args(args)
+            .args(rest)
             .output()
             .unwrap();
         (

@@ -32,13 +32,13 @@ pub async fn read_flux_helm_releases(
     let mut releases = Vec::new();
     for namespace in namespaces {
         let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &info.resource);
-        let list = api.list(&ListParams::default()).await.map_err(|source| ClusterError::Api {
-            action: format!("listing HelmReleases in namespace {namespace}"),
-            source,
-        })?;
+        let list = api
+            .list(&ListParams::default())
+            .await
+            .map_err(|source| ClusterError::api(format!("listing HelmReleases in namespace {namespace}"), source))?;
         for item in list.items {
             let mut value = serde_json::to_value(item)
-                .map_err(|e| ClusterError::Decode { what: "a HelmRelease".into(), message: e.to_string() })?;
+                .map_err(|source| ClusterError::Decode { what: "a HelmRelease".into(), source })?;
             value["apiVersion"] = info.resource.api_version.clone().into();
             value["kind"] = "HelmRelease".into();
             releases.push(Manifest(value));

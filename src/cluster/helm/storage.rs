@@ -60,7 +60,7 @@ pub async fn read_releases(
         Some(ns) => (Api::namespaced(client.clone(), ns), Api::namespaced(client.clone(), ns)),
         None => (Api::all(client.clone()), Api::all(client.clone())),
     };
-    let api_error = |what: &str, source| ClusterError::Api { action: format!("listing Helm release {what}"), source };
+    let api_error = |what: &str, source| ClusterError::api(format!("listing Helm release {what}"), source);
     let mut records: BTreeMap<(String, String), Vec<ReleaseRecord>> = BTreeMap::new();
     for secret in secrets.list(&params).await.map_err(|e| api_error("Secrets", e))? {
         if secret.type_.as_deref() != Some(RELEASE_SECRET_TYPE) {

@@ -17,7 +17,7 @@ pub fn load_chart(path: &Path) -> Result<Chart, HelmError> {
     let read_error = |source| HelmError::Read { path: path.to_path_buf(), source };
     let metadata = std::fs::metadata(path).map_err(read_error)?;
     if metadata.is_dir() {
-        if !path.join("Chart.yaml").is_file() {
+        if !path.join(crate::discover::CHART_FILE).is_file() {
             return Err(HelmError::NotAChart { path: path.to_path_buf() });
         }
         let files = read_directory(path)?;

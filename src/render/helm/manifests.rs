@@ -76,6 +76,9 @@ pub struct Manifest {
     pub kind: String,
     /// Whether it is a Helm hook.
     pub is_hook: bool,
+    /// Whether it is a test hook (`helm.sh/hook: test` or Helm 2's `test-success`), which
+    /// `helm template --skip-tests` leaves out.
+    pub is_test_hook: bool,
 }
 
 /// Splits rendered files (sorted by path, partials and notes already
@@ -92,14 +95,20 @@ pub fn sort_manifests(files: &[(String, String)]) -> Result<(Vec<Manifest>, Vec<
         }
         for document in split_manifests(content) {
             let head = read_head(&document, path)?;
-            let manifest = Manifest { source: path.clone(), content: document, kind: head.kind, is_hook: false };
+            let manifest = Manifest {
+                source: path.clone(),
+                content: document,
+                kind: head.kind,
+                is_hook: false,
+                is_test_hook: false,
+            };
             match head.hook {
                 None => generic.push(manifest),
                 Some(events) => {
-                    let known =
-                        events.split(',').all(|e| HOOK_EVENTS.contains(&e.trim().to_ascii_lowercase().as_str()));
-                    if known {
-                        hooks.push(Manifest { is_hook: true, ..manifest });
+                    let events: Vec<String> = events.split(',').map(|e| e.trim().to_ascii_lowercase()).collect();
+                    if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
+                        let is_test_hook = events.iter().any(|e| e == "test" || e == "test-success");
+                        hooks.push(Manifest { is_hook: true, is_test_hook, ..manifest });
                     }
                 }
             }

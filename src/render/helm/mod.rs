@@ -65,6 +65,8 @@ pub struct RenderOptions {
     pub include_crds: bool,
     /// Print hooks after the manifests.
     pub include_hooks: bool,
+    /// Leave test hooks out of the hooks printed (`--skip-tests`).
+    pub skip_tests: bool,
     /// Kubernetes version for `.Capabilities` and `kubeVersion` (default [`objects::DEFAULT_KUBE_VERSION`]).
     pub kube_version: Option<String>,
     /// What a live cluster's discovery lists (`group/version` and
@@ -90,6 +92,7 @@ impl Default for RenderOptions {
             set_literal: Vec::new(),
             include_crds: false,
             include_hooks: false,
+            skip_tests: false,
             kube_version: None,
             discovered_api_versions: None,
             api_versions: Vec::new(),
@@ -173,7 +176,11 @@ pub fn render_chart_with_lookup(
     Ok(RenderedChart {
         crds,
         manifests,
-        hooks: if options.include_hooks { hooks } else { Vec::new() },
+        hooks: if options.include_hooks {
+            hooks.into_iter().filter(|h| !(options.skip_tests && h.is_test_hook)).collect()
+        } else {
+            Vec::new()
+        },
         nondeterministic: rendered.nondeterministic,
     })
 }
@@ -187,6 +194,7 @@ fn crd_manifests(chart: &Chart, full_path: &str) -> Vec<Manifest> {
             content: String::from_utf8_lossy(&file.data).into_owned(),
             kind: "CustomResourceDefinition".to_string(),
             is_hook: false,
+            is_test_hook: false,
         })
         .collect();
     for subchart in &chart.dependencies {

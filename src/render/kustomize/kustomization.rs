@@ -10,9 +10,6 @@ use serde_json::Value;
 
 use super::error::{KustomizeError, Result};
 
-/// The file names kustomize accepts, in the order it looks for them.
-pub const KUSTOMIZATION_FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-
 /// One kustomization or component file.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

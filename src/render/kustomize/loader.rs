@@ -5,7 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::error::{KustomizeError, Result};
-use super::kustomization::KUSTOMIZATION_FILE_NAMES;
+use crate::discover::KUSTOMIZATION_FILES;
 
 /// Reads files on behalf of one kustomization.
 #[derive(Debug, Clone)]
@@ -20,18 +20,12 @@ impl Loader {
     /// A loader for the kustomization in `dir`; fails when there is none or more than one.
     pub fn for_directory(dir: &Path) -> Result<Self> {
         let root = absolute(dir)?;
-        let found: Vec<PathBuf> =
-            KUSTOMIZATION_FILE_NAMES.iter().map(|n| root.join(n)).filter(|p| p.is_file()).collect();
+        let found: Vec<PathBuf> = KUSTOMIZATION_FILES.iter().map(|n| root.join(n)).filter(|p| p.is_file()).collect();
         match found.as_slice() {
             [] => Err(KustomizeError::MissingKustomization { dir: root }),
             [one] => Ok(Loader { kustomization_path: one.clone(), root }),
             _ => Err(KustomizeError::MultipleKustomizations { dir: root }),
         }
-    }
-
-    /// True when `dir` holds a kustomization file.
-    pub fn has_kustomization(dir: &Path) -> bool {
-        KUSTOMIZATION_FILE_NAMES.iter().any(|n| dir.join(n).is_file())
     }
 
     /// The kustomization file's text.

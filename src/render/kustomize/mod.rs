@@ -48,14 +48,10 @@ mod yaml_input;
 pub use build::{BuiltObject, build};
 pub use error::KustomizeError;
 pub use loader::Loader;
+pub use schema::is_cluster_scoped;
 
 /// Builds the kustomization in `dir` and prints it exactly as `kustomize build` does.
 pub fn render(dir: &std::path::Path) -> Result<String, KustomizeError> {
     let objects: Vec<_> = build(dir)?.into_iter().map(|built| built.object).collect();
     Ok(yaml_input::print_objects(&objects))
-}
-
-/// True when `dir` holds a kustomization file (`kustomization.yaml`, `.yml` or `Kustomization`).
-pub fn is_kustomization_dir(dir: &std::path::Path) -> bool {
-    Loader::has_kustomization(dir)
 }

@@ -27,6 +27,7 @@ use crate::object::ObjectRef;
 pub(super) fn write(
     audit: &Audit,
     fixes: &[FixRecord],
+    after: Option<Tally>,
     options: &ReportOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
@@ -64,7 +65,14 @@ pub(super) fn write(
         writeln!(out, "{table}")?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", paint.paint(Tone::Bold, &Tally::of(audit).line()))
+    match after {
+        // The last line is how things stand now: what the repair left, verified by a fresh audit.
+        Some(after) => {
+            writeln!(out, "Before the repair: {}", Tally::of(audit).line())?;
+            writeln!(out, "{}", paint.paint(Tone::Bold, &format!("After the repair: {}", after.line())))
+        }
+        None => writeln!(out, "{}", paint.paint(Tone::Bold, &Tally::of(audit).line())),
+    }
 }
 
 /// `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects.

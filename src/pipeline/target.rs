@@ -5,9 +5,7 @@
 
 use std::rc::Rc;
 
-use anyhow::Context;
-
-use crate::cluster::{ClusterView, Connection};
+use crate::cluster::{ClusterError, ClusterView, Connection};
 use crate::discover::RenderUnit;
 use crate::object::Unit;
 use crate::render::RenderTarget;
@@ -16,22 +14,20 @@ use crate::template::Lookup;
 /// The render target for `units` deployed to `namespace` of the cluster of `connection`. The
 /// cluster is asked only when a unit is a chart (only templates use it).
 pub(super) fn live_target(
-    runtime: &tokio::runtime::Runtime,
+    runtime: &tokio::runtime::Handle,
     connection: &Connection,
     namespace: &str,
     units: &[RenderUnit],
-) -> anyhow::Result<RenderTarget> {
+) -> Result<RenderTarget, ClusterError> {
     if !units.iter().any(|u| matches!(u.unit, Unit::Chart { .. })) {
         return Ok(RenderTarget::offline(namespace));
     }
-    let view = runtime
-        .block_on(ClusterView::read(&connection.client))
-        .context("reading the cluster's version and APIs for the charts' .Capabilities")?;
+    let view = runtime.block_on(ClusterView::read(&connection.client))?;
     Ok(RenderTarget {
         namespace: namespace.to_string(),
         kube_version: Some(view.kube_version.clone()),
         api_versions: Some(view.api_versions.clone()),
-        lookup: Rc::new(LiveLookup { view, runtime: runtime.handle().clone() }),
+        lookup: Rc::new(LiveLookup { view, runtime: runtime.clone() }),
     })
 }
 

@@ -1,5 +1,5 @@
 //! `.driftctl.yaml`: per-repository settings found at the source root (or
-//! given with `--config`): ignore rules and extra controller names.
+//! given with `--config`): ignore rules and extra controller and people names.
 
 use std::path::{Path, PathBuf};
 
@@ -59,30 +59,9 @@ impl ProjectConfig {
     }
 }
 
-/// Parses `--ignore [KIND:]POINTER` into a rule.
-pub fn ignore_flag_rule(flag: &str) -> IgnoreRuleSpec {
-    let (kind, pointer) = match flag.split_once(":/") {
-        Some((kind, rest)) => (Some(kind.to_string()), format!("/{rest}")),
-        None => (None, flag.to_string()),
-    };
-    IgnoreRuleSpec {
-        paths: vec![pointer],
-        managers: Vec::new(),
-        target: kind.map(|kind| crate::diff::TargetSpec { kind: Some(kind), ..Default::default() }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ignore_flag_forms() {
-        assert_eq!(ignore_flag_rule("/spec/replicas").paths, ["/spec/replicas"]);
-        let rule = ignore_flag_rule("Deployment:/spec/replicas");
-        assert_eq!(rule.paths, ["/spec/replicas"]);
-        assert_eq!(rule.target.unwrap().kind.as_deref(), Some("Deployment"));
-    }
 
     #[test]
     fn loads_from_source_root() {
