@@ -67,7 +67,7 @@ _driftctl() {
             return 0
             ;;
         driftctl__subcmd__check)
-            opts="-n -o -y -v -h -V --ref --path --ssh-key --namespace --kubeconfig --context --qps --burst --request-timeout --output --color --release --all-releases --live-from --server-side --fail-on --ignore --config --show-secrets --context-lines --fix --fix-conflicts --fix-pending --prune --field-manager --dry-run --yes --no-events --lock --lock-timeout --verbose --help --version"
+            opts="-n -o -y -v -h -V --ref --path --ssh-key --namespace --kubeconfig --context --qps --burst --request-timeout --output --color --release --all-releases --live-from --server-side --fail-on --history-depth --ignore --config --show-secrets --context-lines --fix --fix-conflicts --fix-pending --prune --field-manager --dry-run --yes --no-events --lock --lock-timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -135,6 +135,10 @@ _driftctl() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "drift missing conflict pending extra" -- "${cur}"))
+                    return 0
+                    ;;
+                --history-depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ignore)

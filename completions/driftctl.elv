@@ -47,6 +47,7 @@ set edit:completion:arg-completer[driftctl] = {|@words|
             cand --release 'Audit a Helm release straight from the cluster (no Git): live objects vs the release manifest. Repeatable'
             cand --live-from 'Audit against a directory of saved live objects (`driftctl snapshot`, or `kubectl get -o yaml` output) instead of a cluster'
             cand --fail-on 'Which findings make the exit code 1'
+            cand --history-depth 'How many Git versions of a chart to render, newest first, to show that a Helm release revision came from Git. A revision no searched version renders to (a hand-made `helm upgrade --set`) is drift, not a pending Git change; 0 searches none'
             cand --ignore 'Ignore differences at a JSON pointer, for all objects or for a kind: `/spec/replicas`, `Deployment:/spec/replicas`. Repeatable'
             cand --config 'Configuration file (default: .driftctl.yaml at the source root, if present)'
             cand --context-lines 'Lines of context around each change in the human diff'

@@ -57,6 +57,7 @@ missing\t'An object in Git is absent from the cluster'
 conflict\t'Git and the cluster both changed a field, differently'
 pending\t'Git changed and was not applied yet'
 extra\t'An object is owned by a unit but not in Git'"
+complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l history-depth -d 'How many Git versions of a chart to render, newest first, to show that a Helm release revision came from Git. A revision no searched version renders to (a hand-made `helm upgrade --set`) is drift, not a pending Git change; 0 searches none' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l ignore -d 'Ignore differences at a JSON pointer, for all objects or for a kind: `/spec/replicas`, `Deployment:/spec/replicas`. Repeatable' -r
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l config -d 'Configuration file (default: .driftctl.yaml at the source root, if present)' -r -F
 complete -c driftctl -n "__fish_driftctl_using_subcommand check" -l context-lines -d 'Lines of context around each change in the human diff' -r

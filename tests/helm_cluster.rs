@@ -87,7 +87,8 @@ async fn drift_and_repair(major: &str) {
     let release = &report_object(&report, "Deployment", "web")["release"];
     assert_eq!(
         release,
-        &serde_json::json!({"namespace": cluster.namespace, "name": "web", "revision": 1, "chart": "shop-1.2.0"}),
+        &serde_json::json!({"namespace": cluster.namespace, "name": "web", "revision": 1, "chart": "shop-1.2.0",
+            "description": "Install complete"}),
         "objects name the release revision they were compared with"
     );
 
@@ -237,4 +238,108 @@ async fn a_helm_releases_drift_detection_is_honored() {
     let (code, report, _) = release_check(&cluster, &[]);
     assert_eq!(code, 0, "no drift detection: {report:#}");
     assert_eq!(report["summary"]["ignored"], 4);
+}
+
+/// Runs git in `dir` with a fixed identity.
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=driftctl-test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The Deployment's image field in a source check's report: (class, provenance of the release).
+fn image_field(report: &serde_json::Value) -> (String, serde_json::Value) {
+    let deployment = report_object(report, "Deployment", "web");
+    let fields = report_fields(deployment);
+    let image = fields
+        .iter()
+        .find(|f| f.0 == "/spec/template/spec/containers/0/image")
+        .unwrap_or_else(|| panic!("no image field: {deployment:#}"));
+    (image.1.clone(), deployment["release"]["provenance"].clone())
+}
+
+#[tokio::test]
+async fn a_hand_made_helm_upgrade_is_drift_and_an_earlier_git_revision_is_pending() {
+    let Some(helm) = helm("v3") else { return };
+    let Some(cluster) = common::cluster("helm-provenance").await else { return };
+    let repo = tempfile::tempdir().unwrap();
+    let chart_dir = repo.path().join("web");
+    copy_dir(&chart(), &chart_dir);
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "web 1.25"]);
+    let chart_arg = chart_dir.to_str().unwrap();
+    let source = repo.path().to_str().unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", source, "-n", &cluster.namespace, "-o", "json"];
+        args.extend_from_slice(extra);
+        let (code, stdout, stderr) = cluster.driftctl(&args);
+        let report: serde_json::Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: exit {code}\n{stdout}\n{stderr}"));
+        (code, report, stderr)
+    };
+
+    helm_ok(&helm, &cluster, &["install", "web", chart_arg]);
+    let (code, report, stderr) = check(&[]);
+    assert_eq!(code, 0, "in sync after installing what Git holds: {report:#}\n{stderr}");
+
+    // Someone upgrades the release by hand: the release storage itself now disagrees with Git.
+    helm_ok(&helm, &cluster, &["upgrade", "web", chart_arg, "--set", "image.tag=evil"]);
+    let (code, report, _) = check(&[]);
+    assert_eq!(code, 1, "a hand-made revision is drift: {report:#}");
+    let (class, provenance) = image_field(&report);
+    assert_eq!(class, "drift");
+    assert_eq!(provenance, serde_json::json!({"from": "unproven", "searched": 1}));
+    let deployment = report_object(&report, "Deployment", "web");
+    assert_eq!(deployment["release"]["revision"], 2);
+    assert_eq!(deployment["release"]["description"], "Upgrade complete");
+    let (code, human, _) = cluster.driftctl(&["check", source, "-n", &cluster.namespace]);
+    assert_eq!(code, 1);
+    assert!(
+        human.contains("revision 2 (\"Upgrade complete\") is not rendered by any of the 1 Git revision(s)"),
+        "{human}"
+    );
+    // Without searching the history nothing shows where the revision came from either.
+    let (code, report, _) = check(&["--history-depth", "0"]);
+    assert_eq!(code, 1);
+    assert_eq!(image_field(&report).1, serde_json::json!({"from": "unproven", "searched": 0}));
+
+    // --fix puts Git's image back.
+    let (code, _, stderr) = check(&["--fix", "--yes"]);
+    assert_eq!(code, 0, "repaired: {stderr}");
+    let image = cluster.kubectl(&["get", "deployment/web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"]);
+    assert_eq!(String::from_utf8_lossy(&image.stdout), "nginx:1.25");
+
+    // A revision made from Git (without --reset-values Helm would keep the hand-set tag),
+    // then a new commit not deployed yet: a pending Git change.
+    helm_ok(&helm, &cluster, &["upgrade", "web", chart_arg, "--reset-values"]);
+    let first = String::from_utf8(
+        Command::new("git").args(["rev-parse", "HEAD"]).current_dir(repo.path()).output().unwrap().stdout,
+    )
+    .unwrap();
+    let values = chart_dir.join("values.yaml");
+    std::fs::write(&values, std::fs::read_to_string(&values).unwrap().replace("\"1.25\"", "\"1.26\"")).unwrap();
+    git(repo.path(), &["commit", "-q", "-am", "web 1.26"]);
+    let (code, report, stderr) = check(&[]);
+    assert_eq!(code, 0, "a pending Git change alone does not fail: {report:#}\n{stderr}");
+    let (class, provenance) = image_field(&report);
+    assert_eq!(class, "pending");
+    assert_eq!(provenance, serde_json::json!({"from": "git", "commit": first.trim()}));
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diff::FailOn;
+use crate::pipeline::DEFAULT_HISTORY_DEPTH;
 use crate::report::OutputFormat;
 
 /// Find drift between Git and a Kubernetes cluster, and repair it.
@@ -137,6 +138,10 @@ pub struct CheckArgs {
         default_value = "drift,missing,conflict"
     )]
     pub fail_on: Vec<FailOn>,
+
+    /// How many Git versions of a chart to render, newest first, to show that a Helm release revision came from Git. A revision no searched version renders to (a hand-made `helm upgrade --set`) is drift, not a pending Git change; 0 searches none.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_HISTORY_DEPTH, conflicts_with_all = ["releases", "all_releases", "live_from"])]
+    pub history_depth: usize,
 
     /// Ignore differences at a JSON pointer, for all objects or for a kind: `/spec/replicas`, `Deployment:/spec/replicas`. Repeatable.
     #[arg(long, value_name = "[KIND:]POINTER")]

@@ -91,6 +91,7 @@ pub fn plan_check(args: &CheckArgs, config: &Config) -> Result<CheckPlan, PlanEr
         ignore,
         mode: if args.server_side { Mode::ServerSide } else { Mode::DesiredFields },
         fail_on: args.fail_on.clone(),
+        history_depth: args.history_depth,
     };
     let report = ReportOptions {
         color: config.color,
@@ -133,6 +134,7 @@ pub fn plan_snapshot(args: &SnapshotArgs, config: &Config) -> Result<SnapshotPla
         ignore: Vec::new(),
         mode: Mode::DesiredFields,
         fail_on: Vec::new(),
+        history_depth: 0,
     };
     Ok(SnapshotPlan { session, out: args.out.clone() })
 }

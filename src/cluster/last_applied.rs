@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::ClusterError;
 use super::helm::{
-    RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, ReleaseHistory, read_releases, release_objects,
+    RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, Release, ReleaseHistory, read_releases, release_objects,
 };
 use super::pruning::{Schemas, prune_unknown_fields, schema_key};
 use crate::object::{LAST_APPLIED_ANNOTATION, Manifest, ObjectRef, ReleaseRef};
@@ -73,12 +73,13 @@ fn prune_states(schemas: &Schemas, states: &mut LastApplied) {
 
 /// The last-applied leg of every live object: Helm release storage for the
 /// objects a release manages (one LIST of Secrets and one of ConfigMaps per
-/// release namespace), kubectl's annotation for the others.
+/// release namespace), kubectl's annotation for the others. Also returns the
+/// deployed revision of each of those releases, as stored.
 pub async fn read_last_applied(
     client: &kube::Client,
     live: &HashMap<ObjectRef, Manifest>,
     schemas: &Schemas,
-) -> Result<LastApplied, ClusterError> {
+) -> Result<(LastApplied, Vec<Release>), ClusterError> {
     let mut states = annotations_only(live, schemas);
     let releases: BTreeSet<(String, String)> = live
         .values()
@@ -109,7 +110,15 @@ pub async fn read_last_applied(
         }
     }
     prune_states(schemas, &mut states);
-    Ok(states)
+    let deployed = histories
+        .into_iter()
+        .filter(|(key, _)| releases.contains(key))
+        .filter_map(|(_, history)| {
+            let record = history.deployed()?;
+            record.release.as_ref().ok().map(|release| Release { version: record.revision, ..release.clone() })
+        })
+        .collect();
+    Ok((states, deployed))
 }
 
 /// The object's state in the release's latest deployed revision.
@@ -135,12 +144,7 @@ pub fn release_state(history: &ReleaseHistory, reference: &ObjectRef) -> Option<
             r == *reference || (reference.namespace.is_none() && ObjectRef { namespace: None, ..r } == *reference)
         })
         .map(|o| {
-            let release = ReleaseRef {
-                namespace: history.namespace.clone(),
-                name: history.name.clone(),
-                revision: record.revision,
-                chart: release.chart(),
-            };
+            let release = ReleaseRef { revision: record.revision, ..release.reference() };
             let mut manifest = o.manifest;
             if reference.namespace.is_none() {
                 manifest.clear_namespace();

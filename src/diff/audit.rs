@@ -14,9 +14,9 @@ use super::{
     Audit, AuditOptions, AuditedObject, DriftMode, DriftPolicy, FieldClass, IgnoreError, ObjectClass, ObjectDiff,
     ObjectInput, audit_object, drift_policy, helm_release_of, is_disabled,
 };
-use crate::cluster::helm::FLUX_HELM_GROUP;
+use crate::cluster::helm::{FLUX_HELM_GROUP, Release};
 use crate::cluster::{LastApplied, Unreadable};
-use crate::object::{DesiredSet, Manifest, ObjectRef, group_of};
+use crate::object::{DesiredSet, Manifest, ObjectRef, Provenance, group_of};
 
 /// What is known of the objects besides Git: the legs an audit compares Git with.
 #[derive(Debug, Default, Clone)]
@@ -31,6 +31,8 @@ pub struct Legs {
     pub expected: HashMap<ObjectRef, Result<Manifest, String>>,
     /// Flux HelmReleases in the cluster, whose `spec.driftDetection` governs their objects.
     pub helm_releases: Vec<Manifest>,
+    /// The deployed revision of each Helm release that manages a live object, as stored.
+    pub releases: Vec<Release>,
 }
 
 /// Finding categories `--fail-on` chooses from.
@@ -99,10 +101,12 @@ pub fn audit(source: &str, desired: &DesiredSet, legs: &Legs, options: &AuditOpt
                     (Some(Err(m)), _) | (_, Some(Err(m))) => failed(ObjectClass::Error, m.clone()),
                     (last_applied, expected) => {
                         let state = last_applied.and_then(|a| a.as_ref().ok());
+                        let provenance = state.and_then(|s| s.release.as_ref()).and_then(|r| r.provenance.as_ref());
                         let mut audited = audit_object(
                             ObjectInput {
                                 desired: object,
                                 last_applied: state.map(|s| &s.manifest),
+                                last_applied_from_git: !provenance.is_some_and(Provenance::is_unproven),
                                 live: live_object,
                                 expected: expected.and_then(|e| e.as_ref().ok()),
                                 unit_rules: policy.map(|p| &p.rules),

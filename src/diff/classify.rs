@@ -67,6 +67,10 @@ pub struct ObjectInput<'a> {
     pub desired: &'a DesiredObject,
     /// What the deployment system last applied, when known.
     pub last_applied: Option<&'a Manifest>,
+    /// Whether `last_applied` is known to come from Git. Only then can Git and the
+    /// last-applied state differ as a pending Git change: a Helm release revision
+    /// written by hand (`helm upgrade --set`) is the cluster drifting, not Git.
+    pub last_applied_from_git: bool,
     /// The live object; `None` when absent from the cluster.
     pub live: Option<&'a Manifest>,
     /// Server-side mode only: the server's dry-run apply of `desired`.
@@ -110,8 +114,12 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
         _ => walk.differences,
     };
     let known_last_applied = last_applied.is_some();
-    let mut fields: Vec<FieldDiff> =
-        differences.into_iter().map(|d| field_diff(d, known_last_applied, &managed, &live.0)).collect();
+    let leg = match (known_last_applied, input.last_applied_from_git) {
+        (false, _) => LastAppliedLeg::Unknown,
+        (true, true) => LastAppliedLeg::FromGit,
+        (true, false) => LastAppliedLeg::Unproven,
+    };
+    let mut fields: Vec<FieldDiff> = differences.into_iter().map(|d| field_diff(d, leg, &managed, &live.0)).collect();
 
     let deployers = deployment_managers(&managed, &live.0, &walk.matched);
     let is_quiet_owner = |m: &str| {
@@ -186,8 +194,25 @@ fn sets_nothing(object: &Value, path: &Pointer) -> bool {
     false
 }
 
-fn field_diff(d: Difference, known_last_applied: bool, managed: &ManagedFields, live: &Value) -> FieldDiff {
-    let class = if known_last_applied { classify(&d) } else { FieldClass::Drift };
+/// What the last-applied leg can tell about a difference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LastAppliedLeg {
+    /// None is known: every difference is drift.
+    Unknown,
+    /// Known and from Git: the table of DESIGN.md applies.
+    FromGit,
+    /// Known, but not shown to come from Git: whatever the cluster holds that Git does
+    /// not is drift, whoever recorded it as applied.
+    Unproven,
+}
+
+fn field_diff(d: Difference, leg: LastAppliedLeg, managed: &ManagedFields, live: &Value) -> FieldDiff {
+    let class = match leg {
+        LastAppliedLeg::Unknown => FieldClass::Drift,
+        LastAppliedLeg::FromGit => classify(&d),
+        LastAppliedLeg::Unproven if same(&d.path, d.live.as_ref(), d.desired.as_ref()) => FieldClass::Converged,
+        LastAppliedLeg::Unproven => FieldClass::Drift,
+    };
     let changed_by = match class {
         FieldClass::Drift | FieldClass::Conflict => managed.changed_by(live, &d.path),
         FieldClass::Pending | FieldClass::Converged | FieldClass::Nondeterministic => None,
@@ -318,7 +343,14 @@ mod tests {
         let a = a.map(Manifest);
         let l = l.map(Manifest);
         audit_object(
-            ObjectInput { desired: &d, last_applied: a.as_ref(), live: l.as_ref(), expected: None, unit_rules: None },
+            ObjectInput {
+                desired: &d,
+                last_applied: a.as_ref(),
+                live: l.as_ref(),
+                expected: None,
+                unit_rules: None,
+                last_applied_from_git: true,
+            },
             &AuditOptions::default(),
         )
     }
@@ -362,15 +394,28 @@ mod tests {
         let mut d = desired(cm(json!({"token": "new-random", "fixed": "1"})));
         d.nondeterministic = vec![Pointer::parse("/data/token").unwrap()];
         let l = Manifest(cm(json!({"token": "old-random", "fixed": "1"})));
-        let input = ObjectInput { desired: &d, last_applied: None, live: Some(&l), expected: None, unit_rules: None };
+        let input = ObjectInput {
+            desired: &d,
+            last_applied: None,
+            live: Some(&l),
+            expected: None,
+            unit_rules: None,
+            last_applied_from_git: true,
+        };
         let result = audit_object(input, &AuditOptions::default());
         assert_eq!(result.diff.class, ObjectClass::InSync);
         assert_eq!(result.diff.fields.len(), 1);
         assert_eq!(result.diff.fields[0].class, FieldClass::Nondeterministic);
 
         let edited = Manifest(cm(json!({"token": "old-random", "fixed": "edited"})));
-        let input =
-            ObjectInput { desired: &d, last_applied: None, live: Some(&edited), expected: None, unit_rules: None };
+        let input = ObjectInput {
+            desired: &d,
+            last_applied: None,
+            live: Some(&edited),
+            expected: None,
+            unit_rules: None,
+            last_applied_from_git: true,
+        };
         let result = audit_object(input, &AuditOptions::default());
         assert_eq!(result.diff.class, ObjectClass::Modified, "other fields of the object are still audited");
         let classes: Vec<_> = result.diff.fields.iter().map(|f| (f.path.to_string(), f.class)).collect();
@@ -437,7 +482,14 @@ mod tests {
             ]),
         );
         let (d, l) = (desired(d), Manifest(l));
-        let input = ObjectInput { desired: &d, last_applied: None, live: Some(&l), expected: None, unit_rules: None };
+        let input = ObjectInput {
+            desired: &d,
+            last_applied: None,
+            live: Some(&l),
+            expected: None,
+            unit_rules: None,
+            last_applied_from_git: true,
+        };
         assert_eq!(audit_object(input, &AuditOptions::default()).diff.class, ObjectClass::InSync);
         let options = AuditOptions { people: vec!["ops-console".to_string()], ..Default::default() };
         let result = audit_object(input, &options);
@@ -461,6 +513,7 @@ mod tests {
             live: Some(&live),
             expected: Some(&expected),
             unit_rules: None,
+            last_applied_from_git: true,
         };
         assert_eq!(audit_object(input, &options).diff.class, ObjectClass::InSync);
         let mut edited = role(aggregated);
@@ -472,6 +525,7 @@ mod tests {
             live: Some(&edited),
             expected: Some(&expected),
             unit_rules: None,
+            last_applied_from_git: true,
         };
         let result = audit_object(input, &options);
         assert_eq!(classes(&result), [("/aggregationRule/x".to_string(), FieldClass::Drift)]);
@@ -505,7 +559,14 @@ mod tests {
         let specs: Vec<super::super::ignore::IgnoreRuleSpec> = serde_yaml::from_str("- paths: [/data/a]").unwrap();
         let options = AuditOptions { rules: IgnoreRules::compile(&specs, "t").unwrap(), ..Default::default() };
         let result = audit_object(
-            ObjectInput { desired: &d, last_applied: None, live: Some(&l), expected: None, unit_rules: None },
+            ObjectInput {
+                desired: &d,
+                last_applied: None,
+                live: Some(&l),
+                expected: None,
+                unit_rules: None,
+                last_applied_from_git: true,
+            },
             &options,
         );
         assert_eq!(result.diff.class, ObjectClass::InSync);

@@ -77,6 +77,62 @@ pub struct ReleaseRef {
     pub revision: u64,
     /// `CHART-VERSION`.
     pub chart: String,
+    /// What Helm recorded of the revision (`info.description`: `Install complete`,
+    /// `Upgrade complete`, `Rollback to 3`…).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Whether the revision is known to come from Git; `None` where that is not in
+    /// question (the release itself is the desired state, or Git renders exactly it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+
+/// Where a Helm release revision came from, as far as driftctl can show. Release
+/// storage can be written by anyone who runs `helm upgrade`, so the revision is the
+/// last-applied leg of a pending Git change only when it is shown to come from Git.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "from", rename_all = "kebab-case")]
+pub enum Provenance {
+    /// An earlier Git revision of the chart renders to it.
+    Git {
+        /// The commit.
+        commit: String,
+    },
+    /// A Flux HelmRelease's status names it as the revision Flux applied.
+    Flux {
+        /// The HelmRelease, `NAMESPACE/NAME`.
+        #[serde(rename = "helmRelease")]
+        helm_release: String,
+    },
+    /// Nothing shows it came from Git: it was written by hand (`helm upgrade --set`…)
+    /// or from files that were never committed.
+    Unproven {
+        /// How many Git revisions of the chart were rendered and compared (0: the
+        /// source has no history, or the release is not from one of its charts).
+        searched: usize,
+    },
+}
+
+impl Provenance {
+    /// Whether the revision is not shown to come from Git.
+    pub fn is_unproven(&self) -> bool {
+        matches!(self, Provenance::Unproven { .. })
+    }
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Provenance::Git { commit } => write!(f, "rendered by Git revision {}", &commit[..commit.len().min(12)]),
+            Provenance::Flux { helm_release } => write!(f, "applied by Flux HelmRelease {helm_release}"),
+            Provenance::Unproven { searched: 0 } => {
+                f.write_str("not shown to come from Git (no Git history to search)")
+            }
+            Provenance::Unproven { searched } => {
+                write!(f, "not rendered by any of the {searched} Git revision(s) of the chart searched")
+            }
+        }
+    }
 }
 
 impl ReleaseRef {

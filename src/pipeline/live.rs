@@ -46,14 +46,14 @@ pub(super) async fn read_legs(
         let last_applied = cluster::annotations_only(&live, schemas);
         return Ok(Legs { live, unreadable, last_applied, ..Legs::default() });
     };
-    let last_applied = cluster::read_last_applied(&connection.client, &live, schemas).await?;
+    let (last_applied, releases) = cluster::read_last_applied(&connection.client, &live, schemas).await?;
     let expected = match mode {
         Mode::ServerSide => dry_run_all(connection, desired, &live).await,
         Mode::DesiredFields => HashMap::new(),
     };
     let namespaces: BTreeSet<String> = live.values().filter_map(|o| helm_release_of(o).map(|(ns, _)| ns)).collect();
     let helm_releases = cluster::helm::read_flux_helm_releases(&connection.client, &namespaces).await?;
-    Ok(Legs { live, unreadable, last_applied, expected, helm_releases })
+    Ok(Legs { live, unreadable, last_applied, expected, helm_releases, releases })
 }
 
 /// Server-side dry-run applies of every desired object that exists in the cluster.

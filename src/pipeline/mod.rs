@@ -18,12 +18,14 @@ mod desired;
 mod identity;
 mod live;
 mod project;
+mod provenance;
 mod releases;
 mod repair;
 mod target;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub use desired::render_offline;
 pub use project::{PROJECT_FILE, ProjectConfig, ProjectConfigError};
@@ -33,7 +35,7 @@ use crate::cluster::{ClusterError, ClusterSettings, Connection, Snapshot};
 use crate::diff::{Audit, AuditOptions, FailOn, IgnoreError, IgnoreRuleSpec, IgnoreRules, Legs, Mode, Verdict};
 use crate::discover::DiscoverError;
 use crate::fix::FixError;
-use crate::object::DesiredSet;
+use crate::object::{DesiredSet, Provenance};
 use crate::render::RenderError;
 use crate::source::{GitAuth, Source, SourceError, SourceSpec};
 
@@ -60,7 +62,14 @@ pub struct Settings {
     pub mode: Mode,
     /// Which findings make the audit fail.
     pub fail_on: Vec<FailOn>,
+    /// `--history-depth`: how many versions of a chart are rendered, newest first,
+    /// looking for the one a Helm release revision came from (0: none; every
+    /// revision Git does not render to today is then drift).
+    pub history_depth: usize,
 }
+
+/// `--history-depth`'s default.
+pub const DEFAULT_HISTORY_DEPTH: usize = 20;
 
 /// Where the desired state comes from.
 #[derive(Debug, Clone)]
@@ -162,6 +171,9 @@ pub enum SessionError {
     /// The person said no.
     #[error("repair cancelled; nothing was changed")]
     Cancelled,
+    /// The thread rendering earlier Git versions of a chart failed.
+    #[error("rendering earlier Git versions of a chart failed: {0}")]
+    Worker(String),
 }
 
 /// One file or unit of the source that cannot be used.
@@ -200,6 +212,8 @@ pub struct Session {
     backend: Backend,
     runtime: tokio::runtime::Handle,
     observer: Arc<dyn Observer>,
+    /// Where each Helm release revision in question came from, once found.
+    provenance: Mutex<HashMap<provenance::RevisionKey, Provenance>>,
 }
 
 /// Where live objects are read from.
@@ -240,7 +254,7 @@ impl Session {
             LiveFrom::Cluster(cluster) => Backend::Cluster(runtime.block_on(crate::cluster::connect(cluster))?),
             LiveFrom::Snapshot(dir) => Backend::Snapshot(Snapshot::load(dir)?),
         };
-        Ok(Session { settings, source, options, backend, runtime, observer })
+        Ok(Session { settings, source, options, backend, runtime, observer, provenance: Mutex::default() })
     }
 
     /// The source, as opened.
@@ -299,10 +313,13 @@ impl Session {
         Ok(live::read_live_objects(&self.backend, desired, self.observer.as_ref()).await?)
     }
 
-    /// The legs of the desired state: live objects, last-applied states, server-side
-    /// dry-runs (`--server-side`), and the Flux HelmReleases that govern drift detection.
+    /// The legs of the desired state: live objects, last-applied states (with where
+    /// each Helm release revision Git disagrees with came from), server-side dry-runs
+    /// (`--server-side`), and the Flux HelmReleases that govern drift detection.
     pub async fn live(&self, desired: &Desired) -> Result<Legs, SessionError> {
-        Ok(live::read_legs(&self.backend, desired, self.settings.mode, self.observer.as_ref()).await?)
+        let mut legs = live::read_legs(&self.backend, desired, self.settings.mode, self.observer.as_ref()).await?;
+        provenance::prove_releases(self, desired, &mut legs).await?;
+        Ok(legs)
     }
 
     /// Audits the desired state against its legs (pure).

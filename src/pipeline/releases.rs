@@ -23,7 +23,7 @@ pub(super) fn describe(selection: &ReleaseSelection, namespace: Option<&str>) ->
             format!("Helm release {}", names.join(", "))
         }
     };
-    Source { root: std::path::PathBuf::from("."), description, revision: None }
+    Source { root: std::path::PathBuf::from("."), description, revision: None, history: None }
 }
 
 /// The desired objects of the selected releases.
@@ -104,12 +104,7 @@ fn deployed_objects(history: &ReleaseHistory) -> Result<(ReleaseRef, Vec<Desired
     }
     let objects = release_objects(release)
         .map_err(|e| failure(format!("Helm release {}/{}: manifest: {e}", history.namespace, history.name)))?;
-    let reference = ReleaseRef {
-        namespace: history.namespace.clone(),
-        name: history.name.clone(),
-        revision: latest.revision,
-        chart: release.chart(),
-    };
+    let reference = ReleaseRef { revision: latest.revision, ..release.reference() };
     Ok((reference, objects))
 }
 

@@ -184,6 +184,8 @@ status:
         name: "podinfo".into(),
         revision: 4,
         chart: "podinfo-6.7.1".into(),
+        description: "Upgrade complete".into(),
+        provenance: None,
     });
     podinfo
 }

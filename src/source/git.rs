@@ -26,6 +26,8 @@ pub struct GitAuth {
 pub(super) struct Export {
     /// Directory holding the files of the commit.
     pub tree_dir: PathBuf,
+    /// The bare clone it was exported from.
+    pub git_dir: PathBuf,
     /// Full commit id.
     pub commit: String,
 }
@@ -71,7 +73,7 @@ pub(super) fn open(
         export_tree(&repo, &commit.tree().map_err(|e| cache_err(e.message().to_string()))?, &repo_dir, &tree_dir)
             .map_err(cache_err)?;
     }
-    Ok(Export { tree_dir, commit: commit_id })
+    Ok(Export { tree_dir, git_dir: repo_dir, commit: commit_id })
 }
 
 /// A readable, collision-free directory name for a URL: `host-org-repo-<hash>`.
@@ -159,9 +161,14 @@ fn resolve<'r>(repo: &'r Repository, reference: Option<&str>) -> Option<git2::Co
     candidates.iter().find_map(|spec| repo.revparse_single(spec).ok()?.peel_to_commit().ok())
 }
 
-/// Writes every blob of `tree` below `target`, via a temporary directory renamed into place,
-/// so an interrupted export never looks complete.
-fn export_tree(repo: &Repository, tree: &git2::Tree<'_>, repo_dir: &Path, target: &Path) -> Result<(), String> {
+/// Writes every blob of `tree` below `target`, via a temporary directory (under
+/// `repo_dir/trees`) renamed into place, so an interrupted export never looks complete.
+pub(super) fn export_tree(
+    repo: &Repository,
+    tree: &git2::Tree<'_>,
+    repo_dir: &Path,
+    target: &Path,
+) -> Result<(), String> {
     let staging = repo_dir.join("trees").join(format!(".partial-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| e.to_string())?;

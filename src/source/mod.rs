@@ -6,10 +6,12 @@
 //! Must not parse or interpret any file: that is `discover`.
 
 mod git;
+mod history;
 
 use std::path::{Path, PathBuf};
 
 pub use git::GitAuth;
+pub use history::{History, Version};
 
 /// Errors opening a source.
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +86,8 @@ pub struct Source {
     pub description: String,
     /// Commit id for Git sources.
     pub revision: Option<String>,
+    /// The Git history the source's files come from (`None`: a plain directory).
+    pub history: Option<History>,
 }
 
 /// Returns true when `location` is a Git URL rather than a local path.
@@ -103,11 +107,16 @@ fn is_scp_like(location: &str) -> bool {
 /// Opens a source: local directories are used in place; Git URLs are fetched
 /// into `cache_dir` and the tree at the ref is exported once per commit.
 pub fn open(spec: &SourceSpec, cache_dir: &Path, auth: &GitAuth) -> Result<Source, SourceError> {
-    let (base, description, revision) = if is_git_url(&spec.location) {
+    let (base, description, revision, history) = if is_git_url(&spec.location) {
         let export = git::open(&spec.location, spec.reference.as_deref(), cache_dir, auth)?;
         let short = &export.commit[..export.commit.len().min(7)];
         let at = spec.reference.as_deref().map(|r| format!("@{r}")).unwrap_or_default();
-        (export.tree_dir, format!("{}{at} ({short})", spec.location), Some(export.commit))
+        let history = History::of_clone(
+            &export.git_dir,
+            &export.commit,
+            Path::new(spec.path.as_deref().unwrap_or_default().trim_matches('/')),
+        );
+        (export.tree_dir, format!("{}{at} ({short})", spec.location), Some(export.commit), history)
     } else {
         let path = PathBuf::from(&spec.location);
         if let Some(reference) = &spec.reference {
@@ -116,7 +125,13 @@ pub fn open(spec: &SourceSpec, cache_dir: &Path, auth: &GitAuth) -> Result<Sourc
         if !path.is_dir() {
             return Err(SourceError::NoSuchDirectory { path });
         }
-        (path, spec.location.clone(), None)
+        let history = History::of_directory(&path);
+        (path, spec.location.clone(), None, history)
+    };
+    let history = match (&spec.path, history) {
+        // A local directory's history was found from the directory itself; `--path` moves the root down.
+        (Some(sub), Some(history)) if revision.is_none() => history.below(Path::new(sub.trim_matches('/'))),
+        (_, history) => history,
     };
     let root = match &spec.path {
         None => base,
@@ -127,7 +142,7 @@ pub fn open(spec: &SourceSpec, cache_dir: &Path, auth: &GitAuth) -> Result<Sourc
         Some(sub) => format!("{description}//{}", sub.trim_matches('/')),
         None => description,
     };
-    Ok(Source { root, description, revision })
+    Ok(Source { root, description, revision, history })
 }
 
 /// Resolves `--path` inside `base`, refusing anything that climbs out of it.

@@ -126,6 +126,7 @@ impl TestCluster {
             ignore: Vec::new(),
             mode: driftctl::diff::Mode::DesiredFields,
             fail_on: driftctl::diff::FailOn::DEFAULT.to_vec(),
+            history_depth: driftctl::pipeline::DEFAULT_HISTORY_DEPTH,
         }
     }
 
@@ -185,4 +186,75 @@ pub fn report_fields(object: &serde_json::Value) -> Vec<(String, String, Option<
             )
         })
         .collect()
+}
+
+/// A TCP proxy in front of the API server that can be frozen: from then on it
+/// holds every connection open and forwards nothing, as a server that hangs
+/// does. Runs on threads of its own, so it works while the test blocks.
+pub struct FreezingProxy {
+    /// `127.0.0.1:PORT` to point a kubeconfig at.
+    pub address: std::net::SocketAddr,
+    frozen: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl FreezingProxy {
+    /// Starts forwarding to `upstream`.
+    pub fn start(upstream: std::net::SocketAddr) -> FreezingProxy {
+        use std::sync::Arc;
+        use std::sync::atomic::AtomicBool;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let frozen = Arc::new(AtomicBool::new(false));
+        let flag = frozen.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { continue };
+                let Ok(server) = std::net::TcpStream::connect(upstream) else { continue };
+                for (from, to) in [(client.try_clone().unwrap(), server.try_clone().unwrap()), (server, client)] {
+                    let flag = flag.clone();
+                    std::thread::spawn(move || forward(from, to, &flag));
+                }
+            }
+        });
+        FreezingProxy { address, frozen }
+    }
+
+    /// Stops forwarding, for good.
+    pub fn freeze(&self) {
+        self.frozen.store(true, Ordering::SeqCst);
+    }
+
+    /// A copy of `kubeconfig` whose server is this proxy, written into `dir`.
+    pub fn kubeconfig(&self, kubeconfig: &std::path::Path, dir: &std::path::Path) -> PathBuf {
+        let text = std::fs::read_to_string(kubeconfig).unwrap();
+        let line = text.lines().find(|l| l.trim_start().starts_with("server:")).expect("a server line");
+        let rewritten = text.replace(line, &format!("    server: https://{}", self.address));
+        let path = dir.join("proxied-kubeconfig");
+        std::fs::write(&path, rewritten).unwrap();
+        path
+    }
+}
+
+fn forward(mut from: std::net::TcpStream, mut to: std::net::TcpStream, frozen: &std::sync::atomic::AtomicBool) {
+    use std::io::{Read, Write};
+    let mut buffer = [0u8; 16384];
+    loop {
+        let n = match from.read(&mut buffer) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        while frozen.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        if to.write_all(&buffer[..n]).is_err() {
+            return;
+        }
+    }
+}
+
+/// The API server's address, from the test kubeconfig's `server:` line.
+pub fn api_address(kubeconfig: &std::path::Path) -> std::net::SocketAddr {
+    let text = std::fs::read_to_string(kubeconfig).unwrap();
+    let server = text.lines().find_map(|l| l.trim_start().strip_prefix("server:")).expect("a server line").trim();
+    server.trim_start_matches("https://").parse().expect("server is https://IP:PORT")
 }

@@ -26,7 +26,7 @@ pub fn release_objects(release: &Release) -> Result<Vec<DesiredObject>, String> 
         for document in documents {
             let Value::Object(_) = &document.value else { continue };
             let mut manifest = Manifest(document.value);
-            add_helm_metadata(&mut manifest, release);
+            installed_form(&mut manifest, release);
             let origin = Origin { file: source.clone(), line: document.line, unit: unit.clone() };
             objects.push(DesiredObject::new(manifest, origin));
         }
@@ -49,7 +49,9 @@ fn split_documents(manifest: &str) -> Vec<&str> {
     chunks.into_iter().filter(|c| !c.trim().trim_start_matches("---").trim().is_empty()).collect()
 }
 
-fn add_helm_metadata(manifest: &mut Manifest, release: &Release) {
+/// An object of the release's manifest as Helm installs it: the release namespace
+/// where it names none, Helm's managed-by label and the release annotations.
+pub fn installed_form(manifest: &mut Manifest, release: &Release) {
     if manifest.namespace().is_none() {
         manifest.set_namespace(&release.namespace);
     }
@@ -80,6 +82,7 @@ mod tests {
             config: Value::Null,
             manifest: manifest.into(),
             hook_manifests: Vec::new(),
+            description: String::new(),
         }
     }
 

@@ -7,7 +7,9 @@ mod manifest;
 mod release;
 mod storage;
 
-pub use flux::{FLUX_HELM_GROUP, read_flux_helm_releases};
-pub use manifest::{HELM_MANAGED_BY, RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, release_objects};
+pub use flux::{FLUX_HELM_GROUP, applied_by, read_flux_helm_releases};
+pub use manifest::{
+    HELM_MANAGED_BY, RELEASE_NAME_ANNOTATION, RELEASE_NAMESPACE_ANNOTATION, installed_form, release_objects,
+};
 pub use release::{Release, ReleaseDecodeError, decode_release};
 pub use storage::{RELEASE_SECRET_TYPE, ReleaseHistory, ReleaseRecord, read_releases};

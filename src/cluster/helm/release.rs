@@ -9,6 +9,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
+use crate::object::ReleaseRef;
+
 /// Why a stored release cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReleaseDecodeError {
@@ -44,12 +46,26 @@ pub struct Release {
     pub manifest: String,
     /// Hook manifests, which are not part of the release's steady state.
     pub hook_manifests: Vec<String>,
+    /// `info.description`: what Helm recorded of the revision (`Upgrade complete`).
+    pub description: String,
 }
 
 impl Release {
     /// `CHART-VERSION`, as `helm list` shows it.
     pub fn chart(&self) -> String {
         format!("{}-{}", self.chart_name, self.chart_version)
+    }
+
+    /// The revision as reports name it.
+    pub fn reference(&self) -> ReleaseRef {
+        ReleaseRef {
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+            revision: self.version,
+            chart: self.chart(),
+            description: self.description.clone(),
+            provenance: None,
+        }
     }
 }
 
@@ -84,6 +100,7 @@ pub fn decode_release(payload: &str) -> Result<Release, ReleaseDecodeError> {
         config: field(&value, "config").cloned().unwrap_or(Value::Null),
         manifest: text(field(&value, "manifest")),
         hook_manifests: hooks.iter().map(|h| text(field(h, "manifest"))).collect(),
+        description: text(info.and_then(|i| field(i, "description"))),
     };
     if release.name.is_empty() {
         return Err(ReleaseDecodeError::Json("the release has no name".into()));

@@ -47,6 +47,18 @@ pub(super) fn write(
             );
             writeln!(out)?;
             writeln!(out, "{}", paint.paint(Tone::Bold, &printable(&heading)))?;
+            if let Some(provenance) = release.provenance.as_ref().filter(|p| p.is_unproven()) {
+                let recorded = if release.description.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (\"{}\")", release.description)
+                };
+                let note = format!(
+                    "  revision {}{recorded} is {provenance}: its differences from Git are drift",
+                    release.revision
+                );
+                writeln!(out, "{}", paint.paint(Tone::Red, &printable(&note)))?;
+            }
             group = object.release.as_ref();
         }
         writeln!(out)?;
