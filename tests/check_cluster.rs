@@ -363,3 +363,27 @@ data:
     let user = cluster.kubectl(&["get", "secret", "token", "-o", "jsonpath={.data.user}"]);
     assert_eq!(String::from_utf8_lossy(&user.stdout), "YWRtaW4=", "--fix puts back the drifted field");
 }
+
+#[tokio::test]
+async fn credentials_the_server_refuses_are_explained_not_dumped() {
+    let Some(cluster) = common::cluster("unauthorized").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = std::fs::read_to_string(&cluster.kubeconfig).unwrap();
+    let token = kubeconfig.lines().find(|l| l.trim_start().starts_with("token:")).expect("a token line");
+    let bad = dir.path().join("kubeconfig");
+    std::fs::write(&bad, kubeconfig.replace(token, "    token: not-the-token")).unwrap();
+    std::fs::write(
+        dir.path().join("cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_driftctl"))
+        .args(["check", dir.path().to_str().unwrap(), "--kubeconfig", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Unauthorized"), "the server's words: {stderr}");
+    assert!(stderr.contains("--context") && stderr.contains("token"), "what to do: {stderr}");
+    assert!(!stderr.contains("Status {") && !stderr.contains("ErrorResponse"), "no debug structure: {stderr}");
+}

@@ -237,3 +237,181 @@ async fn a_killed_repair_leaves_objects_whole_and_its_lease_expires() {
     let (code, _) = cluster.check_json(dir.path(), &[]);
     assert_eq!(code, 0);
 }
+
+#[tokio::test]
+async fn values_with_markup_characters_are_repaired_and_the_summary_is_the_verified_state() {
+    let Some(cluster) = common::cluster("fix-markup").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: markup\n  namespace: {}\ndata:\n  plain: plain\n  html: \"<b>&amp;</b> a > b\"\n",
+        cluster.namespace
+    );
+    std::fs::write(dir.path().join("markup.yaml"), manifest).unwrap();
+    cluster.kubectl(&["apply", "-f", dir.path().join("markup.yaml").to_str().unwrap()]);
+    // The drifted values hold what JSON encoders escape: the guarded patch must test them as the server stores them.
+    cluster.kubectl(&["patch", "configmap/markup", "-p", r#"{"data":{"plain":"x&y<z>","html":"changed"}}"#]);
+
+    let path = dir.path().to_str().unwrap();
+    let (code, stdout, stderr) = cluster.driftctl(&["check", path, "--fix", "--yes", "--color", "never"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let out = cluster.kubectl(&["get", "configmap/markup", "-o", "json"]);
+    let live: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(live["data"], serde_json::json!({"plain": "plain", "html": "<b>&amp;</b> a > b"}));
+
+    // The last lines: what the audit found, then what the fresh audit after the repair verified.
+    let lines: Vec<&str> = stdout.lines().rev().take(2).collect();
+    assert_eq!(lines, ["After the repair: 1 object: 1 in sync", "Before the repair: 1 object: 1 modified"], "{stdout}");
+}
+
+#[tokio::test]
+async fn a_frozen_api_server_times_out_and_the_repair_says_what_it_reached() {
+    let Some(cluster) = common::cluster("fix-timeout").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let manifests: String = ["t-a", "t-b", "t-c"]
+        .iter()
+        .map(|name| {
+            format!(
+                "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {}\ndata:\n  v: git\n",
+                cluster.namespace
+            )
+        })
+        .collect();
+    let source = dir.path().join("source");
+    std::fs::create_dir(&source).unwrap();
+    std::fs::write(source.join("maps.yaml"), manifests).unwrap();
+    cluster.kubectl(&["apply", "-f", source.join("maps.yaml").to_str().unwrap()]);
+    for name in ["t-a", "t-b", "t-c"] {
+        cluster.kubectl(&["patch", &format!("configmap/{name}"), "-p", r#"{"data":{"v":"hand"}}"#]);
+    }
+
+    let proxy = common::FreezingProxy::start(common::api_address(&cluster.kubeconfig));
+    let kubeconfig = proxy.kubeconfig(&cluster.kubeconfig, dir.path());
+    let lock = format!("{}/fix-timeout", cluster.namespace);
+    // One request a second: time enough to freeze the server between two repairs.
+    let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_driftctl"))
+        .args(["check", source.to_str().unwrap(), "--kubeconfig", kubeconfig.to_str().unwrap()])
+        .args(["--fix", "--yes", "-o", "json", "--qps", "1", "--burst", "1", "--request-timeout", "3s"])
+        .args(["--lock", &lock])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let repaired = |name: &str| {
+        let out = cluster.kubectl(&["get", &format!("configmap/{name}"), "-o", "jsonpath={.data.v}"]);
+        String::from_utf8_lossy(&out.stdout) == "git"
+    };
+    let started = std::time::Instant::now();
+    while !repaired("t-a") {
+        assert!(run.try_wait().unwrap().is_none(), "driftctl ended before repairing anything");
+        assert!(started.elapsed().as_secs() < 300, "t-a was never repaired");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    proxy.freeze();
+    // The run must end on its own (a hung run would be killed here and the test fail).
+    while run.try_wait().unwrap().is_none() {
+        if started.elapsed().as_secs() > 300 {
+            run.kill().unwrap();
+            panic!("driftctl still waits for a frozen API server");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = run.wait_with_output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+    let fix = |name: &str| {
+        report["fixes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["ref"]["name"] == name)
+            .unwrap_or_else(|| panic!("no fix of {name}: {report:#}"))
+            .clone()
+    };
+    let (a, b, c) = (fix("t-a"), fix("t-b"), fix("t-c"));
+    assert_eq!(a["outcome"], "failed", "{a:#}");
+    assert!(a["message"].as_str().unwrap().starts_with("written, but not verified"), "{a:#}");
+    assert_eq!(b["outcome"], "failed", "{b:#}");
+    assert!(b["message"].as_str().unwrap().contains("did not answer in time"), "{b:#}");
+    assert_eq!(c["outcome"], "skipped", "{c:#}");
+    assert!(c["message"].as_str().unwrap().starts_with("not reached"), "{c:#}");
+    assert!(repaired("t-a") && !repaired("t-b") && !repaired("t-c"));
+}
+
+/// A repair UI with nobody behind it, as a watch loop or a test has: it records what it was shown.
+#[derive(Default)]
+struct Unattended {
+    planned: usize,
+    notes: Vec<String>,
+}
+
+impl driftctl::pipeline::RepairUi for Unattended {
+    fn can_confirm(&self) -> bool {
+        false
+    }
+    fn show_plan(
+        &mut self,
+        plan: &[driftctl::fix::PlannedFix],
+        _rejected: &std::collections::HashMap<driftctl::object::ObjectRef, String>,
+    ) {
+        self.planned = plan.len();
+    }
+    fn confirm(&mut self) -> bool {
+        unreachable!("an unattended repair is never asked")
+    }
+    fn note(&mut self, message: &str) {
+        self.notes.push(message.to_string());
+    }
+}
+
+#[tokio::test]
+async fn a_session_audits_and_repairs_without_a_command_line_or_terminal() {
+    use driftctl::diff::{ObjectClass, Verdict};
+    use driftctl::pipeline::{LeaseName, RepairSettings, Session, Silent};
+
+    let Some(cluster) = common::cluster("session-repair").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    setup(&cluster, dir.path());
+    cluster.make_hand_changes();
+    let settings = cluster.session_settings(dir.path());
+    let namespace = cluster.namespace.clone();
+    let (found, repair, ui) = tokio::task::spawn_blocking(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let session = Session::open(settings, runtime.handle().clone(), std::sync::Arc::new(Silent)).unwrap();
+        let desired = session.desired().unwrap();
+        let (_, audit) = runtime.block_on(session.audit_live(&desired)).unwrap();
+        let found = session.verdict(&audit);
+        let repair_settings = RepairSettings {
+            options: Default::default(),
+            dry_run: false,
+            assume_yes: true,
+            events: true,
+            lock: LeaseName { namespace, name: "session-repair".into() },
+            lock_timeout: std::time::Duration::from_secs(30),
+            identity: "session-test".into(),
+        };
+        let mut ui = Unattended::default();
+        let repair = runtime.block_on(session.repair(&desired, audit, &repair_settings, &mut ui)).unwrap();
+        (found, repair, ui)
+    })
+    .await
+    .unwrap();
+
+    assert_eq!(found, Verdict::Findings, "the hand changes are found");
+    assert!(ui.planned > 0, "the plan was shown");
+    assert!(repair.failures().is_empty(), "{:?}", repair.failures());
+    let verified = repair.verified.as_ref().expect("a verifying audit after writing");
+    assert!(
+        verified.objects.iter().all(|o| o.diff.class == ObjectClass::InSync),
+        "{:?}",
+        verified
+            .objects
+            .iter()
+            .filter(|o| o.diff.class != ObjectClass::InSync)
+            .map(|o| &o.reference)
+            .collect::<Vec<_>>()
+    );
+    // And the cluster agrees, read by the command line afterwards.
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+}

@@ -258,7 +258,9 @@ fn verify(fix: &PlannedFix, after: &Audit, options: &FixOptions) -> Result<(), S
                 o.diff.fields.iter().filter(|f| options.repairs(f.class)).map(|f| f.path.to_string()).collect();
             match o.diff.class {
                 ObjectClass::Missing => Err("still missing after the repair".into()),
-                ObjectClass::Error | ObjectClass::UnknownKind => Err(o.error.clone().unwrap_or_default()),
+                ObjectClass::Error | ObjectClass::UnknownKind => {
+                    Err(format!("written, but not verified: {}", o.error.as_deref().unwrap_or("cannot be read again")))
+                }
                 _ if !left.is_empty() => Err(format!("still differs after the repair: {}", left.join(", "))),
                 _ => Ok(()),
             }
