@@ -363,3 +363,31 @@ data:
     let user = cluster.kubectl(&["get", "secret", "token", "-o", "jsonpath={.data.user}"]);
     assert_eq!(String::from_utf8_lossy(&user.stdout), "YWRtaW4=", "--fix puts back the drifted field");
 }
+
+#[tokio::test]
+async fn snapshot_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(cluster) = common::cluster("snapshot-modes").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("secret.yaml"),
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: {}\nstringData:\n  password: hunter2\n",
+            cluster.namespace
+        ),
+    )
+    .unwrap();
+    cluster.kubectl(&["apply", "-f", dir.path().join("secret.yaml").to_str().unwrap()]);
+    let out = tempfile::tempdir().unwrap();
+    let snap = out.path().join("snap");
+    let (code, _, stderr) =
+        cluster.driftctl(&["snapshot", dir.path().to_str().unwrap(), "--out", snap.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&snap), 0o700);
+    let folder = snap.join(&cluster.namespace);
+    assert_eq!(mode(&folder), 0o700);
+    let files: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(mode(&files[0]), 0o600, "{}", files[0].display());
+}
