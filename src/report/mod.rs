@@ -14,6 +14,7 @@ mod json;
 mod junit;
 mod markdown;
 mod mask;
+mod printable;
 mod sarif;
 mod summary;
 mod yaml;

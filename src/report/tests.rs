@@ -443,6 +443,98 @@ fn control_characters_from_the_cluster_never_reach_the_terminal() {
     assert!(text.contains("wiped"), "{text}");
 }
 
+#[test]
+fn markdown_carries_no_markup_from_the_input() {
+    let hostile = ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "**bold**", "```", "a|b", "\n# Heading"];
+    let mut object = settings();
+    object.diff.class = ObjectClass::Error;
+    object.reference.name = format!("web{}", hostile.concat());
+    object.origin.as_mut().unwrap().file = "apps/`<b>`.yaml".into();
+    object.error = Some(format!("failed:\n```\n{}", hostile.join("\n")));
+    let mut modified = settings();
+    modified.diff.class = ObjectClass::Modified;
+    modified.diff.fields = hostile
+        .iter()
+        .map(|h| FieldDiff {
+            path: Pointer::root().child(*h),
+            class: FieldClass::Drift,
+            desired: Some(Value::String(h.to_string())),
+            last_applied: None,
+            live: Some(Value::String(format!("``{h}``"))),
+            changed_by: Some(ChangedBy { manager: h.to_string(), operation: "Update".into(), time: None }),
+        })
+        .collect();
+    let audit = Audit { source: hostile.concat(), objects: vec![object, modified], ..Default::default() };
+    let fix = FixRecord {
+        reference: ObjectRef::new("v1", "ConfigMap", Some("web"), hostile[0]),
+        api_version: "v1".into(),
+        action: FixAction::Apply,
+        outcome: FixOutcome::Failed,
+        message: Some(hostile.concat()),
+    };
+    let mut out = Vec::new();
+    write_report_with_fixes(&audit, &[fix], None, OutputFormat::Markdown, &options(), &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    // Outside code, nothing from the input may remain: strip every code span and block, then look.
+    let prose = outside_code(&text);
+    for markup in ["<img", "onerror", "](", "javascript", "**", "# Heading"] {
+        assert!(!prose.contains(markup), "{markup} is outside code:\n{prose}\n---\n{text}");
+    }
+    // Every table row keeps its columns: a pipe from the input is escaped.
+    for row in text.lines().filter(|l| l.starts_with('|')) {
+        let cells = row.replace("\\|", "").matches('|').count();
+        assert!(cells == 4 || cells == 5 || cells == 7, "row with {cells} pipes: {row}");
+    }
+}
+
+/// The text of a Markdown document outside its code spans and fenced blocks,
+/// read as CommonMark reads them (a span ends at a run of exactly as many backticks).
+fn outside_code(text: &str) -> String {
+    let mut prose = String::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let fence = line.len() - line.trim_start_matches('`').len();
+        if fence >= 3 {
+            let closing = "`".repeat(fence);
+            for inner in lines.by_ref() {
+                if inner.trim_end() == closing {
+                    break;
+                }
+            }
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i] != '`' {
+                prose.push(chars[i]);
+                i += 1;
+                continue;
+            }
+            let run = chars[i..].iter().take_while(|c| **c == '`').count();
+            let mut j = i + run;
+            let mut closed = None;
+            while j < chars.len() {
+                let other = chars[j..].iter().take_while(|c| **c == '`').count();
+                if other == run {
+                    closed = Some(j + other);
+                    break;
+                }
+                j += other.max(1);
+            }
+            match closed {
+                Some(end) => i = end,
+                None => {
+                    prose.extend(&chars[i..i + run]);
+                    i += run;
+                }
+            }
+        }
+        prose.push('\n');
+    }
+    prose
+}
+
 fn fixes() -> Vec<FixRecord> {
     let record = |kind: &str, name: &str, action, outcome, message: Option<&str>| FixRecord {
         reference: ObjectRef::new("v1", kind, Some("web"), name),
