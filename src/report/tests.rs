@@ -57,6 +57,7 @@ fn object(
         desired,
         live,
         release: None,
+        secret_fields: Vec::new(),
     }
 }
 
@@ -70,6 +71,7 @@ fn failed(api_version: &str, kind: &str, name: &str, class: ObjectClass, message
         desired: None,
         live: None,
         release: None,
+        secret_fields: Vec::new(),
     }
 }
 
@@ -398,18 +400,82 @@ fn secrets_are_masked_in_every_format() {
             for secret in SECRET_VALUES {
                 assert!(!text.contains(secret), "{format:?} (color {color}) leaks {secret}");
             }
-            assert!(text.contains("secret: 10 bytes, sha256:"), "{format:?} shows the masked value");
+            assert!(text.contains("secret: differs from live"), "{format:?} shows how the masked value compares");
+            for hint in ["bytes", "sha256"] {
+                assert!(!text.contains(hint), "{format:?} (color {color}) says something of the bytes: {hint}");
+            }
         }
     }
+}
+
+/// A ConfigMap and a Deployment a chart filled with a password it read from a
+/// cluster Secret with `lookup`: Git (the render) has the Secret's value, the
+/// cluster was changed by hand to another.
+fn filled_from_a_secret() -> Vec<AuditedObject> {
+    let desired = "
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: db-client, namespace: web}
+data: {password: czNjcjN0LWdpdA==, url: 'postgres://app:s3cr3t-git@db', mode: fast}
+";
+    let live = "
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: db-client, namespace: web}
+data: {password: aGFuZC1lZGl0ZWQ=, url: 'postgres://app:hand-edited@db', mode: fast}
+";
+    let origin = Some(("charts/db/templates/config.yaml", 0, Unit::Chart { path: "charts/db".into() }));
+    let mut config = object(
+        Some(desired),
+        Some(live),
+        origin.clone(),
+        ObjectClass::Modified,
+        vec![
+            field(
+                "/data/password",
+                FieldClass::Drift,
+                [Some("czNjcjN0LWdpdA=="), None, Some("aGFuZC1lZGl0ZWQ=")],
+                changed_by("kubectl-edit", "Update", "2026-11-24T12:00:00Z"),
+            ),
+            field("/data", FieldClass::Drift, [Some("{url: 'postgres://app:s3cr3t-git@db'}"), None, None], None),
+        ],
+    );
+    config.secret_fields = ["/data/password", "/data/url"].map(|p| Pointer::parse(p).unwrap()).to_vec();
+    let deployment = "
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db-client, namespace: web}
+spec: {template: {spec: {containers: [{name: app, env: [{name: PASSWORD, value: s3cr3t-git}]}]}}}
+";
+    let mut missing = object(Some(deployment), None, origin, ObjectClass::Missing, vec![]);
+    missing.secret_fields = vec![Pointer::parse("/spec/template/spec/containers/0/env/0/value").unwrap()];
+    vec![config, missing]
+}
+
+#[test]
+fn values_a_chart_read_from_a_secret_are_masked_in_every_format() {
+    let audit = Audit { source: "git".into(), objects: filled_from_a_secret(), ..Default::default() };
+    for format in OutputFormat::ALL {
+        for color in [false, true] {
+            let text = render(&audit, format, &ReportOptions { color, verbose: true, ..options() });
+            for secret in SECRET_VALUES {
+                assert!(!text.contains(secret), "{format:?} (color {color}) leaks {secret}:\n{text}");
+            }
+            assert!(text.contains("secret: differs from live"), "{format:?} shows how the masked value compares");
+            assert!(text.contains("fast"), "{format:?}: the other values stay readable");
+        }
+    }
+    let shown = render(&audit, OutputFormat::Json, &ReportOptions { show_secrets: true, ..options() });
+    assert!(shown.contains("s3cr3t-git") && !shown.contains("<secret"), "--show-secrets shows them");
 }
 
 #[test]
 fn masked_values_that_differ_look_different() {
     let report: Value = serde_json::from_str(&render(&audit(), OutputFormat::Json, &options())).unwrap();
     let field = &report["objects"][1]["fields"][0];
-    assert_eq!(field["desired"], field["lastApplied"]);
-    assert_ne!(field["desired"], field["live"]);
-    assert!(field["live"].as_str().unwrap().starts_with("<secret: 11 bytes, sha256:"));
+    assert_eq!(field["desired"], "<secret: differs from live, same as last-applied>");
+    assert_eq!(field["lastApplied"], "<secret: differs from live, same as desired>");
+    assert_eq!(field["live"], "<secret: differs from desired and last-applied>");
 }
 
 #[test]
