@@ -25,6 +25,7 @@ pub mod discover;
 pub mod error_chain;
 pub mod fix;
 pub mod object;
+pub mod owner_only;
 pub mod pipeline;
 pub mod render;
 pub mod report;

@@ -387,3 +387,93 @@ async fn credentials_the_server_refuses_are_explained_not_dumped() {
     assert!(stderr.contains("--context") && stderr.contains("token"), "what to do: {stderr}");
     assert!(!stderr.contains("Status {") && !stderr.contains("ErrorResponse"), "no debug structure: {stderr}");
 }
+
+#[tokio::test]
+async fn values_a_chart_reads_from_a_secret_are_masked_in_every_format_and_fix_restores_them() {
+    let Some(cluster) = common::cluster("lookup-secret").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n");
+    write(
+        "app/templates/client.yaml",
+        r#"{{- $db := lookup "v1" "Secret" .Release.Namespace "db" }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: client
+data:
+  password: {{ $db.data.password | quote }}
+  url: {{ printf "postgres://app:%s@db" ($db.data.password | b64dec) | quote }}
+  mode: fast
+"#,
+    );
+    cluster.kubectl(&["create", "secret", "generic", "db", "--from-literal=password=s3cr3t-cluster"]);
+    let encoded = "czNjcjN0LWNsdXN0ZXI=";
+    let deployed = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: client\ndata:\n  password: {encoded}\n  url: postgres://app:s3cr3t-cluster@db\n  mode: fast\n"
+    );
+    let deployed_path = dir.path().join("deployed.yaml");
+    std::fs::write(&deployed_path, deployed).unwrap();
+    cluster.kubectl(&["apply", "-f", deployed_path.to_str().unwrap()]);
+    std::fs::remove_file(&deployed_path).unwrap();
+    cluster.kubectl(&[
+        "patch",
+        "configmap",
+        "client",
+        "-p",
+        r#"{"data":{"password":"aGFuZC1lZGl0ZWQ=","url":"postgres://app:hand-edited@db"}}"#,
+    ]);
+
+    let path = dir.path().to_str().unwrap();
+    for format in ["human", "json", "yaml", "markdown", "sarif", "junit"] {
+        let (code, stdout, stderr) = cluster.driftctl(&["check", path, "-n", &cluster.namespace, "-o", format, "-v"]);
+        assert_eq!(code, 1, "{format}: {stderr}");
+        for secret in [encoded, "s3cr3t-cluster", "aGFuZC1lZGl0ZWQ=", "hand-edited"] {
+            assert!(
+                !stdout.contains(secret) && !stderr.contains(secret),
+                "{format} leaks {secret}:\n{stdout}\n{stderr}"
+            );
+        }
+        assert!(stdout.contains("secret: differs from"), "{format}:\n{stdout}");
+    }
+
+    let (code, stdout, stderr) = cluster.driftctl(&["check", path, "-n", &cluster.namespace, "--fix", "--yes"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("s3cr3t-cluster") && !stderr.contains("s3cr3t-cluster"), "{stdout}\n{stderr}");
+    let live = cluster.kubectl(&["get", "configmap", "client", "-o", "json"]);
+    let live: serde_json::Value = serde_json::from_slice(&live.stdout).unwrap();
+    assert_eq!(live["data"]["password"], encoded, "the real value was written, not its mask");
+    assert_eq!(live["data"]["url"], "postgres://app:s3cr3t-cluster@db");
+}
+
+#[tokio::test]
+async fn snapshot_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(cluster) = common::cluster("snapshot-modes").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("secret.yaml"),
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: {}\nstringData:\n  password: hunter2\n",
+            cluster.namespace
+        ),
+    )
+    .unwrap();
+    cluster.kubectl(&["apply", "-f", dir.path().join("secret.yaml").to_str().unwrap()]);
+    let out = tempfile::tempdir().unwrap();
+    let snap = out.path().join("snap");
+    let (code, _, stderr) =
+        cluster.driftctl(&["snapshot", dir.path().to_str().unwrap(), "--out", snap.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&snap), 0o700);
+    let folder = snap.join(&cluster.namespace);
+    assert_eq!(mode(&folder), 0o700);
+    let files: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(mode(&files[0]), 0o600, "{}", files[0].display());
+}

@@ -208,3 +208,50 @@ fn render_prints_a_directory_of_plain_manifests() {
     assert_eq!(file.status.code(), Some(0));
     assert!(String::from_utf8(file.stdout).unwrap().contains("# Source: app.yaml:6\n"));
 }
+
+#[test]
+fn files_that_may_hold_secrets_are_owner_only_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let repo = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(repo.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(
+        repo.path().join("secret.yaml"),
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: a}\ndata: {p: aHVudGVyMg==}\n",
+    )
+    .unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "x"]);
+    let cache = tempfile::tempdir().unwrap();
+    let snapshot = tempfile::tempdir().unwrap();
+    // A umask that takes nothing away: only driftctl's own modes protect the files.
+    let out = std::process::Command::new("sh")
+        .args(["-c", "umask 000; exec \"$0\" \"$@\""])
+        .arg(assert_cmd::cargo::cargo_bin("driftctl"))
+        .args(["check", &format!("file://{}", repo.path().display())])
+        .args(["--live-from", snapshot.path().to_str().unwrap()])
+        .env_clear()
+        .env("DRIFTCTL_CACHE", cache.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let git_cache = cache.path().join("git");
+    assert_eq!(mode(&git_cache), 0o700, "the Git cache holds the repository's Secrets");
+    for entry in std::fs::read_dir(&git_cache).unwrap() {
+        assert_eq!(mode(&entry.unwrap().path()), 0o700);
+    }
+
+    let help = driftctl().args(["snapshot", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("mode 0600") && help.contains("0700"), "snapshot --help says how files are written:\n{help}");
+}

@@ -271,7 +271,9 @@ pub struct RenderArgs {
 /// `driftctl snapshot`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  driftctl snapshot ./clusters/prod --out snapshot/ && driftctl check ./clusters/prod --live-from snapshot/"
+    after_help = "Secrets are saved with their data: every file is written readable by its owner only (mode 0600), \
+and every directory driftctl creates is 0700, whatever the umask.\n\n\
+Example:\n  driftctl snapshot ./clusters/prod --out snapshot/ && driftctl check ./clusters/prod --live-from snapshot/"
 )]
 pub struct SnapshotArgs {
     #[command(flatten)]

@@ -47,6 +47,8 @@ impl Snapshot {
 }
 
 /// Writes live objects to `dir`, one file each: `<namespace or _cluster>/<kind>.<group>_<name>.yaml`.
+/// Secrets are saved with their data, so every file is written readable by its
+/// owner only (0600) and every directory created for it is 0700, whatever the umask.
 pub fn write_snapshot(dir: &Path, objects: &[&Manifest]) -> Result<Vec<PathBuf>, ClusterError> {
     let fail = |path: &Path, message: String| ClusterError::Snapshot { path: path.display().to_string(), message };
     let mut written = Vec::new();
@@ -54,7 +56,7 @@ pub fn write_snapshot(dir: &Path, objects: &[&Manifest]) -> Result<Vec<PathBuf>,
         let group = group_of(object.api_version());
         let kind = if group.is_empty() { object.kind().to_string() } else { format!("{}.{group}", object.kind()) };
         let folder = dir.join(object.namespace().unwrap_or("_cluster"));
-        std::fs::create_dir_all(&folder).map_err(|e| fail(&folder, e.to_string()))?;
+        crate::owner_only::create_dir_all(&folder).map_err(|e| fail(&folder, e.to_string()))?;
         let path = folder.join(format!("{}_{}.yaml", kind.to_lowercase(), object.name()));
         // Written as `kubectl get -o yaml` writes, so strings like "yes" keep their quotes;
         // as JSON (which YAML readers take too) when a value has characters go-yaml refuses.
@@ -62,8 +64,30 @@ pub fn write_snapshot(dir: &Path, objects: &[&Manifest]) -> Result<Vec<PathBuf>,
         if text.trim().is_empty() {
             text = serde_json::to_string_pretty(&object.0).map_err(|e| fail(&path, e.to_string()))? + "\n";
         }
-        std::fs::write(&path, text).map_err(|e| fail(&path, e.to_string()))?;
+        crate::owner_only::write(&path, text.as_bytes()).map_err(|e| fail(&path, e.to_string()))?;
         written.push(path);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn snapshot_files_are_owner_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("snap");
+        let secret = Manifest(json!({"apiVersion": "v1", "kind": "Secret",
+            "metadata": {"name": "db", "namespace": "web"}, "data": {"password": "aHVudGVyMg=="}}));
+        let written = write_snapshot(&out, &[&secret]).unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&written[0]), 0o600, "{}", written[0].display());
+        assert_eq!((mode(&out), mode(&out.join("web"))), (0o700, 0o700));
+        assert_eq!(Snapshot::load(&out).unwrap().get(&secret.object_ref()), Some(&secret));
+    }
 }

@@ -91,6 +91,7 @@ pub fn audit(source: &str, desired: &DesiredSet, legs: &Legs, options: &AuditOpt
             desired: Some(object.manifest.clone()),
             live: live_object.cloned(),
             release: None,
+            secret_fields: object.secret_fields.clone(),
         };
         let audited = match legs.unreadable.get(&reference) {
             Some(Unreadable::UnknownKind(m)) => failed(ObjectClass::UnknownKind, m.clone()),
@@ -135,6 +136,7 @@ pub fn audit(source: &str, desired: &DesiredSet, legs: &Legs, options: &AuditOpt
         desired: None,
         live: None,
         release: None,
+        secret_fields: Vec::new(),
     }));
     // Objects of one unit (a Helm release, an overlay) stay together, in declaration order.
     audit.objects.sort_by(|a, b| {

@@ -92,6 +92,7 @@ pub fn audit_object(input: ObjectInput<'_>, options: &AuditOptions) -> AuditedOb
         desired: Some(desired.clone()),
         live: input.live.cloned(),
         release: None,
+        secret_fields: input.desired.secret_fields.clone(),
     };
     let Some(live) = input.live else { return audited };
 

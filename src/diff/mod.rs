@@ -180,6 +180,9 @@ pub struct AuditedObject {
     pub live: Option<crate::object::Manifest>,
     /// The Helm release revision whose manifest was the last-applied leg, if any.
     pub release: Option<crate::object::ReleaseRef>,
+    /// Fields of Git's object whose value came from a cluster Secret (see
+    /// [`DesiredObject::secret_fields`](crate::object::DesiredObject)): masked in reports like Secret data.
+    pub secret_fields: Vec<Pointer>,
 }
 
 /// The audit of a whole source: every object, in a stable order.

@@ -343,6 +343,7 @@ mod tests {
             desired: Some(Manifest(desired)),
             live: Some(Manifest(live)),
             release: None,
+            secret_fields: Vec::new(),
         }
     }
 

@@ -25,6 +25,10 @@ pub struct DesiredObject {
     /// function (`now`, `rand*`, `uuidv4`…): each pointer covers its subtree,
     /// the root pointer the whole object. Empty for plain manifests.
     pub nondeterministic: Vec<Pointer>,
+    /// Fields whose value a chart read from a cluster Secret with `lookup`
+    /// (each pointer covers its subtree): reports mask them as Secret values.
+    /// Empty for plain manifests and overlays.
+    pub secret_fields: Vec<Pointer>,
 }
 
 /// A part of the desired state that could not be rendered or read (a Helm
@@ -57,7 +61,7 @@ pub struct DesiredSet {
 impl DesiredObject {
     /// An object whose every field is deterministic.
     pub fn new(manifest: Manifest, origin: Origin) -> Self {
-        DesiredObject { manifest, origin, nondeterministic: Vec::new() }
+        DesiredObject { manifest, origin, nondeterministic: Vec::new(), secret_fields: Vec::new() }
     }
 
     /// The object's identity.

@@ -25,6 +25,7 @@ use crate::cluster::helm::{Release, applied_by, installed_form, release_objects}
 use crate::diff::{FieldClass, Legs};
 use crate::discover::RenderUnit;
 use crate::object::{DesiredObject, Provenance, ReleaseRef, Unit};
+use crate::source::SourceError;
 
 /// A release revision: (namespace, name, revision).
 pub(super) type RevisionKey = (String, String, u64);
@@ -122,7 +123,11 @@ async fn prove(
         let name = chart_dir.canonicalize().ok().and_then(|d| d.file_name().map(PathBuf::from)).unwrap_or_default();
         for version in &versions {
             // A directory's tree never changes: its export is kept and reused, as Git sources' are.
-            let dir = cache_dir.join("history").join(version.tree_id()).join(&name);
+            let exports = cache_dir.join("history");
+            crate::owner_only::restrict_dir(&exports).map_err(|e| {
+                SessionError::Source(SourceError::Cache { path: exports.clone(), message: e.to_string() })
+            })?;
+            let dir = exports.join(version.tree_id()).join(&name);
             if !dir.is_dir() {
                 history.export(version, &dir).map_err(SessionError::Source)?;
             }

@@ -5,6 +5,7 @@
 
 pub mod helm;
 pub mod kustomize;
+mod lookup_secrets;
 mod nondeterminism;
 
 use std::collections::HashSet;
@@ -151,13 +152,15 @@ fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<Des
         discovered_api_versions: target.api_versions.clone(),
         ..helm::RenderOptions::default()
     };
+    // Values the chart reads from the cluster's Secrets are secret in whatever object it puts them.
+    let lookup = Rc::new(lookup_secrets::RecordingLookup::new(target.lookup.clone()));
     let render = |options: &helm::RenderOptions| {
-        let rendered =
-            helm::render_chart_with_lookup(dir, options, target.lookup.clone()).map_err(|e| failed(e.into()))?;
+        let rendered = helm::render_chart_with_lookup(dir, options, lookup.clone()).map_err(|e| failed(e.into()))?;
         let objects = chart_objects(&rendered, path).map_err(failed)?;
         Ok::<_, RenderError>((objects, rendered.nondeterministic))
     };
     let (mut objects, nondeterministic) = render(&options)?;
+    lookup_secrets::mark_secret_fields(&mut objects, &lookup.secret_values());
     if nondeterministic {
         // Years later, with other random numbers: whatever depends on either differs.
         let later = ShiftedClock::new(SystemClock, Duration::from_secs(SHIFT_FOR_SECOND_RENDER), false);

@@ -14,6 +14,7 @@ mod json;
 mod junit;
 mod markdown;
 mod mask;
+mod printable;
 mod sarif;
 mod summary;
 mod yaml;
@@ -29,7 +30,8 @@ pub use document::{
     API_VERSION, ChangedByEntry, DriftReport, FieldEntry, FixEntry, KIND, ObjectEntry, OriginEntry, RefEntry,
     SummaryEntry,
 };
-pub use mask::{SECRET_KIND, mask_audit, mask_secret_value};
+pub use mask::SECRET_KIND;
+use mask::mask_audit;
 pub use summary::Tally;
 
 /// The report formats (`-o`).

@@ -57,6 +57,7 @@ fn object(
         desired,
         live,
         release: None,
+        secret_fields: Vec::new(),
     }
 }
 
@@ -70,6 +71,7 @@ fn failed(api_version: &str, kind: &str, name: &str, class: ObjectClass, message
         desired: None,
         live: None,
         release: None,
+        secret_fields: Vec::new(),
     }
 }
 
@@ -400,18 +402,84 @@ fn secrets_are_masked_in_every_format() {
             for secret in SECRET_VALUES {
                 assert!(!text.contains(secret), "{format:?} (color {color}) leaks {secret}");
             }
-            assert!(text.contains("secret: 10 bytes, sha256:"), "{format:?} shows the masked value");
+            assert!(text.contains("secret: differs from live"), "{format:?} shows how the masked value compares");
+            for hint in ["bytes", "sha256"] {
+                assert!(!text.contains(hint), "{format:?} (color {color}) says something of the bytes: {hint}");
+            }
         }
     }
+}
+
+/// A ConfigMap and a Deployment a chart filled with a password it read from a
+/// cluster Secret with `lookup`: Git (the render) has the Secret's value, the
+/// cluster was changed by hand to another.
+fn filled_from_a_secret() -> Vec<AuditedObject> {
+    let desired = "
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: db-client, namespace: web}
+data: {password: czNjcjN0LWdpdA==, url: 'postgres://app:s3cr3t-git@db', mode: fast}
+";
+    let live = "
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: db-client, namespace: web}
+data: {password: aGFuZC1lZGl0ZWQ=, url: 'postgres://app:hand-edited@db', mode: fast}
+";
+    let origin = Some(("charts/db/templates/config.yaml", 0, Unit::Chart { path: "charts/db".into() }));
+    let mut config = object(
+        Some(desired),
+        Some(live),
+        origin.clone(),
+        ObjectClass::Modified,
+        vec![
+            field(
+                "/data/password",
+                FieldClass::Drift,
+                [Some("czNjcjN0LWdpdA=="), None, Some("aGFuZC1lZGl0ZWQ=")],
+                changed_by("kubectl-edit", "Update", "2026-11-24T12:00:00Z"),
+            ),
+            field("/data", FieldClass::Drift, [Some("{url: 'postgres://app:s3cr3t-git@db'}"), None, None], None),
+        ],
+    );
+    config.secret_fields = ["/data/password", "/data/url"].map(|p| Pointer::parse(p).unwrap()).to_vec();
+    let deployment = "
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db-client, namespace: web}
+spec: {template: {spec: {containers: [{name: app, env: [{name: PASSWORD, value: s3cr3t-git}]}]}}}
+";
+    let mut missing = object(Some(deployment), None, origin, ObjectClass::Missing, vec![]);
+    missing.secret_fields = vec![Pointer::parse("/spec/template/spec/containers/0/env/0/value").unwrap()];
+    vec![config, missing]
+}
+
+#[test]
+fn values_a_chart_read_from_a_secret_are_masked_in_every_format() {
+    let audit = Audit { source: "git".into(), objects: filled_from_a_secret(), ..Default::default() };
+    for format in OutputFormat::ALL {
+        for color in [false, true] {
+            let text = render(&audit, format, &ReportOptions { color, verbose: true, ..options() });
+            for secret in SECRET_VALUES {
+                assert!(!text.contains(secret), "{format:?} (color {color}) leaks {secret}:\n{text}");
+            }
+            assert!(text.contains("secret: differs from live"), "{format:?} shows how the masked value compares");
+            if format == OutputFormat::Human {
+                assert!(text.contains("mode: fast"), "the other values stay readable:\n{text}");
+            }
+        }
+    }
+    let shown = render(&audit, OutputFormat::Json, &ReportOptions { show_secrets: true, ..options() });
+    assert!(shown.contains("s3cr3t-git") && !shown.contains("<secret"), "--show-secrets shows them");
 }
 
 #[test]
 fn masked_values_that_differ_look_different() {
     let report: Value = serde_json::from_str(&render(&audit(), OutputFormat::Json, &options())).unwrap();
     let field = &report["objects"][1]["fields"][0];
-    assert_eq!(field["desired"], field["lastApplied"]);
-    assert_ne!(field["desired"], field["live"]);
-    assert!(field["live"].as_str().unwrap().starts_with("<secret: 11 bytes, sha256:"));
+    assert_eq!(field["desired"], "<secret: differs from live, same as last-applied>");
+    assert_eq!(field["lastApplied"], "<secret: differs from live, same as desired>");
+    assert_eq!(field["live"], "<secret: differs from desired and last-applied>");
 }
 
 #[test]
@@ -443,6 +511,98 @@ fn control_characters_from_the_cluster_never_reach_the_terminal() {
     let text = render(&audit, OutputFormat::Human, &options());
     assert!(!text.contains('\u{1b}'), "{text}");
     assert!(text.contains("wiped"), "{text}");
+}
+
+#[test]
+fn markdown_carries_no_markup_from_the_input() {
+    let hostile = ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "**bold**", "```", "a|b", "\n# Heading"];
+    let mut object = settings();
+    object.diff.class = ObjectClass::Error;
+    object.reference.name = format!("web{}", hostile.concat());
+    object.origin.as_mut().unwrap().file = "apps/`<b>`.yaml".into();
+    object.error = Some(format!("failed:\n```\n{}", hostile.join("\n")));
+    let mut modified = settings();
+    modified.diff.class = ObjectClass::Modified;
+    modified.diff.fields = hostile
+        .iter()
+        .map(|h| FieldDiff {
+            path: Pointer::root().child(*h),
+            class: FieldClass::Drift,
+            desired: Some(Value::String(h.to_string())),
+            last_applied: None,
+            live: Some(Value::String(format!("``{h}``"))),
+            changed_by: Some(ChangedBy { manager: h.to_string(), operation: "Update".into(), time: None }),
+        })
+        .collect();
+    let audit = Audit { source: hostile.concat(), objects: vec![object, modified], ..Default::default() };
+    let fix = FixRecord {
+        reference: ObjectRef::new("v1", "ConfigMap", Some("web"), hostile[0]),
+        api_version: "v1".into(),
+        action: FixAction::Apply,
+        outcome: FixOutcome::Failed,
+        message: Some(hostile.concat()),
+    };
+    let mut out = Vec::new();
+    write_report_with_fixes(&audit, &[fix], None, OutputFormat::Markdown, &options(), &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    // Outside code, nothing from the input may remain: strip every code span and block, then look.
+    let prose = outside_code(&text);
+    for markup in ["<img", "onerror", "](", "javascript", "**", "# Heading"] {
+        assert!(!prose.contains(markup), "{markup} is outside code:\n{prose}\n---\n{text}");
+    }
+    // Every table row keeps its columns: a pipe from the input is escaped.
+    for row in text.lines().filter(|l| l.starts_with('|')) {
+        let cells = row.replace("\\|", "").matches('|').count();
+        assert!(cells == 4 || cells == 5 || cells == 7, "row with {cells} pipes: {row}");
+    }
+}
+
+/// The text of a Markdown document outside its code spans and fenced blocks,
+/// read as CommonMark reads them (a span ends at a run of exactly as many backticks).
+fn outside_code(text: &str) -> String {
+    let mut prose = String::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let fence = line.len() - line.trim_start_matches('`').len();
+        if fence >= 3 {
+            let closing = "`".repeat(fence);
+            for inner in lines.by_ref() {
+                if inner.trim_end() == closing {
+                    break;
+                }
+            }
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i] != '`' {
+                prose.push(chars[i]);
+                i += 1;
+                continue;
+            }
+            let run = chars[i..].iter().take_while(|c| **c == '`').count();
+            let mut j = i + run;
+            let mut closed = None;
+            while j < chars.len() {
+                let other = chars[j..].iter().take_while(|c| **c == '`').count();
+                if other == run {
+                    closed = Some(j + other);
+                    break;
+                }
+                j += other.max(1);
+            }
+            match closed {
+                Some(end) => i = end,
+                None => {
+                    prose.extend(&chars[i..i + run]);
+                    i += run;
+                }
+            }
+        }
+        prose.push('\n');
+    }
+    prose
 }
 
 fn fixes() -> Vec<FixRecord> {

@@ -2,6 +2,8 @@
 //! fetched on every run, and the tree at the requested ref exported (written
 //! blob by blob from the object database, without a working tree or index)
 //! into `trees/<commit>/`. A commit's export never changes, so it is reused.
+//! The whole Git cache (`<cache>/git`) is readable by its owner only (0700):
+//! a repository may hold Secrets.
 
 use std::path::{Path, PathBuf};
 
@@ -42,12 +44,14 @@ pub(super) fn open(
     cache_dir: &Path,
     auth: &GitAuth,
 ) -> Result<Export, SourceError> {
-    let repo_dir = cache_dir.join("git").join(cache_name(url));
+    let git_dir = cache_dir.join("git");
+    let repo_dir = git_dir.join(cache_name(url));
     let cache_err = |message: String| SourceError::Cache { path: repo_dir.clone(), message };
+    crate::owner_only::restrict_dir(&git_dir).map_err(|e| cache_err(e.to_string()))?;
     let repo = if repo_dir.join("HEAD").exists() {
         Repository::open_bare(&repo_dir).map_err(|e| cache_err(e.message().to_string()))?
     } else {
-        std::fs::create_dir_all(&repo_dir).map_err(|e| cache_err(e.to_string()))?;
+        crate::owner_only::create_dir_all(&repo_dir).map_err(|e| cache_err(e.to_string()))?;
         Repository::init_bare(&repo_dir).map_err(|e| cache_err(e.message().to_string()))?
     };
 

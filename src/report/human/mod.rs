@@ -16,7 +16,9 @@ mod textdiff;
 
 use std::io;
 
-use paint::{Paint, Tone, printable};
+use paint::{Paint, Tone};
+
+use super::printable::printable;
 
 use super::{ReportOptions, Tally};
 use crate::diff::{Audit, AuditedObject, ObjectClass};

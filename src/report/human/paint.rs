@@ -3,8 +3,6 @@
 //! color is on is decided by the caller; this module must never look at the
 //! terminal or the environment.
 
-use std::borrow::Cow;
-
 use comfy_table::Color;
 
 use crate::diff::{FieldClass, ObjectClass};
@@ -112,28 +110,9 @@ impl Paint {
     }
 }
 
-/// `text` with control characters written as escapes (`\u{1b}`), so names,
-/// messages and managers read from the cluster cannot move the cursor,
-/// clear the screen or bring their own colors.
-pub(super) fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn printable_escapes_control_characters_only() {
-        assert_eq!(printable("kubectl-edit"), "kubectl-edit");
-        assert_eq!(printable("a\u{1b}[2Jb\nc"), "a\\u{1b}[2Jb\\u{a}c");
-        assert_eq!(printable("naïve ✓"), "naïve ✓");
-    }
 
     #[test]
     fn no_codes_without_color() {

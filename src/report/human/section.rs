@@ -8,12 +8,13 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use super::object_label;
-use super::paint::{Paint, Tone, printable};
+use super::paint::{Paint, Tone};
 use super::projection::project_live;
 use super::textdiff::unified_diff;
 use crate::diff::{AuditedObject, FieldDiff, ObjectClass};
 use crate::object::Pointer;
 use crate::report::ReportOptions;
+use crate::report::printable::printable;
 use crate::report::yaml::yaml_text;
 
 /// Characters of a value shown before it is cut short (without `verbose`).

@@ -7,10 +7,11 @@
 use comfy_table::{Attribute, Cell, ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
 
-use super::paint::{Paint, Tone, printable};
+use super::paint::{Paint, Tone};
 use super::{object_label, reference_label, shown_as_section};
 use crate::diff::{AuditedObject, ObjectDiff};
 use crate::fix::{FixOutcome, FixRecord};
+use crate::report::printable::printable;
 
 /// A rule under the header and nothing else: the rows stay easy to scan and to grep.
 const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
