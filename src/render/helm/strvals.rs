@@ -276,7 +276,7 @@ impl Parser {
         let index = index as usize;
         let (text, last) = self.until(&['[', '.', '=']);
         if !text.is_empty() {
-            return (list, Err(failed(format!("unexpected data at end of array index: {}", go_quoted_runes(&text)))));
+            return (list, Err(failed(format!("unexpected data at end of array index: {}", crate::yaml::goquote::quote_runes(&text)))));
         }
         match last {
             None => (list, Err(Stop::End)),
@@ -336,23 +336,6 @@ fn type_mismatch(found: &Value, wanted: &str) -> Stop {
         Value::Object(_) => "map[string]interface {}",
     };
     failed(format!("unable to parse key: interface conversion: interface {{}} is {go_type}, not {wanted}"))
-}
-
-/// Go's `%q` of a `[]rune`: each character quoted, as `['x' 'y']`.
-fn go_quoted_runes(text: &str) -> String {
-    let quoted: Vec<String> = text
-        .chars()
-        .map(|c| match c {
-            '\'' => "'\\''".to_string(),
-            '\\' => "'\\\\'".to_string(),
-            '\n' => "'\\n'".to_string(),
-            '\t' => "'\\t'".to_string(),
-            '\r' => "'\\r'".to_string(),
-            c if c.is_control() => format!("'\\x{:02x}'", c as u32),
-            c => format!("'{c}'"),
-        })
-        .collect();
-    format!("[{}]", quoted.join(" "))
 }
 
 fn set(data: &mut Map<String, Value>, key: &str, value: Value) {
