@@ -194,13 +194,8 @@ impl Parser {
             self.skip_blanks_and_comma();
             return Ok((Value::Null, Ok(())));
         }
-        let mut stream = serde_json::Deserializer::from_str(&rest).into_iter::<Value>();
-        let value = match stream.next() {
-            Some(Ok(value)) => value,
-            Some(Err(e)) => return Err(failed(e.to_string())),
-            None => return Err(failed("unexpected end of JSON input".to_string())),
-        };
-        let consumed = rest[..stream.byte_offset()].chars().count();
+        let (value, length) = crate::yaml::gounmarshal::decode_first(&rest).map_err(|e| failed(e.to_string()))?;
+        let consumed = rest[..length].chars().count();
         self.pos += consumed;
         self.skip_blanks_and_comma();
         Ok((numbers_as_float64(value), Ok(())))
@@ -276,7 +271,13 @@ impl Parser {
         let index = index as usize;
         let (text, last) = self.until(&['[', '.', '=']);
         if !text.is_empty() {
-            return (list, Err(failed(format!("unexpected data at end of array index: {}", crate::yaml::goquote::quote_runes(&text)))));
+            return (
+                list,
+                Err(failed(format!(
+                    "unexpected data at end of array index: {}",
+                    crate::yaml::goquote::quote_runes(&text)
+                ))),
+            );
         }
         match last {
             None => (list, Err(Stop::End)),
