@@ -406,7 +406,8 @@ impl Value {
 
 /// Go's JSON form of a float64: integral values within 1e21 print as integers.
 fn float_to_json(f: f64) -> serde_json::Value {
-    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+    // -0 stays a float: Go writes it as `-0`.
+    if f.fract() == 0.0 && f.abs() < 9.0e15 && !(f == 0.0 && f.is_sign_negative()) {
         serde_json::Value::from(f as i64)
     } else {
         serde_json::Number::from_f64(f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
