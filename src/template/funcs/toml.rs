@@ -96,7 +96,9 @@ impl TomlWriter {
 
     fn encode(&mut self, key: &[String], value: &Value) -> Result<(), Failure> {
         match value {
-            Value::Complex(..) if key.is_empty() => Err(Failure::Encoding(format!("unsupported type for key '': {}", value.go_type()))),
+            Value::Complex(..) if key.is_empty() => {
+                Err(Failure::Encoding(format!("unsupported type for key '': {}", value.go_type())))
+            }
             Value::Nil if key.is_empty() => {
                 Err(Failure::Panic("reflect: call of reflect.Value.Type on zero Value".into()))
             }
