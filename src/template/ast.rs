@@ -55,15 +55,7 @@ pub struct Command {
     pub args: Vec<Arg>,
 }
 
-/// A number literal with the interpretations Go's parser allows.
-#[derive(Clone, Debug)]
-pub struct Number {
-    pub text: String,
-    pub int: Option<i64>,
-    pub float: Option<f64>,
-    /// Character constants like `'a'` are ints written as runes.
-    pub is_char: bool,
-}
+pub use super::gonumber::Number;
 
 /// An operand.
 #[derive(Clone, Debug)]

@@ -424,13 +424,23 @@ impl<'s> Exec<'s> {
         Ok(())
     }
 
+    /// Go's `idealConstant`: a literal with no type to convert to is a
+    /// complex128 if it is complex, a float64 if it is written as one (a
+    /// `.`, an exponent, but not a hex integer like `0x1E` or a rune), else an int.
     fn ideal_constant(&self, number: &super::ast::Number) -> Result<Value> {
         let text = &number.text;
-        let looks_float = !number.is_char
-            && !text.to_ascii_lowercase().starts_with("0x")
-            && !text.to_ascii_lowercase().starts_with("-0x")
-            && text.contains(['.', 'e', 'E', 'p', 'P']);
-        if let (true, Some(f)) = (looks_float, number.float) {
+        if let Some((real, imaginary)) = number.complex {
+            return Ok(Value::Complex(real, imaginary));
+        }
+        let hex_int = text.len() > 2
+            && text.starts_with(['0'])
+            && text[1..].starts_with(['x', 'X'])
+            && !text.contains(['p', 'P']);
+        if let Some(f) = number.float
+            && !hex_int
+            && !number.is_char
+            && text.contains(['.', 'e', 'E', 'p', 'P'])
+        {
             return Ok(Value::Float(f));
         }
         if let Some(i) = number.int {

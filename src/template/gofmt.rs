@@ -164,6 +164,16 @@ fn write_value(out: &mut String, value: &Value, spec: &Spec, depth: usize) {
             _ => bad_verb(out, value, verb),
         },
         Value::Int(i) | Value::Int64(i) => write_int(out, value, *i, spec),
+        // Go's `fmtC`: each part formatted as a float, the imaginary one always signed.
+        Value::Complex(real, imaginary) => match verb {
+            'v' | 'g' | 'G' | 'f' | 'F' | 'e' | 'E' => {
+                out.push('(');
+                write_value(out, &Value::Float(*real), spec, depth);
+                write_value(out, &Value::Float(*imaginary), &Spec { plus: true, ..spec.clone() }, depth);
+                out.push_str("i)");
+            }
+            _ => bad_verb(out, value, verb),
+        },
         Value::Float(f) => match verb {
             'v' | 'g' | 'G' | 'e' | 'E' | 'f' | 'F' => {
                 let v = if verb == 'v' { 'g' } else { verb };
@@ -238,6 +248,7 @@ fn write_go_syntax(out: &mut String, value: &Value, depth: usize) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) | Value::Int64(i) => out.push_str(&i.to_string()),
         Value::Float(f) => out.push_str(&format_float_verb(*f, 'g', None, false)),
+        Value::Complex(..) => write_value(out, value, &Spec::plain('v'), depth),
         Value::String(s) => out.push_str(&quote(s)),
         Value::List(..) if value.as_bytes().is_some() => {
             out.push_str(if depth == 0 { "[]byte{" } else { "[]uint8{" });

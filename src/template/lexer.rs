@@ -20,6 +20,8 @@ pub enum TokenKind {
     RawString,
     CharConstant,
     Number,
+    /// A complex constant, `1+2i`.
+    Complex,
     Bool,
     Nil,
     Pipe,
@@ -461,61 +463,30 @@ impl<'a> Lexer<'a> {
         State::InsideAction
     }
 
-    fn accept(&mut self, valid: &str) -> bool {
-        if let Some(c) = self.peek()
-            && valid.contains(c)
-        {
-            self.next();
-            return true;
-        }
-        false
-    }
-
-    fn accept_run(&mut self, valid: &str) {
-        while self.accept(valid) {}
-    }
-
+    /// Go's `lexNumber`: a number, or a complex constant `1+2i` (no spaces, ending in `i`).
     fn lex_number(&mut self) -> State {
-        if !self.scan_number() {
+        let mut kind = TokenKind::Number;
+        let mut scanned = super::gonumber::scan(&self.input[self.pos..]);
+        if let Ok(length) = scanned {
+            self.pos += length;
+            if matches!(self.peek(), Some('+' | '-')) {
+                kind = TokenKind::Complex;
+                scanned = super::gonumber::scan(&self.input[self.pos..]);
+                if let Ok(length) = scanned {
+                    self.pos += length;
+                    if !self.input[..self.pos].ends_with('i') {
+                        scanned = Err(0);
+                    }
+                }
+            }
+        }
+        if let Err(length) = scanned {
+            self.pos += length;
             let text = std::borrow::Cow::Borrowed(&self.input[self.start..self.pos]);
             return self.error(format!("bad number syntax: {}", super::gofmt::quote(&text)));
         }
-        self.emit(TokenKind::Number);
+        self.emit(kind);
         State::InsideAction
-    }
-
-    fn scan_number(&mut self) -> bool {
-        self.accept("+-");
-        let mut digits = "0123456789_";
-        if self.accept("0") {
-            if self.accept("xX") {
-                digits = "0123456789abcdefABCDEF_";
-            } else if self.accept("oO") {
-                digits = "01234567_";
-            } else if self.accept("bB") {
-                digits = "01_";
-            }
-        }
-        self.accept_run(digits);
-        if self.accept(".") {
-            self.accept_run(digits);
-        }
-        if digits.len() == 11 && self.accept("eE") {
-            self.accept("+-");
-            self.accept_run("0123456789_");
-        }
-        if digits.len() == 23 && self.accept("pP") {
-            self.accept("+-");
-            self.accept_run("0123456789_");
-        }
-        self.accept("i");
-        if let Some(c) = self.peek()
-            && is_alnum(c)
-        {
-            self.next();
-            return false;
-        }
-        true
     }
 }
 

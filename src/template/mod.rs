@@ -22,6 +22,7 @@ mod error;
 mod exec;
 mod funcs;
 mod gofmt;
+pub(crate) mod gonumber;
 mod gotime;
 mod lexer;
 mod lookup;

@@ -398,6 +398,7 @@ impl<'s> Parser<'_, 's> {
                 | TokenKind::Field
                 | TokenKind::Identifier
                 | TokenKind::Number
+                | TokenKind::Complex
                 | TokenKind::Nil
                 | TokenKind::RawString
                 | TokenKind::String
@@ -496,7 +497,7 @@ impl<'s> Parser<'_, 's> {
             }
             TokenKind::Field => Arg::Field { pos, idents: vec![token.text[1..].to_string()] },
             TokenKind::Bool => Arg::Bool { pos, value: token.text == "true" },
-            TokenKind::Number | TokenKind::CharConstant => {
+            TokenKind::Number | TokenKind::Complex | TokenKind::CharConstant => {
                 let number = self.number(&token)?;
                 Arg::Number { pos, number }
             }
@@ -529,74 +530,26 @@ impl<'s> Parser<'_, 's> {
             let Some(c) = value else {
                 return self.errorf(format!("malformed character constant: {text}"));
             };
-            return Ok(Number { text, int: Some(c as i64), float: Some(c as u32 as f64), is_char: true });
+            let code = c as u32;
+            return Ok(Number {
+                text,
+                int: Some(i64::from(code)),
+                uint: Some(u64::from(code)),
+                float: Some(f64::from(code)),
+                complex: None,
+                is_char: true,
+            });
         }
-        if text.ends_with('i') {
-            return self.errorf(format!("complex numbers are not supported: {}", super::gofmt::quote(&text)));
+        match super::gonumber::number_node(&text, token.kind == TokenKind::Complex) {
+            Ok(number) => Ok(number),
+            Err(message) => self.errorf(message),
         }
-        let int = parse_go_int(&text);
-        let float = match int {
-            Some(i) => Some(i as f64),
-            None => {
-                let cleaned = text.replace('_', "");
-                match cleaned.parse::<f64>() {
-                    Ok(f) if !text.contains(['.', 'e', 'E', 'p', 'P']) || text.starts_with("0x") => {
-                        let _ = f;
-                        return self.errorf(format!("integer overflow: {}", super::gofmt::quote(&text)));
-                    }
-                    Ok(f) if f.is_finite() => Some(f),
-                    _ => None,
-                }
-            }
-        };
-        let int = int.or_else(|| float.filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18).map(|f| f as i64));
-        if int.is_none() && float.is_none() {
-            return self.errorf(format!("illegal number syntax: {}", super::gofmt::quote(&text)));
-        }
-        Ok(Number { text, int, float, is_char: false })
     }
 }
 
 /// Whether a template body has only whitespace text (Go's `IsEmptyTree`).
 pub fn is_empty_tree(list: &List) -> bool {
     list.iter().all(|node| matches!(node, Node::Text(t) if t.trim_matches([' ', '\t', '\r', '\n']).is_empty()))
-}
-
-/// Go's `strconv.ParseInt(text, 0, 64)`: sign, base prefixes, underscores.
-pub fn parse_go_int(text: &str) -> Option<i64> {
-    let (neg, body) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits, prefixed) = if let Some(rest) = lower.strip_prefix("0x") {
-        (16, rest.to_string(), true)
-    } else if let Some(rest) = lower.strip_prefix("0o") {
-        (8, rest.to_string(), true)
-    } else if let Some(rest) = lower.strip_prefix("0b") {
-        (2, rest.to_string(), true)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, lower[1..].to_string(), true)
-    } else {
-        (10, lower.clone(), false)
-    };
-    if digits.contains('_') {
-        let well_placed = !digits.ends_with('_') && !digits.contains("__") && (prefixed || !digits.starts_with('_'));
-        if !well_placed {
-            return None;
-        }
-    }
-    let digits = digits.trim_start_matches('_').replace('_', "");
-    if digits.is_empty() {
-        return None;
-    }
-    let magnitude = u64::from_str_radix(&digits, radix).ok()?;
-    if neg {
-        if magnitude <= i64::MAX as u64 + 1 { Some((magnitude as i128).wrapping_neg() as i64) } else { None }
-    } else {
-        i64::try_from(magnitude).ok()
-    }
 }
 
 /// Go's `strconv.Unquote` for `"..."` and `` `...` `` literals.
@@ -694,14 +647,5 @@ mod tests {
         assert_eq!(parse_err("\n{{g 1}}"), "template: t:2: function \"g\" not defined");
         assert_eq!(parse_err("{{$x}}"), "template: t:1: undefined variable \"$x\"");
         assert_eq!(parse_err("{{break}}"), "template: t:1: {{break}} outside {{range}}");
-    }
-
-    #[test]
-    fn parses_go_integers() {
-        assert_eq!(parse_go_int("0x1F"), Some(31));
-        assert_eq!(parse_go_int("017"), Some(15));
-        assert_eq!(parse_go_int("1_000"), Some(1000));
-        assert_eq!(parse_go_int("-5"), Some(-5));
-        assert_eq!(parse_go_int("1.5"), None);
     }
 }

@@ -147,6 +147,8 @@ pub enum Value {
     Int64(i64),
     /// `float64`: every number in `.Values` (values reach templates as JSON).
     Float(f64),
+    /// `complex128`: an imaginary or complex literal (`1i`, `1+2i`), real and imaginary parts.
+    Complex(f64, f64),
     /// `string`
     String(Rc<str>),
     /// A slice with its Go element type.
@@ -223,6 +225,8 @@ impl Value {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Int(i) | Value::Int64(i) => serde_json::Value::from(*i),
             Value::Float(f) => float_to_json(*f),
+            // Go's encoder refuses complex numbers; see `json_unsupported`.
+            Value::Complex(..) => serde_json::Value::Null,
             Value::String(s) => serde_json::Value::String(s.to_string()),
             // encoding/json writes a []byte as base64 text.
             Value::List(_, ElemType::Byte) => {
@@ -255,6 +259,7 @@ impl Value {
                 Value::Float(f) if f.is_infinite() => {
                     return Some(format!("json: unsupported value: {}", if *f > 0.0 { "+Inf" } else { "-Inf" }));
                 }
+                Value::Complex(..) => return Some("json: unsupported type: complex128".to_string()),
                 Value::List(items, _) if !items.is_empty() => Rc::as_ptr(items) as *const (),
                 Value::Map(map, _) => Rc::as_ptr(map) as *const (),
                 _ => return None,
@@ -303,6 +308,7 @@ impl Value {
             Value::Int(_) => "int".to_string(),
             Value::Int64(_) => "int64".to_string(),
             Value::Float(_) => "float64".to_string(),
+            Value::Complex(..) => "complex128".to_string(),
             Value::String(_) => "string".to_string(),
             Value::List(_, elem) => format!("[]{}", elem.go_name()),
             Value::Map(_, ElemType::HelmValues) => "chartutil.Values".to_string(),
@@ -319,6 +325,7 @@ impl Value {
             Value::Int(_) => "int",
             Value::Int64(_) => "int64",
             Value::Float(_) => "float64",
+            Value::Complex(..) => "complex128",
             Value::String(_) => "string",
             Value::List(..) => "slice",
             Value::Map(..) => "map",
@@ -333,6 +340,7 @@ impl Value {
             Value::Bool(b) => *b,
             Value::Int(i) | Value::Int64(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
+            Value::Complex(real, imaginary) => *real != 0.0 || *imaginary != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::List(items, _) => !items.is_empty(),
             Value::Map(map, _) => !map.borrow().is_empty(),
@@ -364,6 +372,7 @@ impl Value {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) | (Value::Int64(a), Value::Int64(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Complex(a, ai), Value::Complex(b, bi)) => a == b && ai == bi,
             (Value::String(a), Value::String(b)) => a == b,
             (Value::List(a, ea), Value::List(b, eb)) => {
                 ea == eb && a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.deep_equal(y))
@@ -397,7 +406,8 @@ impl Value {
 
 /// Go's JSON form of a float64: integral values within 1e21 print as integers.
 fn float_to_json(f: f64) -> serde_json::Value {
-    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+    // -0 stays a float: Go writes it as `-0`.
+    if f.fract() == 0.0 && f.abs() < 9.0e15 && !(f == 0.0 && f.is_sign_negative()) {
         serde_json::Value::from(f as i64)
     } else {
         serde_json::Number::from_f64(f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)

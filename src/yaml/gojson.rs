@@ -4,8 +4,8 @@
 //! serde_json differs from Go in ways rendered manifests show: Go sorts map
 //! keys, escapes `<`, `>`, `&` (unless HTML escaping is off), always escapes
 //! U+2028/U+2029, writes floats as `1e+21`/`1e-7`, and pretty-prints empty
-//! collections as `{}`/`[]`. Must not be used for YAML. Also Go's name for
-//! a JSON value's kind, as `encoding/json`'s unmarshal errors print it.
+//! collections as `{}`/`[]`. Must not be used for YAML, nor to read JSON
+//! (see `gounmarshal`).
 
 use serde_json::Value;
 
@@ -118,19 +118,6 @@ fn write_string(text: &str, options: GoJsonOptions, out: &mut String) {
         }
     }
     out.push('"');
-}
-
-/// Go's name for the kind of a JSON value, as `json.Unmarshal` errors print it
-/// (`cannot unmarshal bool into ...`).
-pub fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 #[cfg(test)]

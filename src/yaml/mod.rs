@@ -68,6 +68,7 @@ mod error;
 mod gofloat;
 mod gojson;
 pub(crate) mod goquote;
+pub mod gounmarshal;
 mod marshal;
 mod node;
 mod parser;
@@ -75,7 +76,8 @@ mod resolve;
 mod stream;
 
 pub use error::YamlError;
-pub use gojson::{GoJsonOptions, json_kind, to_json_go};
+pub use gojson::{GoJsonOptions, to_json_go};
+pub use gounmarshal::json_kind;
 pub use marshal::{marshal_yaml, to_yaml_helm, to_yaml_kyaml, to_yaml_pretty_helm};
 pub use node::{Node, NodeValue, parse_nodes};
 pub use parser::ScalarStyle;

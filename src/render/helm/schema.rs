@@ -21,7 +21,8 @@ pub fn validate_values(chart: &Chart, values: &serde_json::Map<String, Value>) -
 
 fn collect(chart: &Chart, values: &serde_json::Map<String, Value>, report: &mut String) -> Result<(), HelmError> {
     if let Some(schema) = &chart.schema {
-        let schema: Value = serde_json::from_slice(schema).map_err(|e| HelmError::InvalidChart {
+        let text = String::from_utf8_lossy(schema);
+        let schema: Value = crate::yaml::gounmarshal::from_str(&text).map_err(|e| HelmError::InvalidChart {
             message: format!("{}: values.schema.json is not valid JSON: {e}", chart.metadata.name),
         })?;
         match Schema::new(schema) {

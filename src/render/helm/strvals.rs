@@ -194,13 +194,8 @@ impl Parser {
             self.skip_blanks_and_comma();
             return Ok((Value::Null, Ok(())));
         }
-        let mut stream = serde_json::Deserializer::from_str(&rest).into_iter::<Value>();
-        let value = match stream.next() {
-            Some(Ok(value)) => value,
-            Some(Err(e)) => return Err(failed(e.to_string())),
-            None => return Err(failed("unexpected end of JSON input".to_string())),
-        };
-        let consumed = rest[..stream.byte_offset()].chars().count();
+        let (value, length) = crate::yaml::gounmarshal::decode_first(&rest).map_err(|e| failed(e.to_string()))?;
+        let consumed = rest[..length].chars().count();
         self.pos += consumed;
         self.skip_blanks_and_comma();
         Ok((numbers_as_float64(value), Ok(())))
@@ -276,7 +271,13 @@ impl Parser {
         let index = index as usize;
         let (text, last) = self.until(&['[', '.', '=']);
         if !text.is_empty() {
-            return (list, Err(failed(format!("unexpected data at end of array index: {}", go_quoted_runes(&text)))));
+            return (
+                list,
+                Err(failed(format!(
+                    "unexpected data at end of array index: {}",
+                    crate::yaml::goquote::quote_runes(&text)
+                ))),
+            );
         }
         match last {
             None => (list, Err(Stop::End)),
@@ -336,23 +337,6 @@ fn type_mismatch(found: &Value, wanted: &str) -> Stop {
         Value::Object(_) => "map[string]interface {}",
     };
     failed(format!("unable to parse key: interface conversion: interface {{}} is {go_type}, not {wanted}"))
-}
-
-/// Go's `%q` of a `[]rune`: each character quoted, as `['x' 'y']`.
-fn go_quoted_runes(text: &str) -> String {
-    let quoted: Vec<String> = text
-        .chars()
-        .map(|c| match c {
-            '\'' => "'\\''".to_string(),
-            '\\' => "'\\\\'".to_string(),
-            '\n' => "'\\n'".to_string(),
-            '\t' => "'\\t'".to_string(),
-            '\r' => "'\\r'".to_string(),
-            c if c.is_control() => format!("'\\x{:02x}'", c as u32),
-            c => format!("'{c}'"),
-        })
-        .collect();
-    format!("[{}]", quoted.join(" "))
 }
 
 fn set(data: &mut Map<String, Value>, key: &str, value: Value) {

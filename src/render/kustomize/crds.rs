@@ -32,11 +32,11 @@ pub fn read_definitions(content: &[u8], entry: &str) -> Result<TransformerConfig
         message: format!("{wrapper}{message}"),
     };
     let unmarshal_error = |value: &Value, target: &str| {
-        invalid(format!("json: cannot unmarshal {} into Go value of type {target}", go_type_name(value)))
+        invalid(format!("json: cannot unmarshal {} into Go value of type {target}", crate::yaml::json_kind(value)))
     };
     let text = String::from_utf8_lossy(content);
     let parsed = if is_json {
-        serde_json::from_str::<Value>(&text).map_err(|err| invalid(err.to_string()))?
+        crate::yaml::gounmarshal::from_str(&text).map_err(|err| invalid(err.to_string()))?
     } else {
         // sigs.k8s.io/yaml reads YAML 1.1 (`yes` is a boolean), as Helm does.
         crate::yaml::from_yaml_helm(&text).map_err(|err| invalid(err.to_string()))?
@@ -88,17 +88,6 @@ fn looks_like_an_object(schema: &Map<String, Value>) -> bool {
 /// go-openapi's `Extensions.GetString` (which also misses names not written in lower case).
 fn extension<'a>(property: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
     property.get(name).and_then(Value::as_str)
-}
-
-fn go_type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Array(_) => "array",
-        Value::String(_) => "string",
-        Value::Number(_) => "number",
-        Value::Bool(_) => "bool",
-        Value::Object(_) => "object",
-        Value::Null => "null",
-    }
 }
 
 /// The walk from one top-level definition through its `$ref`s, collecting field specs for

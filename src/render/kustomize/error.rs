@@ -208,24 +208,8 @@ impl KustomizeError {
     }
 }
 
-/// Go's `%q` of a string: double quotes, with quotes, backslashes and control characters escaped.
-pub fn go_quote(text: &str) -> String {
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\t' => quoted.push_str("\\t"),
-            '\r' => quoted.push_str("\\r"),
-            c if c.is_control() => quoted.push_str(&format!("\\x{:02x}", u32::from(c))),
-            c => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
-}
+/// Go's `%q` of a string, from the crate's one Go quoter.
+pub(crate) use crate::yaml::goquote::quote as go_quote;
 
 /// Shorthand for results of this module.
 pub type Result<T> = std::result::Result<T, KustomizeError>;

@@ -168,6 +168,7 @@ enum Kind {
     Bool,
     Int,
     Float,
+    Complex,
     String,
     Other,
 }
@@ -178,6 +179,7 @@ fn kind(v: &Value) -> Kind {
         Value::Bool(_) => Kind::Bool,
         Value::Int(_) | Value::Int64(_) => Kind::Int,
         Value::Float(_) => Kind::Float,
+        Value::Complex(..) => Kind::Complex,
         Value::String(_) => Kind::String,
         _ => Kind::Other,
     }
@@ -204,6 +206,7 @@ fn equal_any(first: &Value, others: &[Value]) -> Result<bool, String> {
                 (Value::Bool(a), Value::Bool(b)) => a == b,
                 (Value::Int(a) | Value::Int64(a), Value::Int(b) | Value::Int64(b)) => a == b,
                 (Value::Float(a), Value::Float(b)) => a == b,
+                (Value::Complex(a, ai), Value::Complex(b, bi)) => a == b && ai == bi,
                 (Value::String(a), Value::String(b)) => a == b,
                 (Value::Nil, Value::Nil) => true,
                 (a, b) => {
@@ -238,7 +241,7 @@ fn equal_any(first: &Value, others: &[Value]) -> Result<bool, String> {
 fn less(a: &Value, b: &Value) -> Result<bool, String> {
     let (k1, k2) = (kind(a), kind(b));
     for k in [k1, k2] {
-        if matches!(k, Kind::Invalid | Kind::Other | Kind::Bool) {
+        if matches!(k, Kind::Invalid | Kind::Other | Kind::Bool | Kind::Complex) {
             return Err(BAD_COMPARISON_TYPE.to_string());
         }
     }

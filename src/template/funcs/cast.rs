@@ -3,7 +3,7 @@
 //! 12, unparsable → 0, floats truncated) and Sprig's own `strval`/`strslice`.
 
 use crate::template::gofmt;
-use crate::template::parser::parse_go_int;
+use crate::template::gonumber;
 use crate::template::value::Value;
 
 /// `cast.ToInt64`: errors become 0, as Sprig swallows them.
@@ -18,7 +18,7 @@ pub(super) fn to_int64(v: &Value) -> i64 {
             }
         }
         Value::Bool(b) => i64::from(*b),
-        Value::String(s) => parse_go_int(&trim_zero_decimal(s)).unwrap_or(0),
+        Value::String(s) => gonumber::parse_int(&trim_zero_decimal(s)).unwrap_or(0),
         _ => 0,
     }
 }
@@ -29,25 +29,9 @@ pub(super) fn to_float64(v: &Value) -> f64 {
         Value::Int(i) | Value::Int64(i) => *i as f64,
         Value::Float(f) => *f,
         Value::Bool(b) => f64::from(u8::from(*b)),
-        Value::String(s) => parse_go_float(s).unwrap_or(0.0),
+        Value::String(s) => gonumber::parse_float(s).unwrap_or(0.0),
         _ => 0.0,
     }
-}
-
-/// Go's `strconv.ParseFloat(s, 64)` for decimal input (with `_` rejected,
-/// `inf`/`nan` accepted).
-pub(super) fn parse_go_float(s: &str) -> Option<f64> {
-    let lower = s.to_ascii_lowercase();
-    let body = lower.trim_start_matches(['+', '-']);
-    match body {
-        "inf" | "infinity" => return Some(if s.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY }),
-        "nan" => return Some(f64::NAN),
-        _ => {}
-    }
-    if s.is_empty() || s.contains('_') || !s.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
-        return None;
-    }
-    s.parse::<f64>().ok()
 }
 
 /// cast's `trimZeroDecimal`: `"1.00"` → `"1"`.

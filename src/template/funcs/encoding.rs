@@ -7,7 +7,8 @@ use sha1::Digest;
 
 use super::{Param, Registry, arg_str};
 use crate::template::value::Value;
-use crate::yaml::{GoJsonOptions, json_kind, to_json_go};
+use crate::yaml::gounmarshal::{self, Decoded, Destination};
+use crate::yaml::{GoJsonOptions, to_json_go};
 
 pub(super) fn register(r: &mut Registry) {
     use Param::{Any, Str};
@@ -33,18 +34,16 @@ pub(super) fn register(r: &mut Registry) {
     r.add("mustToRawJson", &[Any], None, |_, a| Ok(Value::str(go_json(&a[0], GoJsonOptions::TO_RAW_JSON)?)));
     r.add("fromJson", &[Str], None, |_, a| Ok(from_json_object(arg_str(&a, 0))));
     r.add("mustFromJson", &[Str], None, |_, a| {
-        serde_json::from_str::<serde_json::Value>(arg_str(&a, 0))
-            .map(|v| Value::from_json(&v))
-            .map_err(|e| e.to_string().into())
+        gounmarshal::from_str(arg_str(&a, 0)).map(|v| Value::from_json(&v)).map_err(|e| e.to_string().into())
     });
     r.add("fromJsonArray", &[Str], None, |_, a| {
-        Ok(match serde_json::from_str::<serde_json::Value>(arg_str(&a, 0)) {
-            Ok(v @ serde_json::Value::Array(_)) => Value::from_json(&v),
-            Ok(other) => Value::list(vec![Value::str(format!(
-                "json: cannot unmarshal {} into Go value of type []interface {{}}",
-                json_kind(&other)
-            ))]),
-            Err(e) => Value::list(vec![Value::str(e.to_string())]),
+        // Helm replaces the whole list by the error's text.
+        Ok(match gounmarshal::unmarshal(arg_str(&a, 0), Destination::Slice) {
+            Ok(Decoded { value, error: None }) => match value {
+                serde_json::Value::Null => Value::list(Vec::new()),
+                value => Value::from_json(&value),
+            },
+            Ok(Decoded { error: Some(e), .. }) | Err(e) => Value::list(vec![Value::str(e.to_string())]),
         })
     });
 }
@@ -61,22 +60,22 @@ fn go_json(value: &Value, options: GoJsonOptions) -> Result<String, String> {
     Ok(to_json_go(&value.to_json(), GoJsonOptions { keep_key_order: true, ..options }))
 }
 
-/// Helm's `fromJson`: a map, or `{"Error": message}` when the text is not a JSON object.
+/// Helm's `fromJson`: the map Go's decoder filled, with the error's text
+/// under `Error` when it failed (a syntax error leaves the map empty; a
+/// number out of range leaves the rest decoded).
 fn from_json_object(text: &str) -> Value {
-    let error = |message: String| {
-        let mut map = std::collections::BTreeMap::new();
-        map.insert("Error".to_string(), Value::str(message));
-        Value::map(map)
+    let (value, error) = match gounmarshal::unmarshal(text, Destination::Map) {
+        Ok(Decoded { value, error }) => (value, error),
+        Err(error) => (serde_json::Value::Null, Some(error)),
     };
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(v @ serde_json::Value::Object(_)) => Value::from_json(&v),
-        Ok(serde_json::Value::Null) => Value::map(Default::default()),
-        Ok(other) => error(format!(
-            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-            json_kind(&other)
-        )),
-        Err(e) => error(e.to_string()),
+    let mut map = match Value::from_json(&value) {
+        Value::Map(map, _) => map.borrow().clone(),
+        _ => std::collections::BTreeMap::new(),
+    };
+    if let Some(error) = error {
+        map.insert("Error".to_string(), Value::str(error.to_string()));
     }
+    Value::map(map)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -5,7 +5,7 @@
 
 use super::cast::{to_float64, to_int64};
 use super::decimal::Decimal;
-use super::{CallResult, Param, Registry, arg_int, arg_str};
+use super::{CallError, CallResult, Param, Registry, arg_int, arg_str};
 use crate::template::exec::Exec;
 use crate::template::value::{ElemType, Value};
 use std::rc::Rc;
@@ -52,13 +52,13 @@ pub(super) fn register(r: &mut Registry) {
     r.add("round", &[Any, Int], Some(Param::Float), round);
     r.add("until", &[Int], None, |_, a| {
         let n = arg_int(&a, 0);
-        Ok(int_list(until_step(0, n, if n < 0 { -1 } else { 1 })))
+        Ok(int_list(until_step(0, n, if n < 0 { -1 } else { 1 })?))
     });
     r.add("untilStep", &[Int, Int, Int], None, |_, a| {
-        Ok(int_list(until_step(arg_int(&a, 0), arg_int(&a, 1), arg_int(&a, 2))))
+        Ok(int_list(until_step(arg_int(&a, 0), arg_int(&a, 1), arg_int(&a, 2))?))
     });
     r.add("seq", &[], Some(Int), |_, a| {
-        Ok(Value::str(seq(&a.iter().map(|v| arg_int(std::slice::from_ref(v), 0)).collect::<Vec<_>>())))
+        Ok(Value::str(seq(&a.iter().map(|v| arg_int(std::slice::from_ref(v), 0)).collect::<Vec<_>>())?))
     });
     r.add("atoi", &[Str], None, |_, a| Ok(Value::Int(atoi(arg_str(&a, 0)))));
     r.add("int", &[Any], None, |_, a| Ok(Value::Int(to_int64(&a[0]))));
@@ -101,57 +101,57 @@ fn round(_: &mut Exec<'_>, a: Vec<Value>) -> CallResult {
     Ok(Value::Float(rounded / pow))
 }
 
-fn until_step(start: i64, stop: i64, step: i64) -> Vec<i64> {
-    let mut out = Vec::new();
-    if stop < start {
-        if step >= 0 {
-            return out;
-        }
-        let mut i = start;
-        while i > stop && out.len() < 10_000_000 {
-            out.push(i);
-            i += step;
-        }
-        return out;
+/// The most numbers `until`, `untilStep` and `seq` build. Sprig has no
+/// limit (Go allocates until memory runs out); this one is ten times the
+/// longest list seen in a chart's needs and costs about 2.4 GB.
+pub(crate) const MAX_SEQUENCE: i128 = 100_000_000;
+
+/// Sprig's `untilStep`: from `start` towards `stop` (excluded) by `step`;
+/// empty when the step goes the wrong way. Refuses, before allocating
+/// anything, a list longer than [`MAX_SEQUENCE`].
+fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, CallError> {
+    let (distance, stride) = match stop.cmp(&start) {
+        std::cmp::Ordering::Less if step < 0 => (i128::from(start) - i128::from(stop), -i128::from(step)),
+        std::cmp::Ordering::Greater if step > 0 => (i128::from(stop) - i128::from(start), i128::from(step)),
+        _ => return Ok(Vec::new()),
+    };
+    let count = (distance + stride - 1) / stride;
+    if count > MAX_SEQUENCE {
+        return Err(format!(
+            "a sequence of {count} numbers is longer than driftctl builds ({MAX_SEQUENCE}); Helm would try to hold it in memory"
+        )
+        .into());
     }
-    if step <= 0 {
-        return out;
-    }
-    let mut i = start;
-    while i < stop && out.len() < 10_000_000 {
-        out.push(i);
-        i += step;
-    }
-    out
+    Ok((0..count).map(|k| (i128::from(start) + k * i128::from(step)) as i64).collect())
 }
 
 fn int_list(items: Vec<i64>) -> Value {
     Value::List(Rc::new(items.into_iter().map(Value::Int).collect()), ElemType::Int)
 }
 
-fn seq(params: &[i64]) -> String {
+fn seq(params: &[i64]) -> Result<String, CallError> {
     let list = match *params {
         [end] => {
             let inc = if end < 1 { -1 } else { 1 };
-            until_step(1, end + inc, inc)
+            until_step(1, end.wrapping_add(inc), inc)?
         }
         [start, end] => {
             let inc = if end < start { -1 } else { 1 };
-            until_step(start, end + inc, inc)
+            until_step(start, end.wrapping_add(inc), inc)?
         }
         [start, step, end] => {
             let mut inc = 1;
             if end < start {
                 inc = -1;
                 if step > 0 {
-                    return String::new();
+                    return Ok(String::new());
                 }
             }
-            until_step(start, end + inc, step)
+            until_step(start, end.wrapping_add(inc), step)?
         }
-        _ => return String::new(),
+        _ => return Ok(String::new()),
     };
-    list.iter().map(i64::to_string).collect::<Vec<_>>().join(" ")
+    Ok(list.iter().map(i64::to_string).collect::<Vec<_>>().join(" "))
 }
 
 /// Go's `strconv.Atoi` with the error swallowed.
@@ -161,4 +161,28 @@ fn atoi(s: &str) -> i64 {
         return 0;
     }
     s.parse::<i64>().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn until_goes_past_ten_million_as_sprig_does() {
+        assert_eq!(until_step(0, 10_000_001, 1).map(|list| list.len()).ok(), Some(10_000_001));
+        assert_eq!(until_step(5, -1, -2).ok(), Some(vec![5, 3, 1]));
+        assert_eq!(until_step(0, 3, -1).ok(), Some(vec![]));
+    }
+
+    #[test]
+    fn a_sequence_beyond_the_bound_is_refused_before_allocating() {
+        let Err(CallError::Message(message)) = until_step(0, i64::MAX, 1) else { panic!("refused") };
+        assert!(
+            message.contains("9223372036854775807 numbers is longer than driftctl builds (100000000)"),
+            "{message}"
+        );
+        assert!(until_step(i64::MIN, i64::MAX, 1 << 40).is_ok_and(|list| list.len() == 1 << 24));
+        assert_eq!(seq(&[3]).ok().as_deref(), Some("1 2 3"));
+        assert!(seq(&[i64::MAX]).is_ok());
+    }
 }

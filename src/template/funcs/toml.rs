@@ -38,6 +38,8 @@ enum Failure {
 }
 
 const NIL_ELEMENT: &str = "toml: cannot encode array with nil element";
+/// BurntSushi's type check refuses complex numbers wherever they stand.
+const COMPLEX: &str = "unsupported type: complex128";
 
 /// BurntSushi's view of a value's TOML type, as far as layout depends on it.
 #[derive(PartialEq, Eq)]
@@ -51,6 +53,7 @@ enum TomlKind {
 fn kind_of(value: &Value) -> Result<TomlKind, Failure> {
     Ok(match value {
         Value::Nil => TomlKind::Nil,
+        Value::Complex(..) => return Err(Failure::Encoding(COMPLEX.to_string())),
         Value::Map(..) => TomlKind::Table,
         Value::List(items, _) if is_table_array(items)? => TomlKind::ArrayOfTables,
         Value::Object(object) if GoTime::of(value).is_none() && object.to_json().is_some() => TomlKind::Table,
@@ -93,6 +96,9 @@ impl TomlWriter {
 
     fn encode(&mut self, key: &[String], value: &Value) -> Result<(), Failure> {
         match value {
+            Value::Complex(..) if key.is_empty() => {
+                Err(Failure::Encoding(format!("unsupported type for key '': {}", value.go_type())))
+            }
             Value::Nil if key.is_empty() => {
                 Err(Failure::Panic("reflect: call of reflect.Value.Type on zero Value".into()))
             }
@@ -192,6 +198,7 @@ impl TomlWriter {
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) | Value::Int64(i) => self.out.push_str(&i.to_string()),
             Value::Float(f) => self.out.push_str(&toml_float(*f)),
+            Value::Complex(..) => return Err(Failure::Encoding(COMPLEX.to_string())),
             Value::String(s) => self.out.push_str(&quote_string(s)),
             Value::List(items, _) => {
                 self.out.push('[');
