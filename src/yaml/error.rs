@@ -76,9 +76,7 @@ pub enum YamlError {
     /// Collections nest deeper than go-yaml allows (its words: "exceeded max
     /// depth of 10000"); refused before any tree is built, so deep input costs
     /// no more than its own size.
-    #[error(
-        "yaml: line {line}, column {column}: exceeded max depth of {limit}; nest the YAML less deeply"
-    )]
+    #[error("yaml: line {line}, column {column}: exceeded max depth of {limit}; nest the YAML less deeply")]
     TooDeep {
         /// 1-based line of the first collection past the limit.
         line: usize,

@@ -177,9 +177,7 @@ impl Composer {
         let allowed_ratio = match self.decoded {
             decoded if decoded <= RATIO_RANGE_LOW => 0.99,
             decoded if decoded >= RATIO_RANGE_HIGH => 0.10,
-            decoded => {
-                0.99 - 0.89 * ((decoded - RATIO_RANGE_LOW) as f64 / (RATIO_RANGE_HIGH - RATIO_RANGE_LOW) as f64)
-            }
+            decoded => 0.99 - 0.89 * ((decoded - RATIO_RANGE_LOW) as f64 / (RATIO_RANGE_HIGH - RATIO_RANGE_LOW) as f64),
         };
         if self.aliased > 100 && self.decoded > 1000 && self.aliased as f64 / self.decoded as f64 > allowed_ratio {
             let at = if self.alias_depth > 0 { self.outer_alias } else { at };
@@ -197,7 +195,11 @@ impl Composer {
             Some(&target) => target,
             None => {
                 let Some(&target) = self.anchors.get(anchor) else {
-                    return Err(YamlError::UnknownAnchor { line: at.line, column: at.column, anchor: anchor.to_owned() });
+                    return Err(YamlError::UnknownAnchor {
+                        line: at.line,
+                        column: at.column,
+                        anchor: anchor.to_owned(),
+                    });
                 };
                 self.resolved.insert(index, target);
                 target
@@ -445,7 +447,8 @@ mod tests {
 
     #[test]
     fn an_alias_keeps_the_node_its_anchor_named_where_it_stood() {
-        let root = parse_nodes("a: &x 1\nb: &y [*x]\nc: &x 2\nd: *y\ne: *x\nf: &z [&x 3, *x]\ng: *z\n").unwrap().remove(0);
+        let root =
+            parse_nodes("a: &x 1\nb: &y [*x]\nc: &x 2\nd: *y\ne: *x\nf: &z [&x 3, *x]\ng: *z\n").unwrap().remove(0);
         let json = root.to_json(crate::yaml::Dialect::Yaml12).unwrap();
         assert_eq!(json, serde_json::json!({"a": 1, "b": [1], "c": 2, "d": [1], "e": 2, "f": [3, 3], "g": [3, 3]}));
         assert!(matches!(parse_nodes("a: &x [*x]\n"), Err(YamlError::UnknownAnchor { .. })));

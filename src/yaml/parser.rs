@@ -96,7 +96,11 @@ pub(crate) fn parse_events(
             EventKind::SequenceStart { .. } | EventKind::MappingStart { .. } => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(YamlError::TooDeep { line: event.start.line, column: event.start.column, limit: MAX_DEPTH });
+                    return Err(YamlError::TooDeep {
+                        line: event.start.line,
+                        column: event.start.column,
+                        limit: MAX_DEPTH,
+                    });
                 }
             }
             EventKind::SequenceEnd | EventKind::MappingEnd => depth -= 1,
