@@ -104,9 +104,7 @@ fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
 }
 
 pub(super) fn is_quantity_path(path: &Pointer) -> bool {
-    let segments = path.segments();
-    let last = segments.last().map(String::as_str);
-    let parent = segments.len().checked_sub(2).map(|i| segments[i].as_str());
+    let (last, parent) = (path.last(), path.from_end(1));
     last.is_some_and(|k| QUANTITY_KEYS.contains(&k)) || parent.is_some_and(|p| QUANTITY_PARENTS.contains(&p))
 }
 
