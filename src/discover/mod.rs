@@ -182,11 +182,15 @@ fn objects_of(value: Value, file: &str, line: usize) -> Result<Vec<DesiredObject
         return Err(bad("object has no kind (every Kubernetes object needs apiVersion and kind)".into()));
     }
     if manifest.kind().ends_with("List") && manifest.0.get("items").is_some() {
-        let Some(Value::Array(items)) = manifest.0.get("items") else {
-            return Err(bad(format!("{} has items that are not a list", manifest.kind())));
+        // The items are moved out, not copied: a List nested in a List's items
+        // would otherwise be copied once per level (the square of the depth).
+        let kind = manifest.kind().to_string();
+        let Manifest(Value::Object(mut map)) = manifest else { return Ok(Vec::new()) };
+        let Some(Value::Array(items)) = map.remove("items") else {
+            return Err(bad(format!("{kind} has items that are not a list")));
         };
-        return items.iter().try_fold(Vec::new(), |mut all, item| {
-            all.extend(objects_of(item.clone(), file, line)?);
+        return items.into_iter().try_fold(Vec::new(), |mut all, item| {
+            all.extend(objects_of(item, file, line)?);
             Ok(all)
         });
     }
