@@ -149,7 +149,12 @@ pub fn read_manifest_file(path: &Path, file: &str, found: &mut Discovered) {
         Ok(text) => text,
         Err(source) => return found.errors.push(DiscoverError::Read { path: file.to_string(), source }),
     };
-    let documents = match yaml::parse_documents(&text) {
+    read_manifest_text(&text, file, found);
+}
+
+/// Reads every Kubernetes object of one file's text; `file` names it in origins and errors.
+pub fn read_manifest_text(text: &str, file: &str, found: &mut Discovered) {
+    let documents = match yaml::parse_documents(text) {
         Ok(documents) => documents,
         Err(source) => return found.errors.push(DiscoverError::Yaml { file: file.to_string(), source }),
     };
