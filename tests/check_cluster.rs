@@ -477,3 +477,21 @@ async fn snapshot_files_are_readable_by_their_owner_only() {
     assert_eq!(files.len(), 1);
     assert_eq!(mode(&files[0]), 0o600, "{}", files[0].display());
 }
+
+#[tokio::test]
+async fn a_secret_key_empty_in_git_is_in_sync_whatever_form_the_server_returns() {
+    let Some(cluster) = common::cluster("secret-empty-key").await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: empty-key\n  namespace: {}\ntype: Opaque\ndata:\n  empty: \"\"\n  full: eA==\n",
+        cluster.namespace
+    );
+    std::fs::write(dir.path().join("secret.yaml"), secret).unwrap();
+    cluster.kubectl(&["apply", "-f", dir.path().join("secret.yaml").to_str().unwrap()]);
+    let (code, report) = cluster.check_json(dir.path(), &[]);
+    assert_eq!(report_object(&report, "Secret", "empty-key")["class"], "in-sync", "{report:#}");
+    assert_eq!(code, 0);
+    let (code, report) = cluster.check_json(dir.path(), &["--server-side"]);
+    assert_eq!(report_object(&report, "Secret", "empty-key")["class"], "in-sync", "{report:#}");
+    assert_eq!(code, 0);
+}

@@ -31,8 +31,23 @@ impl Snapshot {
         if !found.errors.is_empty() {
             return Err(ClusterError::SnapshotFile { path: dir.display().to_string(), source: found.errors.remove(0) });
         }
-        let objects = found.objects.into_iter().map(|o| (o.object_ref(), o.manifest)).collect();
-        Ok(Snapshot { objects })
+        Ok(Snapshot::of(found))
+    }
+
+    /// Reads the objects of one snapshot file's text, as [`Snapshot::load`]
+    /// reads each file; `file` names it in errors. The entry point of the
+    /// snapshot fuzz target.
+    pub fn parse(text: &str, file: &str) -> Result<Self, ClusterError> {
+        let mut found = discover::Discovered::default();
+        discover::read_manifest_text(text, file, &mut found);
+        if !found.errors.is_empty() {
+            return Err(ClusterError::SnapshotFile { path: file.to_string(), source: found.errors.remove(0) });
+        }
+        Ok(Snapshot::of(found))
+    }
+
+    fn of(found: discover::Discovered) -> Self {
+        Snapshot { objects: found.objects.into_iter().map(|o| (o.object_ref(), o.manifest)).collect() }
     }
 
     /// The live object, if the snapshot holds it.

@@ -136,14 +136,13 @@ fn is_system_key(list: &[&str], key: &str) -> bool {
 /// Whether a field that only the live object has was put there by the system
 /// (a known annotation or label, or anything under status and server metadata).
 pub fn is_system_field(path: &Pointer) -> bool {
-    let s = path.segments();
-    match s.first().map(String::as_str) {
+    // Asked at every level of a walk: the path's segments are not gathered.
+    match path.first() {
         Some("status") => true,
-        Some("metadata") if s.len() == 2 => SERVER_METADATA.contains(&s[1].as_str()),
+        Some("metadata") if path.len() == 2 => path.last().is_some_and(|field| SERVER_METADATA.contains(&field)),
         _ => {
-            let parent = s.len().checked_sub(2).map(|i| s[i].as_str());
-            let key = s.last().map(String::as_str).unwrap_or("");
-            match parent {
+            let key = path.last().unwrap_or("");
+            match path.from_end(1) {
                 Some("annotations") => is_system_key(SYSTEM_ANNOTATIONS.as_slice(), key),
                 Some("labels") => is_system_key(SYSTEM_LABEL_PREFIXES.as_slice(), key),
                 _ => false,
@@ -154,13 +153,12 @@ pub fn is_system_field(path: &Pointer) -> bool {
 
 /// Whether the field is a map whose keys people choose (labels, data…).
 pub fn is_free_form_map(path: &Pointer) -> bool {
-    path.segments().last().is_some_and(|key| FREE_FORM_MAPS.contains(&key.as_str()))
+    path.last().is_some_and(|key| FREE_FORM_MAPS.contains(&key))
 }
 
 /// Whether the field is an entry of a map whose keys people choose (labels, data…).
 pub fn is_free_form_entry(path: &Pointer) -> bool {
-    let s = path.segments();
-    s.len() >= 2 && FREE_FORM_MAPS.contains(&s[s.len() - 2].as_str())
+    path.from_end(1).is_some_and(|map| FREE_FORM_MAPS.contains(&map))
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ fn respell(path: &Pointer, value: &mut Value, built_in: bool) {
             }
         }
         Value::Array(items) => {
-            let is_ports = path.segments().last().is_some_and(|k| k == "ports");
+            let is_ports = path.last() == Some("ports");
             for (i, item) in items.iter_mut().enumerate() {
                 if built_in
                     && is_ports

@@ -47,11 +47,24 @@ pub fn sets_nothing(path: &Pointer, value: Option<&Value>) -> bool {
 
 /// Whether two values at `path` mean the same.
 pub fn same(path: &Pointer, a: Option<&Value>, b: Option<&Value>) -> bool {
+    let (a, b) = (as_stored(path, a), as_stored(path, b));
     match (a, b) {
         _ if is_absent(a) && is_absent(b) => true,
         (Some(a), Some(b)) => same_value(path, a, b),
         (Some(value), None) | (None, Some(value)) => is_omitted_zero(path, value),
         (None, None) => true,
+    }
+}
+
+/// A value as the API server stores it where that differs from how it is
+/// written: Go decodes a JSON `null` into a string or bytes entry of a map
+/// (`data`, `labels`…) as the empty value, so a Secret's `data: {key: null}`
+/// holds the same empty bytes as `key: ""`.
+fn as_stored<'a>(path: &Pointer, value: Option<&'a Value>) -> Option<&'a Value> {
+    static EMPTY: Value = Value::String(String::new());
+    match value {
+        Some(Value::Null) if super::normalize::is_free_form_entry(path) => Some(&EMPTY),
+        other => other,
     }
 }
 
@@ -104,9 +117,7 @@ fn same_number(x: &serde_json::Number, y: &serde_json::Number) -> bool {
 }
 
 pub(super) fn is_quantity_path(path: &Pointer) -> bool {
-    let segments = path.segments();
-    let last = segments.last().map(String::as_str);
-    let parent = segments.len().checked_sub(2).map(|i| segments[i].as_str());
+    let (last, parent) = (path.last(), path.from_end(1));
     last.is_some_and(|k| QUANTITY_KEYS.contains(&k)) || parent.is_some_and(|p| QUANTITY_PARENTS.contains(&p))
 }
 
@@ -152,6 +163,15 @@ mod tests {
         assert!(same(&at("/spec/containers/0/env/1/value"), Some(&json!("")), None));
         assert!(!same(&at("/data/EMPTY"), Some(&json!("")), None), "a ConfigMap key is kept even when empty");
         assert!(!same(&at("/metadata/labels/flag"), Some(&json!("")), None));
+    }
+
+    #[test]
+    fn null_and_empty_entries_of_data_maps_are_the_same_empty_value() {
+        assert!(same(&at("/data/key"), Some(&json!("")), Some(&json!(null))));
+        assert!(same(&at("/data/key"), Some(&json!(null)), Some(&json!(""))));
+        assert!(same(&at("/binaryData/key"), Some(&json!("")), Some(&json!(null))));
+        assert!(!same(&at("/data/key"), Some(&json!("eA==")), Some(&json!(null))));
+        assert!(!same(&at("/data/key"), Some(&json!("")), None), "a missing key is not an empty one");
     }
 
     #[test]

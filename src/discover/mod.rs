@@ -149,7 +149,12 @@ pub fn read_manifest_file(path: &Path, file: &str, found: &mut Discovered) {
         Ok(text) => text,
         Err(source) => return found.errors.push(DiscoverError::Read { path: file.to_string(), source }),
     };
-    let documents = match yaml::parse_documents(&text) {
+    read_manifest_text(&text, file, found);
+}
+
+/// Reads every Kubernetes object of one file's text; `file` names it in origins and errors.
+pub fn read_manifest_text(text: &str, file: &str, found: &mut Discovered) {
+    let documents = match yaml::parse_documents(text) {
         Ok(documents) => documents,
         Err(source) => return found.errors.push(DiscoverError::Yaml { file: file.to_string(), source }),
     };
@@ -182,11 +187,15 @@ fn objects_of(value: Value, file: &str, line: usize) -> Result<Vec<DesiredObject
         return Err(bad("object has no kind (every Kubernetes object needs apiVersion and kind)".into()));
     }
     if manifest.kind().ends_with("List") && manifest.0.get("items").is_some() {
-        let Some(Value::Array(items)) = manifest.0.get("items") else {
-            return Err(bad(format!("{} has items that are not a list", manifest.kind())));
+        // The items are moved out, not copied: a List nested in a List's items
+        // would otherwise be copied once per level (the square of the depth).
+        let kind = manifest.kind().to_string();
+        let Manifest(Value::Object(mut map)) = manifest else { return Ok(Vec::new()) };
+        let Some(Value::Array(items)) = map.remove("items") else {
+            return Err(bad(format!("{kind} has items that are not a list")));
         };
-        return items.iter().try_fold(Vec::new(), |mut all, item| {
-            all.extend(objects_of(item.clone(), file, line)?);
+        return items.into_iter().try_fold(Vec::new(), |mut all, item| {
+            all.extend(objects_of(item, file, line)?);
             Ok(all)
         });
     }

@@ -11,6 +11,8 @@
 //! `Yaml11` the last one wins, as kubectl reads it (sigs.k8s.io/yaml is not strict).
 //! Must not parse text or print YAML.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Number, Value};
 
 use super::error::YamlError;
@@ -144,7 +146,8 @@ fn merge_mapping_into(
     let NodeValue::Mapping { entries, .. } = &node.value else {
         return Err(invalid(node, "map merge requires map or sequence of maps as the value".to_owned()));
     };
-    let mut explicit: Vec<String> = Vec::new();
+    // A set, not a list: a mapping of n keys would otherwise cost n² comparisons.
+    let mut explicit: HashSet<String> = HashSet::new();
     let mut merged: Map<String, Value> = Map::new();
     for (key, value) in entries {
         if is_merge_key(key) {
@@ -176,10 +179,9 @@ fn merge_mapping_into(
         let name = key_string(key, dialect, root)?;
         // sigs.k8s.io/yaml decodes non-strictly (the last duplicate wins, as
         // kubectl shows); go-yaml v3 refuses duplicates.
-        if dialect == Dialect::Yaml12 && explicit.contains(&name) {
+        if dialect == Dialect::Yaml12 && !explicit.insert(name.clone()) {
             return Err(YamlError::DuplicateKey { line: key.line, column: key.column, key: name });
         }
-        explicit.push(name.clone());
         object.insert(name, value_to_json(value, dialect)?);
     }
     for (name, field) in merged {

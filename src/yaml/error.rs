@@ -73,6 +73,18 @@ pub enum YamlError {
         /// The number as Go's `encoding/json` names it: `+Inf`, `-Inf` or `NaN`.
         value: &'static str,
     },
+    /// Collections nest deeper than go-yaml allows (its words: "exceeded max
+    /// depth of 10000"); refused before any tree is built, so deep input costs
+    /// no more than its own size.
+    #[error("yaml: line {line}, column {column}: exceeded max depth of {limit}; nest the YAML less deeply")]
+    TooDeep {
+        /// 1-based line of the first collection past the limit.
+        line: usize,
+        /// 1-based column of that collection.
+        column: usize,
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
     /// A value cannot be represented the way the reader needs it (bad tag, bad
     /// merge, key type JSON cannot hold …).
     #[error("yaml: line {line}, column {column}: {message}")]
@@ -95,7 +107,8 @@ impl YamlError {
             | Self::UnknownAnchor { line, .. }
             | Self::Invalid { line, .. }
             | Self::UnsupportedNumber { line, .. }
-            | Self::InvalidMapKey { line, .. } => *line,
+            | Self::InvalidMapKey { line, .. }
+            | Self::TooDeep { line, .. } => *line,
             Self::NoSuchPath { .. } => 0,
         }
     }
@@ -108,7 +121,8 @@ impl YamlError {
             | Self::UnknownAnchor { column, .. }
             | Self::Invalid { column, .. }
             | Self::UnsupportedNumber { column, .. }
-            | Self::InvalidMapKey { column, .. } => *column,
+            | Self::InvalidMapKey { column, .. }
+            | Self::TooDeep { column, .. } => *column,
             Self::NoSuchPath { .. } => 0,
         }
     }
@@ -126,6 +140,9 @@ impl YamlError {
             YamlError::DuplicateKey { line, key, .. } => {
                 format!("yaml: unmarshal errors:\n  line {line}: key {key:?} already set in map")
             }
+            // A scanner error: no line when the mark is on the first line.
+            YamlError::TooDeep { line, limit, .. } if *line <= 1 => format!("yaml: exceeded max depth of {limit}"),
+            YamlError::TooDeep { line, limit, .. } => format!("yaml: line {line}: exceeded max depth of {limit}"),
             // encoding/json's error, which names no position.
             YamlError::UnsupportedNumber { value, .. } => format!("json: unsupported value: {value}"),
             other => other.to_string(),

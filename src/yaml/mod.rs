@@ -60,6 +60,12 @@
 //!   prints `1`, `labels: {}` stays): callers must replace annotation values
 //!   by string scalars ([`Node::string`]) before converting.
 //!
+//! Every reader bounds what untrusted text can cost, with go-yaml's limits:
+//! collections nested deeper than 10,000 levels are refused where the
+//! deepest one starts ([`YamlError::TooDeep`], "exceeded max depth of
+//! 10000"), and aliases may add only as many nodes as go-yaml's "excessive
+//! aliasing" rule allows (about 400,000 unless the document itself is larger).
+//!
 //! This module must not know about Kubernetes objects, charts or overlays.
 
 mod decode;

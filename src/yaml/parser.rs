@@ -70,10 +70,16 @@ pub(crate) struct Event {
     pub end: Mark,
 }
 
+/// How deeply collections may nest: go-yaml (v2 and v3) refuses a flow
+/// level or an indentation stack deeper than this ("exceeded max depth of
+/// 10000"); libyaml has no limit. Applied to every collection, block or flow.
+pub(crate) const MAX_DEPTH: usize = 10_000;
+
 /// Parses the input into events, stopping at the first error, or after
 /// `document_limit` documents (later text is then not even scanned, as
-/// go-yaml's `Unmarshal` reads only the first document). Lines are counted
-/// from `first_line` (1 for a whole file).
+/// go-yaml's `Unmarshal` reads only the first document), or at the first
+/// collection nested deeper than [`MAX_DEPTH`]. Lines are counted from
+/// `first_line` (1 for a whole file).
 pub(crate) fn parse_events(
     text: &str,
     document_limit: Option<usize>,
@@ -82,9 +88,24 @@ pub(crate) fn parse_events(
     let mut parser = Parser::new(text.as_bytes(), first_line);
     let mut events = Vec::new();
     let mut documents = 0;
+    let mut depth = 0usize;
     loop {
         let event = parser.next_event()?;
         documents += usize::from(event.kind == EventKind::DocumentEnd);
+        match event.kind {
+            EventKind::SequenceStart { .. } | EventKind::MappingStart { .. } => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(YamlError::TooDeep {
+                        line: event.start.line,
+                        column: event.start.column,
+                        limit: MAX_DEPTH,
+                    });
+                }
+            }
+            EventKind::SequenceEnd | EventKind::MappingEnd => depth -= 1,
+            _ => {}
+        }
         let done = event.kind == EventKind::StreamEnd || document_limit == Some(documents);
         events.push(event);
         if done {
@@ -295,6 +316,23 @@ mod tests {
         assert_eq!((error.line(), error.column()), (3, 10), "{error}");
         assert!(error.to_string().contains("unknown escape"));
         assert!(parse_events("a: '\\/'\n", None, 1).is_ok());
+    }
+
+    fn nested(depth: usize) -> String {
+        format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    #[test]
+    fn nesting_deeper_than_go_yaml_allows_is_refused_where_it_starts() {
+        // The root mapping is one level: the flow sequences reach MAX_DEPTH exactly.
+        assert!(parse_events(&nested(MAX_DEPTH - 1), None, 1).is_ok());
+        let error = parse_events(&nested(MAX_DEPTH), None, 7).unwrap_err();
+        assert_eq!(error, YamlError::TooDeep { line: 7, column: 4 + MAX_DEPTH - 1, limit: MAX_DEPTH });
+        assert!(error.to_string().contains("exceeded max depth of 10000"), "{error}");
+        // Block sequences nest too: `- - x` is a list in a list.
+        let block = format!("{}x\n", "- ".repeat(MAX_DEPTH + 1));
+        assert!(matches!(parse_events(&block, None, 1), Err(YamlError::TooDeep { line: 1, .. })));
+        assert!(parse_events(&format!("{}x\n", "- ".repeat(MAX_DEPTH)), None, 1).is_ok());
     }
 
     #[test]

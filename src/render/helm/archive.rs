@@ -8,14 +8,42 @@ use std::io::Read;
 /// A regular file of an archive: its full path inside the archive and contents.
 pub type ArchiveEntry = (String, Vec<u8>);
 
-/// Decompresses and reads every regular file of a `.tgz`. Errors are plain
-/// messages; the caller names the archive.
+/// Helm's `loader.MaxDecompressedChartSize`: all files of a chart together.
+pub const MAX_DECOMPRESSED_CHART_SIZE: usize = 100 * 1024 * 1024;
+/// Helm's `loader.MaxDecompressedFileSize`: one file of a chart.
+pub const MAX_DECOMPRESSED_FILE_SIZE: usize = 5 * 1024 * 1024;
+/// The most tar stream read: the files plus room for their headers and
+/// padding (Helm streams the tar and counts only the files), so a small
+/// archive cannot decompress into gigabytes.
+const MAX_TAR_SIZE: usize = 2 * MAX_DECOMPRESSED_CHART_SIZE;
+
+/// Decompresses and reads every regular file of a `.tgz`, within Helm's
+/// size limits. Errors are plain messages (Helm's words); the caller names the archive.
 pub fn read_tgz(bytes: &[u8]) -> Result<Vec<ArchiveEntry>, String> {
+    let too_large = || format!("decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}");
     let mut tar = Vec::new();
     flate2::read::GzDecoder::new(bytes)
+        .take(MAX_TAR_SIZE as u64 + 1)
         .read_to_end(&mut tar)
         .map_err(|e| format!("not a gzip-compressed chart archive: {e}"))?;
-    read_tar(&tar)
+    if tar.len() > MAX_TAR_SIZE {
+        return Err(too_large());
+    }
+    let entries = read_tar(&tar)?;
+    let mut total = 0;
+    for (name, data) in &entries {
+        if data.len() > MAX_DECOMPRESSED_FILE_SIZE {
+            let name = crate::yaml::goquote::quote(name);
+            return Err(format!(
+                "decompressed chart file {name} is larger than the maximum file size {MAX_DECOMPRESSED_FILE_SIZE}"
+            ));
+        }
+        total += data.len();
+        if total > MAX_DECOMPRESSED_CHART_SIZE {
+            return Err(too_large());
+        }
+    }
+    Ok(entries)
 }
 
 fn read_tar(tar: &[u8]) -> Result<Vec<ArchiveEntry>, String> {
@@ -97,6 +125,44 @@ mod tests {
         gz.write_all(&tar).unwrap();
         let entries = read_tgz(&gz.finish().unwrap()).unwrap();
         assert_eq!(entries, vec![("web/Chart.yaml".to_string(), b"name\n".to_vec())]);
+    }
+
+    fn gzip(tar: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(tar).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn files_beyond_helms_size_limits_are_refused() {
+        let mut tar = header("web/values.yaml", MAX_DECOMPRESSED_FILE_SIZE + 1);
+        tar.resize(512 + (MAX_DECOMPRESSED_FILE_SIZE + 1).div_ceil(512) * 512, b' ');
+        assert_eq!(
+            read_tgz(&gzip(&tar)),
+            Err("decompressed chart file \"web/values.yaml\" is larger than the maximum file size 5242880".to_string())
+        );
+        let mut tar = Vec::new();
+        for index in 0..=MAX_DECOMPRESSED_CHART_SIZE / MAX_DECOMPRESSED_FILE_SIZE {
+            tar.extend(header(&format!("web/files/{index}"), MAX_DECOMPRESSED_FILE_SIZE));
+            tar.resize(tar.len() + MAX_DECOMPRESSED_FILE_SIZE, b' ');
+        }
+        assert_eq!(
+            read_tgz(&gzip(&tar)),
+            Err("decompressed chart is larger than the maximum size 104857600".to_string())
+        );
+    }
+
+    #[test]
+    fn a_small_archive_cannot_decompress_into_gigabytes() {
+        // 300 MiB of zeros compress to 300 KiB; only the first 200 MiB are ever read.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..300 {
+            gz.write_all(&zeros).unwrap();
+        }
+        let bomb = gz.finish().unwrap();
+        assert!(bomb.len() < 1 << 20);
+        assert_eq!(read_tgz(&bomb), Err("decompressed chart is larger than the maximum size 104857600".to_string()));
     }
 
     #[test]

@@ -36,8 +36,10 @@ fn with_archive_path(error: HelmError, path: &Path) -> HelmError {
     }
 }
 
-/// Loads a packaged chart from its bytes; `origin` names it in errors.
-fn load_archive(bytes: &[u8], origin: &str) -> Result<Chart, HelmError> {
+/// Loads a packaged chart (`.tgz`) from its bytes; `origin` names it in
+/// errors. [`load_chart`] calls it for archives on disk; it is public as the
+/// entry point of the chart archive fuzz target.
+pub fn load_archive(bytes: &[u8], origin: &str) -> Result<Chart, HelmError> {
     let archive_error = |message: String| HelmError::Archive { path: origin.into(), message };
     let entries = read_tgz(bytes).map_err(archive_error)?;
     let mut files = Vec::new();
