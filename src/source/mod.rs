@@ -6,10 +6,12 @@
 //! Must not parse or interpret any file: that is `discover`.
 
 mod git;
+mod root;
 
 use std::path::{Path, PathBuf};
 
 pub use git::GitAuth;
+pub use root::{OutsideSource, SourceRoot};
 
 /// Errors opening a source.
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +86,9 @@ pub struct Source {
     pub description: String,
     /// Commit id for Git sources.
     pub revision: Option<String>,
+    /// What may be read: the whole directory or repository (also with
+    /// `--path`, so an overlay may use a base beside it), symlinks resolved.
+    pub boundary: SourceRoot,
 }
 
 /// Returns true when `location` is a Git URL rather than a local path.
@@ -118,16 +123,18 @@ pub fn open(spec: &SourceSpec, cache_dir: &Path, auth: &GitAuth) -> Result<Sourc
         }
         (path, spec.location.clone(), None)
     };
+    let boundary = SourceRoot::new(&base).map_err(|_| SourceError::NoSuchDirectory { path: base.clone() })?;
     let root = match &spec.path {
         None => base,
         Some(sub) => subdirectory(&base, sub)
+            .filter(|dir| boundary.contains(dir))
             .ok_or_else(|| SourceError::BadSubdirectory { path: sub.clone(), source_root: description.clone() })?,
     };
     let description = match &spec.path {
         Some(sub) => format!("{description}//{}", sub.trim_matches('/')),
         None => description,
     };
-    Ok(Source { root, description, revision })
+    Ok(Source { root, description, revision, boundary })
 }
 
 /// Resolves `--path` inside `base`, refusing anything that climbs out of it.
