@@ -2,6 +2,11 @@
 //! fetched on every run, and the tree at the requested ref exported (written
 //! blob by blob from the object database, without a working tree or index)
 //! into `trees/<commit>/`. A commit's export never changes, so it is reused.
+//!
+//! Symlink blobs are written as links, so links within the tree work as in a
+//! checkout; one that leads out of the export is refused when read, by the
+//! source's boundary (the export directory). An entry whose name could climb
+//! out of the export (`..`, a `/`) fails the export: Git itself never writes one.
 
 use std::path::{Path, PathBuf};
 
@@ -168,6 +173,10 @@ fn export_tree(repo: &Repository, tree: &git2::Tree<'_>, repo_dir: &Path, target
     let mut failure = None;
     tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
         let Ok(name) = entry.name() else { return TreeWalkResult::Skip };
+        if matches!(name, "" | "." | "..") || name.contains(['/', '\0']) {
+            failure = Some(format!("tree entry {dir}{name:?} is not a file name; refusing to export it"));
+            return TreeWalkResult::Abort;
+        }
         let path = staging.join(dir).join(name);
         let written = match entry.kind() {
             Some(ObjectType::Tree) => std::fs::create_dir_all(&path).map_err(|e| e.to_string()),
