@@ -268,6 +268,10 @@ fn reports_locate_rendered_objects_at_their_template_and_resource_files() {
     locations.sort();
     assert_eq!(
         locations,
-        [at("apps/web/templates/config.yaml", 2), at("apps/web/templates/config.yaml", 8), at("clusters/base/cm.yaml", 2)]
+        [
+            at("apps/web/templates/config.yaml", 2),
+            at("apps/web/templates/config.yaml", 8),
+            at("clusters/base/cm.yaml", 2)
+        ]
     );
 }

@@ -20,7 +20,8 @@ fn cases() -> Vec<PathBuf> {
 
 /// The fixtures may use each other as bases, as overlays of one repository do.
 fn boundary() -> SourceRoot {
-    SourceRoot::new(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kustomize")).expect("fixtures/kustomize exists")
+    SourceRoot::new(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kustomize"))
+        .expect("fixtures/kustomize exists")
 }
 
 #[test]

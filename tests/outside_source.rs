@@ -66,7 +66,12 @@ fn assert_refused(run: &Run, expected: &[&str]) {
     for text in expected {
         assert!(run.stderr.contains(text), "stderr should contain {text:?}:\n{}", run.stderr);
     }
-    assert!(!run.stdout.contains(SECRET) && !run.stderr.contains(SECRET), "the secret leaked:\n{}{}", run.stdout, run.stderr);
+    assert!(
+        !run.stdout.contains(SECRET) && !run.stderr.contains(SECRET),
+        "the secret leaked:\n{}{}",
+        run.stdout,
+        run.stderr
+    );
 }
 
 const CONFIG_MAP: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: real\ndata:\n  a: b\n";
@@ -145,7 +150,10 @@ fn a_chart_template_linked_out_of_the_source_is_refused() {
     let source = tempfile::tempdir().unwrap();
     chart(source.path(), "web");
     link(source.path(), "web/templates/leak.yaml", &secret.path().join("leak.yaml"));
-    assert_refused(&check(source.path().to_str().unwrap(), &[]), &["templates/leak.yaml: refused", "outside the source"]);
+    assert_refused(
+        &check(source.path().to_str().unwrap(), &[]),
+        &["templates/leak.yaml: refused", "outside the source"],
+    );
 }
 
 #[test]
@@ -202,7 +210,8 @@ fn chart_archives_with_parent_or_absolute_entries_are_refused_as_helm_refuses_th
     ] {
         let dir = tempfile::tempdir().unwrap();
         let archive = dir.path().join("web-1.0.0.tgz");
-        let bytes = chart_archive(&[("web/Chart.yaml", chart_yaml), ("web/templates/cm.yaml", CONFIG_MAP), (entry, "x\n")]);
+        let bytes =
+            chart_archive(&[("web/Chart.yaml", chart_yaml), ("web/templates/cm.yaml", CONFIG_MAP), (entry, "x\n")]);
         std::fs::write(&archive, &bytes).unwrap();
         let run = driftctl(&["render", archive.to_str().unwrap()]);
         assert_eq!(run.code, 2, "{entry}: {}", run.stdout);

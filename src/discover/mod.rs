@@ -322,7 +322,11 @@ mod tests {
             ("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n"),
             ("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\nkind: Service\nmetadata: {name: x}\n"),
         ]);
-        let errors: Vec<String> = discover(dir.path(), &SourceRoot::new(dir.path()).unwrap()).errors.iter().map(ToString::to_string).collect();
+        let errors: Vec<String> = discover(dir.path(), &SourceRoot::new(dir.path()).unwrap())
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(errors[0].starts_with("a.yaml:"), "{}", errors[0]);
         assert_eq!(errors[1], "b.yaml:1: v1 ConfigMap has no metadata.name");

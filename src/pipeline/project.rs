@@ -100,7 +100,8 @@ mod tests {
         assert!(matches!(err, ProjectConfigError::Outside { .. }), "{err}");
         assert!(crate::error_chain::one_line(&err).contains("outside the source"), "{err}");
         let explicit = outside.path().join("settings.yaml");
-        let (config, _) = ProjectConfig::load(Some(explicit.as_path()), dir.path(), &SourceRoot::new(dir.path()).unwrap()).unwrap();
+        let (config, _) =
+            ProjectConfig::load(Some(explicit.as_path()), dir.path(), &SourceRoot::new(dir.path()).unwrap()).unwrap();
         assert_eq!(config.controllers, ["x"], "a file given with --config is read wherever it is");
     }
 

@@ -55,9 +55,7 @@ impl SourceRoot {
     pub fn resolve(&self, path: &Path) -> Result<PathBuf, OutsideSource> {
         match path.canonicalize() {
             Ok(target) if target.starts_with(&self.canonical) => Ok(target),
-            Ok(target) => {
-                Err(OutsideSource { path: path.to_path_buf(), target, root: self.canonical.clone() })
-            }
+            Ok(target) => Err(OutsideSource { path: path.to_path_buf(), target, root: self.canonical.clone() }),
             Err(_) => Ok(path.to_path_buf()),
         }
     }

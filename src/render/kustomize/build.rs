@@ -17,11 +17,11 @@ use super::name_affix::Affix;
 use super::plugins::{self, PluginRole};
 use super::resmap::ResMap;
 use super::resource::Resource;
-use crate::source::SourceRoot;
 use super::{
     build_metadata, crds, hash, images, metadata_map, name_affix, name_reference, namespace, order, patches,
     replacements, replicas, vars, yaml_input,
 };
+use crate::source::SourceRoot;
 
 /// The annotation that marks an object as local configuration, left out of the output.
 const LOCAL_CONFIG: &str = "config.kubernetes.io/local-config";
@@ -303,8 +303,9 @@ fn accumulate_resource(loader: &Loader, entry: &str, acc: &mut Accumulator, chai
         Err(err) => err,
     };
     // The accumulator moves through the child build; on failure the whole build fails anyway.
-    let built = directory_root(loader, entry, chain)
-        .and_then(|dir| accumulate_directory(&dir, &loader.boundary, std::mem::replace(acc, Accumulator::new()), chain, false));
+    let built = directory_root(loader, entry, chain).and_then(|dir| {
+        accumulate_directory(&dir, &loader.boundary, std::mem::replace(acc, Accumulator::new()), chain, false)
+    });
     match built {
         Ok(built) => {
             *acc = built;
