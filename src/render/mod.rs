@@ -248,7 +248,7 @@ mod tests {
             "apps/web/templates/svc.yaml",
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports: [{port: {{ .Values.port }}}]\n",
         );
-        let found = crate::discover::discover(dir.path());
+        let found = crate::discover::discover(dir.path(), &crate::source::SourceRoot::new(dir.path()).unwrap());
         let (objects, problems) = render_units(&found.units, &RenderTarget::offline("default"));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(objects.len(), 1);
@@ -278,7 +278,7 @@ mod tests {
             "app/templates/stamp.yaml",
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stamp\n  annotations:\n    deployed: {{ now | date \"2006-01-02\" | quote }}\ndata:\n  a: b\n",
         );
-        let found = crate::discover::discover(dir.path());
+        let found = crate::discover::discover(dir.path(), &crate::source::SourceRoot::new(dir.path()).unwrap());
         let (objects, problems) = render_units(&found.units, &RenderTarget::offline("default"));
         assert!(problems.is_empty(), "{problems:?}");
         let secret = objects.iter().find(|o| o.manifest.kind() == "Secret").unwrap();
@@ -309,7 +309,7 @@ mod tests {
         write("base/kustomization.yaml", "resources: [cm.yaml]\n");
         write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {on: yes}\n");
         write("prod/kustomization.yaml", "namespace: prod\nnamePrefix: prod-\nresources: [../base]\n");
-        let found = crate::discover::discover(dir.path());
+        let found = crate::discover::discover(dir.path(), &crate::source::SourceRoot::new(dir.path()).unwrap());
         let (objects, problems) = render_units(&found.units, &RenderTarget::offline("default"));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(objects.len(), 1, "the base is rendered only through the overlay");
