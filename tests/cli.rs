@@ -363,3 +363,70 @@ fn a_secret_key_empty_in_git_and_null_live_is_in_sync() {
     assert_eq!(report["objects"][0]["class"], "in-sync", "{report:#}");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn reports_locate_rendered_objects_at_their_template_and_resource_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("apps/web/Chart.yaml", "apiVersion: v2\nname: webchart\nversion: 1.0.0\n");
+    write(
+        "apps/web/templates/config.yaml",
+        "{{- /* two objects */}}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n---\n# the second\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n",
+    );
+    write("clusters/base/cm.yaml", "# settings\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n");
+    write("clusters/prod/kustomization.yaml", "namePrefix: prod-\nresources:\n- ../base\n");
+    let snapshot = tempfile::tempdir().unwrap();
+    let run = |format: &str| {
+        let out = driftctl()
+            .args(["check", dir.path().to_str().unwrap(), "--live-from", snapshot.path().to_str().unwrap()])
+            .args(["-o", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let report = run("json");
+    let located: std::collections::BTreeMap<String, (String, u64)> = report["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let origin = &o["origin"];
+            (
+                o["ref"]["name"].as_str().unwrap().to_string(),
+                (origin["file"].as_str().unwrap().to_string(), origin["line"].as_u64().unwrap()),
+            )
+        })
+        .collect();
+    let at = |file: &str, line: u64| (file.to_string(), line);
+    assert_eq!(located["first"], at("apps/web/templates/config.yaml", 2), "the template, from the source root");
+    assert_eq!(located["second"], at("apps/web/templates/config.yaml", 8), "its document's line in the output");
+    assert_eq!(located["prod-settings"], at("clusters/base/cm.yaml", 2), "the resource file the overlay read");
+
+    let sarif = run("sarif");
+    let mut locations: Vec<(String, u64)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let location = &r["locations"][0]["physicalLocation"];
+            (
+                location["artifactLocation"]["uri"].as_str().unwrap().to_string(),
+                location["region"]["startLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    locations.sort();
+    assert_eq!(
+        locations,
+        [
+            at("apps/web/templates/config.yaml", 2),
+            at("apps/web/templates/config.yaml", 8),
+            at("clusters/base/cm.yaml", 2)
+        ]
+    );
+}

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use driftctl::render::kustomize;
+use driftctl::source::SourceRoot;
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kustomize");
@@ -15,6 +16,12 @@ fn cases() -> Vec<PathBuf> {
         .collect();
     dirs.sort();
     dirs
+}
+
+/// The fixtures may use each other as bases, as overlays of one repository do.
+fn boundary() -> SourceRoot {
+    SourceRoot::new(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kustomize"))
+        .expect("fixtures/kustomize exists")
 }
 
 #[test]
@@ -28,7 +35,7 @@ fn builds_match_real_kustomize() {
         }
         checked += 1;
         let want = std::fs::read_to_string(&expected).unwrap();
-        match kustomize::render(&dir) {
+        match kustomize::render(&dir, &boundary()) {
             Ok(got) if got == want => {}
             Ok(got) => failures.push(format!("{}: output differs\n--- want\n{want}\n--- got\n{got}", dir.display())),
             Err(err) => failures.push(format!("{}: failed: {err}", dir.display())),
@@ -54,7 +61,7 @@ fn errors_match_real_kustomize() {
         };
         checked += 1;
         let want = want.trim_end();
-        let got = match kustomize::render(&dir) {
+        let got = match kustomize::render(&dir, &boundary()) {
             Ok(_) => {
                 failures.push(format!("{}: built, but kustomize fails with: {want}", dir.display()));
                 continue;

@@ -72,7 +72,8 @@ spec:
         - {name: PASSWORD, value: {{ $secret.data.password | b64dec | quote }}}
 "#,
     );
-    let units = driftctl::discover::discover(dir.path()).units;
+    let boundary = driftctl::source::SourceRoot::new(dir.path()).unwrap();
+    let units = driftctl::discover::discover(dir.path(), &boundary).units;
     let target = RenderTarget {
         namespace: "web".into(),
         kube_version: None,

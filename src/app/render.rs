@@ -15,7 +15,12 @@ pub fn render(args: &RenderArgs, config: &Config) -> anyhow::Result<Outcome> {
     let path = &args.path;
     let unit = if path.is_dir() { unit_of_directory(path, String::new()) } else { None };
     let text = match unit {
-        Some(Unit::Kustomize { .. }) => crate::render::kustomize::render(path)?,
+        // What `kubectl kustomize PATH` prints: each kustomization reads only in or below
+        // its own directory, and the bases it names may be anywhere, as the user named PATH.
+        Some(Unit::Kustomize { .. }) => {
+            let anywhere = crate::source::SourceRoot::new_or_lexical(std::path::Path::new("/"));
+            crate::render::kustomize::render(path, &anywhere)?
+        }
         Some(Unit::Chart { .. }) => render_chart(args)?,
         _ if is_chart_archive(path) => render_chart(args)?,
         _ => {

@@ -3,6 +3,9 @@
 //! charts (units to render), and everything else (CI configs, Helm values
 //! files…), which is not Kubernetes and is skipped.
 //!
+//! Nothing outside the source's boundary is read or walked into: a file or
+//! directory whose symlinks lead out of it is a problem naming the file.
+//!
 //! Must not render anything: charts and overlays are only located here.
 
 use std::path::{Path, PathBuf};
@@ -10,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::object::{DesiredObject, Manifest, Origin, Unit};
+use crate::source::{OutsideSource, SourceRoot};
 use crate::yaml::{self, YamlError};
 
 /// File names that make a directory a kustomization, in the order kustomize looks for them.
@@ -39,6 +43,15 @@ pub enum DiscoverError {
         #[source]
         source: YamlError,
     },
+    /// A file or directory of the source leads out of it through a symlink.
+    #[error("{file}: refused")]
+    Outside {
+        /// The path (relative to the source root).
+        file: String,
+        /// Where it leads.
+        #[source]
+        source: OutsideSource,
+    },
     /// A document looks like a Kubernetes object but lacks what every object needs.
     #[error("{file}:{line}: {problem}")]
     BadObject {
@@ -58,6 +71,8 @@ pub struct RenderUnit {
     pub unit: Unit,
     /// The directory on disk.
     pub dir: PathBuf,
+    /// What the unit's renderer may read: the source's boundary.
+    pub boundary: SourceRoot,
 }
 
 /// What a source holds.
@@ -82,24 +97,29 @@ enum Walk {
     ObjectsOnly,
 }
 
-/// Walks `root` (or reads it, when it is a single file).
-pub fn discover(root: &Path) -> Discovered {
-    discover_with(root, Walk::Units)
+/// Walks `root` (or reads it, when it is a single file), reading nothing
+/// that resolves outside `boundary` (which holds `root`).
+pub fn discover(root: &Path, boundary: &SourceRoot) -> Discovered {
+    discover_with(root, Walk::Units, boundary)
 }
 
 /// Reads every Kubernetes object under `root`, whatever else the directories
-/// hold: a kustomization or chart directory is read as plain files, not rendered.
+/// hold: a kustomization or chart directory is read as plain files, not
+/// rendered. Nothing outside `root` is read.
 pub fn discover_objects(root: &Path) -> Discovered {
-    discover_with(root, Walk::ObjectsOnly)
+    discover_with(root, Walk::ObjectsOnly, &SourceRoot::new_or_lexical(root))
 }
 
-fn discover_with(root: &Path, mode: Walk) -> Discovered {
+fn discover_with(root: &Path, mode: Walk, boundary: &SourceRoot) -> Discovered {
     let mut found = Discovered::default();
+    let walk = Walker { root, mode, boundary };
     if root.is_file() {
         let name = root.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        read_manifest_file(root, &name, &mut found);
+        if walk.inside(root, &name, &mut found) {
+            read_manifest_file(root, &name, &mut found);
+        }
     } else {
-        walk(root, root, mode, &mut found);
+        walk.directory(root, &mut found);
     }
     found
 }
@@ -116,29 +136,54 @@ pub fn unit_of_directory(dir: &Path, relative: String) -> Option<Unit> {
     }
 }
 
-fn walk(root: &Path, dir: &Path, mode: Walk, found: &mut Discovered) {
-    if mode == Walk::Units
-        && let Some(unit) = unit_of_directory(dir, relative_path(root, dir))
-    {
-        found.units.push(RenderUnit { unit, dir: dir.to_path_buf() });
-        return;
-    }
-    let mut entries = match std::fs::read_dir(dir).and_then(|rd| rd.collect::<Result<Vec<_>, _>>()) {
-        Ok(entries) => entries,
-        Err(source) => return found.errors.push(DiscoverError::Read { path: relative_path(root, dir), source }),
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().to_string();
-        // Hidden entries (.git, .github, .driftctl.yaml…) are tooling, not manifests.
-        if name.starts_with('.') {
-            continue;
+/// One walk of a tree: where it started, what it looks for, what it may read.
+struct Walker<'a> {
+    root: &'a Path,
+    mode: Walk,
+    boundary: &'a SourceRoot,
+}
+
+impl Walker<'_> {
+    fn directory(&self, dir: &Path, found: &mut Discovered) {
+        let root = self.root;
+        if self.mode == Walk::Units
+            && let Some(unit) = unit_of_directory(dir, relative_path(root, dir))
+        {
+            found.units.push(RenderUnit { unit, dir: dir.to_path_buf(), boundary: self.boundary.clone() });
+            return;
         }
-        let path = entry.path();
-        if path.is_dir() {
-            walk(root, &path, mode, found);
-        } else if [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)) {
-            read_manifest_file(&path, &relative_path(root, &path), found);
+        let mut entries = match std::fs::read_dir(dir).and_then(|rd| rd.collect::<Result<Vec<_>, _>>()) {
+            Ok(entries) => entries,
+            Err(source) => return found.errors.push(DiscoverError::Read { path: relative_path(root, dir), source }),
+        };
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().to_string();
+            // Hidden entries (.git, .github, .driftctl.yaml…) are tooling, not manifests.
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let is_manifest = [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext));
+            if !(is_manifest || path.is_dir()) || !self.inside(&path, &relative_path(root, &path), found) {
+                continue;
+            }
+            if path.is_dir() {
+                self.directory(&path, found);
+            } else {
+                read_manifest_file(&path, &relative_path(root, &path), found);
+            }
+        }
+    }
+
+    /// Whether `path` stays inside the boundary; a problem is recorded when it does not.
+    fn inside(&self, path: &Path, file: &str, found: &mut Discovered) -> bool {
+        match self.boundary.resolve(path) {
+            Ok(_) => true,
+            Err(source) => {
+                found.errors.push(DiscoverError::Outside { file: file.to_string(), source });
+                false
+            }
         }
     }
 }
@@ -257,7 +302,7 @@ mod tests {
             (".github/workflows/ci.yml", "apiVersion: v1\nkind: ConfigMap\n"),
             ("README.md", "apiVersion: v1"),
         ]);
-        let found = discover(dir.path());
+        let found = discover(dir.path(), &SourceRoot::new(dir.path()).unwrap());
         assert!(found.errors.is_empty(), "{:?}", found.errors);
         let seen: Vec<String> =
             found.objects.iter().map(|o| format!("{} {} {}", o.origin, o.manifest.kind(), o.manifest.name())).collect();
@@ -273,7 +318,7 @@ mod tests {
             ("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n"),
             ("charts/web/templates/x.yaml", "apiVersion: v1\nkind: {{ .Values.kind }}\n"),
         ]);
-        let found = discover(dir.path());
+        let found = discover(dir.path(), &SourceRoot::new(dir.path()).unwrap());
         assert!(found.errors.is_empty(), "{:?}", found.errors);
         assert!(found.objects.is_empty());
         let units: Vec<String> = found.units.iter().map(|u| u.unit.to_string()).collect();
@@ -286,10 +331,31 @@ mod tests {
             ("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n"),
             ("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\nkind: Service\nmetadata: {name: x}\n"),
         ]);
-        let errors: Vec<String> = discover(dir.path()).errors.iter().map(ToString::to_string).collect();
+        let errors: Vec<String> = discover(dir.path(), &SourceRoot::new(dir.path()).unwrap())
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(errors[0].starts_with("a.yaml:"), "{}", errors[0]);
         assert_eq!(errors[1], "b.yaml:1: v1 ConfigMap has no metadata.name");
         assert!(errors[2].starts_with("b.yaml:5: object has no apiVersion"), "{}", errors[2]);
+    }
+
+    #[test]
+    fn symlinks_leaving_the_source_are_refused_and_those_inside_followed() {
+        let outside = tree(&[("leak.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: leak}\n")]);
+        let dir = tree(&[("apps/real.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: real}\n")]);
+        std::os::unix::fs::symlink("real.yaml", dir.path().join("apps/alias.yaml")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("leak.yaml"), dir.path().join("apps/leak.yaml")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("elsewhere")).unwrap();
+        let found = discover(dir.path(), &SourceRoot::new(dir.path()).unwrap());
+        let names: Vec<&str> = found.objects.iter().map(|o| o.manifest.name()).collect();
+        assert_eq!(names, ["real", "real"], "the link inside is read, the ones leaving are not");
+        let errors: Vec<String> = found.errors.iter().map(|e| crate::error_chain::one_line(e)).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("apps/leak.yaml: refused: "), "{}", errors[0]);
+        assert!(errors[0].contains("outside the source"), "{}", errors[0]);
+        assert!(errors[1].starts_with("elsewhere: refused: "), "{}", errors[1]);
     }
 }

@@ -60,6 +60,27 @@ pub struct Origin {
     pub unit: Unit,
 }
 
+impl Origin {
+    /// A file's path from the source root, given the directory of the unit
+    /// that read it (from the source root; `.` for the root itself) and the
+    /// file's path from that directory, which may climb out of it with `..`
+    /// (an overlay's base, a chart's file). `.` and `..` are resolved as
+    /// text, as the paths in reports are read.
+    pub fn path_in_source(unit_dir: &str, relative: &str) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for part in unit_dir.split('/').chain(relative.split('/')) {
+            match part {
+                "" | "." => {}
+                ".." if parts.last().is_some_and(|last| *last != "..") => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        if parts.is_empty() { ".".to_string() } else { parts.join("/") }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 { write!(f, "{}:{}", self.file, self.line) } else { f.write_str(&self.file) }
@@ -139,5 +160,19 @@ impl ReleaseRef {
     /// The unit whose objects this release manages.
     pub fn unit(&self) -> Unit {
         Unit::HelmRelease { namespace: self.namespace.clone(), name: self.name.clone() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_in_a_unit_are_given_from_the_source_root() {
+        assert_eq!(Origin::path_in_source("apps/web", "templates/svc.yaml"), "apps/web/templates/svc.yaml");
+        assert_eq!(Origin::path_in_source(".", "templates/svc.yaml"), "templates/svc.yaml");
+        assert_eq!(Origin::path_in_source("clusters/prod", "../base/cm.yaml"), "clusters/base/cm.yaml");
+        assert_eq!(Origin::path_in_source("prod", "../../shared/cm.yaml"), "../shared/cm.yaml");
+        assert_eq!(Origin::path_in_source("./a/", "./b/../c.yaml"), "a/c.yaml");
     }
 }

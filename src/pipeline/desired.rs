@@ -8,6 +8,7 @@ use super::{Backend, InputProblem, Observer, Session, SessionError, target};
 use crate::discover::{self, Discovered};
 use crate::object::DesiredSet;
 use crate::render::RenderTarget;
+use crate::source::SourceRoot;
 
 /// Discovers and renders the session's source (identities not settled yet).
 pub(super) fn render_source(session: &Session) -> Result<DesiredSet, SessionError> {
@@ -16,23 +17,27 @@ pub(super) fn render_source(session: &Session) -> Result<DesiredSet, SessionErro
         Backend::Cluster(connection) => Ok(target::live_target(&session.runtime, connection, namespace, units)?),
         Backend::Snapshot(_) => Ok(RenderTarget::offline(namespace)),
     };
-    render_tree(&session.source.root, &session.source.description, session.observer.as_ref(), target)
+    let source = &session.source;
+    render_tree(&source.root, &source.boundary, &source.description, session.observer.as_ref(), target)
 }
 
 /// Discovers and renders the tree at `root` (a directory or a single file) as
 /// `helm template` and `kubectl kustomize` would, with no cluster: what
-/// `driftctl render` prints for a directory of manifests.
+/// `driftctl render` prints for a directory of manifests. Nothing outside
+/// `root` is read.
 pub fn render_offline(root: &Path, namespace: &str, observer: &dyn Observer) -> Result<DesiredSet, SessionError> {
-    render_tree(root, &root.display().to_string(), observer, |_| Ok(RenderTarget::offline(namespace)))
+    let boundary = SourceRoot::new_or_lexical(root);
+    render_tree(root, &boundary, &root.display().to_string(), observer, |_| Ok(RenderTarget::offline(namespace)))
 }
 
 fn render_tree(
     root: &Path,
+    boundary: &SourceRoot,
     description: &str,
     observer: &dyn Observer,
     target: impl FnOnce(&[discover::RenderUnit]) -> Result<RenderTarget, SessionError>,
 ) -> Result<DesiredSet, SessionError> {
-    let Discovered { mut objects, units, skipped, errors } = discover::discover(root);
+    let Discovered { mut objects, units, skipped, errors } = discover::discover(root, boundary);
     for file in &skipped {
         observer.note(&format!("skipped {file}: no Kubernetes objects"));
     }

@@ -241,7 +241,8 @@ impl Session {
             }
             DesiredFrom::Releases(selection) => releases::describe(selection, settings.namespace.as_deref()),
         };
-        let (project, project_path) = ProjectConfig::load(settings.project_file.as_deref(), &source.root)?;
+        let (project, project_path) =
+            ProjectConfig::load(settings.project_file.as_deref(), &source.root, &source.boundary)?;
         let origin = project_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
         if let Some(path) = &project_path {
             observer.note(&format!("using settings from {}", path.display()));

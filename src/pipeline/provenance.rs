@@ -25,7 +25,7 @@ use crate::cluster::helm::{Release, applied_by, installed_form, release_objects}
 use crate::diff::{FieldClass, Legs};
 use crate::discover::RenderUnit;
 use crate::object::{DesiredObject, Provenance, ReleaseRef, Unit};
-use crate::source::SourceError;
+use crate::source::{SourceError, SourceRoot};
 
 /// A release revision: (namespace, name, revision).
 pub(super) type RevisionKey = (String, String, u64);
@@ -109,6 +109,7 @@ async fn prove(
     let runtime = session.runtime.clone();
     let release = release.clone();
     let cache_dir = session.settings.cache_dir.clone();
+    let boundary = session.source.boundary.clone();
     let search = move || -> Result<Provenance, SessionError> {
         let versions = history.versions(Path::new(&chart), depth).map_err(SessionError::Source)?;
         let unit = Unit::Chart { path: chart.clone() };
@@ -116,7 +117,7 @@ async fn prove(
             &runtime,
             &connection,
             &namespace,
-            &[RenderUnit { unit: unit.clone(), dir: chart_dir.clone() }],
+            &[RenderUnit { unit: unit.clone(), dir: chart_dir.clone(), boundary: boundary.clone() }],
         )?;
         let stored = release_objects(&release).unwrap_or_default();
         // The release is named after the chart directory: its exported copy keeps the name.
@@ -131,7 +132,10 @@ async fn prove(
             if !dir.is_dir() {
                 history.export(version, &dir).map_err(SessionError::Source)?;
             }
-            let (rendered, problems) = crate::render::render_units(&[RenderUnit { unit: unit.clone(), dir }], &target);
+            // The export is all a version may read: a link out of it is refused, as in any Git source.
+            let boundary = SourceRoot::new_or_lexical(&dir);
+            let (rendered, problems) =
+                crate::render::render_units(&[RenderUnit { unit: unit.clone(), dir, boundary }], &target);
             // A version that does not render cannot have produced the revision.
             if problems.is_empty() && renders_to(&rendered, &stored, &release) {
                 return Ok(Provenance::Git { commit: version.commit.clone() });

@@ -23,7 +23,14 @@ pub(super) fn describe(selection: &ReleaseSelection, namespace: Option<&str>) ->
             format!("Helm release {}", names.join(", "))
         }
     };
-    Source { root: std::path::PathBuf::from("."), description, revision: None, history: None }
+    let root = std::path::PathBuf::from(".");
+    Source {
+        boundary: crate::source::SourceRoot::new_or_lexical(&root),
+        root,
+        description,
+        revision: None,
+        history: None,
+    }
 }
 
 /// The desired objects of the selected releases.

@@ -102,12 +102,12 @@ pub fn render_units(units: &[RenderUnit], target: &RenderTarget) -> (Vec<Desired
                 if included.contains(&canonical(&unit.dir)) {
                     continue;
                 }
-                match render_overlay(&unit.dir, path) {
+                match render_overlay(unit, path) {
                     Ok(rendered) => objects.extend(rendered),
                     Err(problem) => problems.push(problem),
                 }
             }
-            Unit::Chart { path } => match render_chart(&unit.dir, path, target) {
+            Unit::Chart { path } => match render_chart(unit, path, target) {
                 Ok(rendered) => objects.extend(rendered),
                 Err(problem) => problems.push(problem),
             },
@@ -117,19 +117,26 @@ pub fn render_units(units: &[RenderUnit], target: &RenderTarget) -> (Vec<Desired
     (objects, problems)
 }
 
-/// Builds one overlay and reads its output as `kubectl apply -k` would (YAML 1.1).
-fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, RenderError> {
+/// Builds one overlay and reads its output as `kubectl apply -k` would (YAML 1.1). Each
+/// object points to the resource file and line it came from (generated objects to the
+/// kustomization file that declares them), from the source root.
+fn render_overlay(unit: &RenderUnit, path: &str) -> Result<Vec<DesiredObject>, RenderError> {
     let failed = |cause: RenderCause| RenderError::new(Unit::Kustomize { path: path.to_string() }, cause);
-    let text = kustomize::render(dir).map_err(|e| failed(e.into()))?;
-    let file = if path == "." { "kustomization.yaml".to_string() } else { format!("{path}/kustomization.yaml") };
+    let built = kustomize::build(&unit.dir, &unit.boundary).map_err(|e| failed(e.into()))?;
+    let printed: Vec<_> = built.iter().map(|b| b.object.clone()).collect();
+    let text = kustomize::print(&printed);
+    let output = Origin::path_in_source(path, "kustomization.yaml");
     let documents = crate::yaml::parse_documents(&text)
-        .map_err(|source| failed(RenderCause::Output { file: format!("{file} (output)"), source }))?;
+        .map_err(|source| failed(RenderCause::Output { file: format!("{output} (output)"), source }))?;
+    // One printed document per built object, in the same order.
     Ok(documents
         .into_iter()
-        .filter(|d| d.value.is_object())
-        .map(|d| {
+        .zip(&built)
+        .filter(|(d, _)| d.value.is_object())
+        .map(|(d, built)| {
             let unit = Unit::Kustomize { path: path.to_string() };
-            DesiredObject::new(Manifest(d.value), Origin { file: file.clone(), line: 0, unit })
+            let origin = Origin { file: Origin::path_in_source(path, &built.file), line: built.line, unit };
+            DesiredObject::new(Manifest(d.value), origin)
         })
         .collect())
 }
@@ -141,8 +148,9 @@ fn render_overlay(dir: &Path, path: &str) -> Result<Vec<DesiredObject>, RenderEr
 /// hooks are left out, as Helm does not keep them in the release. When a
 /// template called a nondeterministic function, the chart is rendered a
 /// second time to find the fields that vary.
-fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<DesiredObject>, RenderError> {
+fn render_chart(unit: &RenderUnit, path: &str, target: &RenderTarget) -> Result<Vec<DesiredObject>, RenderError> {
     let failed = |cause: RenderCause| RenderError::new(Unit::Chart { path: path.to_string() }, cause);
+    let dir = &unit.dir;
     let directory = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
     let options = helm::RenderOptions {
         release_name: release_name_for(directory.as_deref().unwrap_or_default()),
@@ -150,6 +158,7 @@ fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<Des
         include_crds: true,
         kube_version: target.kube_version.clone(),
         discovered_api_versions: target.api_versions.clone(),
+        boundary: Some(unit.boundary.clone()),
         ..helm::RenderOptions::default()
     };
     // Values the chart reads from the cluster's Secrets are secret in whatever object it puts them.
@@ -170,15 +179,21 @@ fn render_chart(dir: &Path, path: &str, target: &RenderTarget) -> Result<Vec<Des
     Ok(objects)
 }
 
-/// The objects of a rendered chart, each with its template file as origin.
+/// The objects of a rendered chart, each with its template file (from the source root) as
+/// origin, and the line of its document in the template's rendered output (a template has
+/// no line for an object before it runs; for a `crds/` file it is the file's line).
 fn chart_objects(rendered: &helm::RenderedChart, path: &str) -> Result<Vec<DesiredObject>, RenderCause> {
     let mut objects = Vec::new();
     for manifest in rendered.crds.iter().chain(&rendered.manifests) {
         let documents = crate::yaml::parse_documents(&manifest.content)
             .map_err(|source| RenderCause::Output { file: manifest.source.clone(), source })?;
+        // Helm names a template `CHART/templates/x.yaml` after the chart's name, not its directory.
+        let in_chart = manifest.source.split_once('/').map_or(manifest.source.as_str(), |(_, rest)| rest);
+        let file = Origin::path_in_source(path, in_chart);
         objects.extend(documents.into_iter().filter(|d| d.value.is_object()).map(|d| {
             let unit = Unit::Chart { path: path.to_string() };
-            DesiredObject::new(Manifest(d.value), Origin { file: manifest.source.clone(), line: 0, unit })
+            let line = manifest.line + d.line - 1;
+            DesiredObject::new(Manifest(d.value), Origin { file: file.clone(), line, unit })
         }));
     }
     Ok(objects)
@@ -202,7 +217,7 @@ fn release_name_for(directory: &str) -> String {
 fn included_overlays(units: &[RenderUnit]) -> HashSet<PathBuf> {
     let mut included = HashSet::new();
     for unit in units.iter().filter(|u| matches!(u.unit, Unit::Kustomize { .. })) {
-        let Ok(loader) = kustomize::Loader::for_directory(&unit.dir) else { continue };
+        let Ok(loader) = kustomize::Loader::for_directory(&unit.dir, &unit.boundary) else { continue };
         let Ok(text) = loader.read_kustomization() else { continue };
         let Ok(kustomization) = kustomize::kustomization::Kustomization::parse(&text, &loader.kustomization_path)
         else {
@@ -236,14 +251,15 @@ mod tests {
             "apps/web/templates/svc.yaml",
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports: [{port: {{ .Values.port }}}]\n",
         );
-        let found = crate::discover::discover(dir.path());
+        let found = crate::discover::discover(dir.path(), &crate::source::SourceRoot::new(dir.path()).unwrap());
         let (objects, problems) = render_units(&found.units, &RenderTarget::offline("default"));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(objects.len(), 1);
         let service = &objects[0];
         assert_eq!(service.manifest.name(), "web", "the release is named after the chart directory");
         assert_eq!(service.manifest.0["spec"]["ports"][0]["port"], serde_json::json!(8080));
-        assert_eq!(service.origin.file, "webchart/templates/svc.yaml");
+        assert_eq!(service.origin.file, "apps/web/templates/svc.yaml", "from the source root, not the chart's name");
+        assert_eq!(service.origin.line, 1);
         assert_eq!(service.origin.unit.to_string(), "chart/apps/web");
     }
 
@@ -265,7 +281,7 @@ mod tests {
             "app/templates/stamp.yaml",
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stamp\n  annotations:\n    deployed: {{ now | date \"2006-01-02\" | quote }}\ndata:\n  a: b\n",
         );
-        let found = crate::discover::discover(dir.path());
+        let found = crate::discover::discover(dir.path(), &crate::source::SourceRoot::new(dir.path()).unwrap());
         let (objects, problems) = render_units(&found.units, &RenderTarget::offline("default"));
         assert!(problems.is_empty(), "{problems:?}");
         let secret = objects.iter().find(|o| o.manifest.kind() == "Secret").unwrap();
@@ -296,13 +312,13 @@ mod tests {
         write("base/kustomization.yaml", "resources: [cm.yaml]\n");
         write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {on: yes}\n");
         write("prod/kustomization.yaml", "namespace: prod\nnamePrefix: prod-\nresources: [../base]\n");
-        let found = crate::discover::discover(dir.path());
+        let found = crate::discover::discover(dir.path(), &crate::source::SourceRoot::new(dir.path()).unwrap());
         let (objects, problems) = render_units(&found.units, &RenderTarget::offline("default"));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(objects.len(), 1, "the base is rendered only through the overlay");
         let cm = &objects[0];
         assert_eq!((cm.manifest.name(), cm.manifest.namespace()), ("prod-settings", Some("prod")));
         assert_eq!(cm.origin.unit.to_string(), "kustomize/prod");
-        assert_eq!(cm.origin.file, "prod/kustomization.yaml");
+        assert_eq!((cm.origin.file.as_str(), cm.origin.line), ("base/cm.yaml", 1), "the resource file it came from");
     }
 }

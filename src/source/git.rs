@@ -4,6 +4,11 @@
 //! into `trees/<commit>/`. A commit's export never changes, so it is reused.
 //! The whole Git cache (`<cache>/git`) is readable by its owner only (0700):
 //! a repository may hold Secrets.
+//!
+//! Symlink blobs are written as links, so links within the tree work as in a
+//! checkout; one that leads out of the export is refused when read, by the
+//! source's boundary (the export directory). An entry whose name could climb
+//! out of the export (`..`, a `/`) fails the export: Git itself never writes one.
 
 use std::path::{Path, PathBuf};
 
@@ -179,6 +184,10 @@ pub(super) fn export_tree(
     let mut failure = None;
     tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
         let Ok(name) = entry.name() else { return TreeWalkResult::Skip };
+        if matches!(name, "" | "." | "..") || name.contains(['/', '\0']) {
+            failure = Some(format!("tree entry {dir}{name:?} is not a file name; refusing to export it"));
+            return TreeWalkResult::Abort;
+        }
         let path = staging.join(dir).join(name);
         let written = match entry.kind() {
             Some(ObjectType::Tree) => std::fs::create_dir_all(&path).map_err(|e| e.to_string()),

@@ -7,11 +7,13 @@
 
 mod git;
 mod history;
+mod root;
 
 use std::path::{Path, PathBuf};
 
 pub use git::GitAuth;
 pub use history::{History, Version};
+pub use root::{OutsideSource, SourceRoot};
 
 /// Errors opening a source.
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +90,9 @@ pub struct Source {
     pub revision: Option<String>,
     /// The Git history the source's files come from (`None`: a plain directory).
     pub history: Option<History>,
+    /// What may be read: the whole directory or repository (also with
+    /// `--path`, so an overlay may use a base beside it), symlinks resolved.
+    pub boundary: SourceRoot,
 }
 
 /// Returns true when `location` is a Git URL rather than a local path.
@@ -133,16 +138,18 @@ pub fn open(spec: &SourceSpec, cache_dir: &Path, auth: &GitAuth) -> Result<Sourc
         (Some(sub), Some(history)) if revision.is_none() => history.below(Path::new(sub.trim_matches('/'))),
         (_, history) => history,
     };
+    let boundary = SourceRoot::new(&base).map_err(|_| SourceError::NoSuchDirectory { path: base.clone() })?;
     let root = match &spec.path {
         None => base,
         Some(sub) => subdirectory(&base, sub)
+            .filter(|dir| boundary.contains(dir))
             .ok_or_else(|| SourceError::BadSubdirectory { path: sub.clone(), source_root: description.clone() })?,
     };
     let description = match &spec.path {
         Some(sub) => format!("{description}//{}", sub.trim_matches('/')),
         None => description,
     };
-    Ok(Source { root, description, revision, history })
+    Ok(Source { root, description, revision, history, boundary })
 }
 
 /// Resolves `--path` inside `base`, refusing anything that climbs out of it.

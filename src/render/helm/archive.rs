@@ -1,7 +1,10 @@
 //! Reading packaged charts: gzip-compressed tar archives (ustar, GNU long
-//! names and pax `path` records), as `helm package` writes them.
+//! names and pax `path` records), as `helm package` writes them. As Go's tar
+//! reader, entries that are only a header (links, devices, FIFOs) have no
+//! content: a symlink in an archive is an empty file, never followed.
 //!
-//! This module must not interpret chart files; it returns names and bytes.
+//! This module must not interpret chart files or judge entry names; it
+//! returns names and bytes.
 
 use std::io::Read;
 
@@ -55,8 +58,10 @@ fn read_tar(tar: &[u8]) -> Result<Vec<ArchiveEntry>, String> {
         if header.iter().all(|&b| b == 0) {
             break;
         }
-        let size = octal(&header[124..136]).ok_or_else(|| format!("corrupt tar header at byte {offset}"))?;
         let type_flag = header[156];
+        let size = octal(&header[124..136]).ok_or_else(|| format!("corrupt tar header at byte {offset}"))?;
+        // Go's reader ignores the size of header-only entries.
+        let size = if is_header_only(type_flag) { 0 } else { size };
         let data_start = offset + 512;
         let data_end = data_start + size;
         let data = tar.get(data_start..data_end).ok_or("tar archive is truncated")?;
@@ -64,15 +69,20 @@ fn read_tar(tar: &[u8]) -> Result<Vec<ArchiveEntry>, String> {
         match type_flag {
             b'L' => long_name = Some(c_string(data)),
             b'x' => long_name = pax_path(data).or(long_name),
-            b'g' => {}
-            b'0' | 0 | b'7' => {
+            b'g' | b'K' => {}
+            b'5' => long_name = None,
+            _ => {
                 let name = long_name.take().unwrap_or_else(|| ustar_name(header));
                 entries.push((name, data.to_vec()));
             }
-            _ => long_name = None,
         }
     }
     Ok(entries)
+}
+
+/// Hard and symbolic links, character and block devices, directories and FIFOs.
+fn is_header_only(type_flag: u8) -> bool {
+    (b'1'..=b'6').contains(&type_flag)
 }
 
 fn ustar_name(header: &[u8]) -> String {
@@ -163,6 +173,18 @@ mod tests {
         let bomb = gz.finish().unwrap();
         assert!(bomb.len() < 1 << 20);
         assert_eq!(read_tgz(&bomb), Err("decompressed chart is larger than the maximum size 104857600".to_string()));
+    }
+
+    #[test]
+    fn links_are_empty_entries_and_directories_are_left_out() {
+        let mut link = header("web/templates/leak", 0);
+        link[156] = b'2';
+        link[157..168].copy_from_slice(b"/etc/shadow");
+        let mut dir = header("web/templates/", 0);
+        dir[156] = b'5';
+        let mut tar = [link, dir].concat();
+        tar.extend(vec![0u8; 1024]);
+        assert_eq!(read_tar(&tar), Ok(vec![("web/templates/leak".to_string(), Vec::new())]));
     }
 
     #[test]

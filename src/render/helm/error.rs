@@ -17,6 +17,15 @@ pub enum HelmError {
         #[source]
         source: std::io::Error,
     },
+    /// A chart file or directory leads out of the source through a symlink.
+    #[error("{}: refused", path.display())]
+    OutsideSource {
+        /// The path in the chart.
+        path: PathBuf,
+        /// Where it leads.
+        #[source]
+        source: crate::source::OutsideSource,
+    },
     /// The path holds no chart.
     #[error("{}: no Chart.yaml found; pass a chart directory or a packaged chart (.tgz)", path.display())]
     NotAChart {

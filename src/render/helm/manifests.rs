@@ -72,6 +72,8 @@ pub struct Manifest {
     pub source: String,
     /// The document text, trimmed.
     pub content: String,
+    /// 1-based line of the content's start in the rendered file (a `crds/` file: its first line).
+    pub line: usize,
     /// Its `kind`, empty when it has none.
     pub kind: String,
     /// Whether it is a Helm hook.
@@ -93,11 +95,12 @@ pub fn sort_manifests(files: &[(String, String)]) -> Result<(Vec<Manifest>, Vec<
         if base.starts_with('_') || content.trim().is_empty() {
             continue;
         }
-        for document in split_manifests(content) {
+        for (line, document) in split_manifests_at(content) {
             let head = read_head(&document, path)?;
             let manifest = Manifest {
                 source: path.clone(),
                 content: document,
+                line,
                 kind: head.kind,
                 is_hook: false,
                 is_test_hook: false,
@@ -121,15 +124,28 @@ pub fn sort_manifests(files: &[(String, String)]) -> Result<(Vec<Manifest>, Vec<
 
 /// Helm's `SplitManifests`: documents of a file, trimmed, in order.
 pub fn split_manifests(text: &str) -> Vec<String> {
-    let text = text.trim();
-    let mut documents = Vec::new();
+    split_manifests_at(text).into_iter().map(|(_, document)| document).collect()
+}
+
+/// [`split_manifests`], each document with the 1-based line of `text` it starts on.
+fn split_manifests_at(text: &str) -> Vec<(usize, String)> {
+    let leading = text.len() - text.trim_start().len();
+    let trimmed = text.trim();
+    let mut pieces = Vec::new();
     let mut from = 0;
-    while let Some((start, end)) = next_separator(text, from) {
-        documents.push(&text[from..start]);
+    while let Some((start, end)) = next_separator(trimmed, from) {
+        pieces.push((from, &trimmed[from..start]));
         from = end;
     }
-    documents.push(&text[from..]);
-    documents.into_iter().filter(|d| !d.is_empty()).map(|d| d.trim().to_string()).collect()
+    pieces.push((from, &trimmed[from..]));
+    pieces
+        .into_iter()
+        .filter(|(_, d)| !d.is_empty() && !d.trim().is_empty())
+        .map(|(at, d)| {
+            let offset = leading + at + (d.len() - d.trim_start().len());
+            (1 + text[..offset].matches('\n').count(), d.trim().to_string())
+        })
+        .collect()
 }
 
 /// The next match of Helm's separator `(?:^|\s*\n)---\s*` (Go's `\s`:
@@ -276,6 +292,13 @@ pub fn format_output(crds: &[Manifest], manifests: &[Manifest], hooks: &[Manifes
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_documents_know_their_line_in_the_rendered_file() {
+        let lines: Vec<usize> =
+            split_manifests_at("\n\n# a\nx: 1\n---\n\ny: 2\n---\nz: 3\n").into_iter().map(|(l, _)| l).collect();
+        assert_eq!(lines, [3, 7, 9]);
+    }
 
     #[test]
     fn split_follows_helms_separator() {

@@ -77,6 +77,8 @@ pub struct RenderOptions {
     pub api_versions: Vec<String>,
     /// Where the templates' `now` reads the time (`None`: the system clock).
     pub clock: Option<Rc<dyn Clock>>,
+    /// What the chart's files may resolve to through symlinks (`None`: the chart itself).
+    pub boundary: Option<crate::source::SourceRoot>,
 }
 
 impl Default for RenderOptions {
@@ -97,6 +99,7 @@ impl Default for RenderOptions {
             discovered_api_versions: None,
             api_versions: Vec::new(),
             clock: None,
+            boundary: None,
         }
     }
 }
@@ -134,7 +137,8 @@ pub fn render_chart_with_lookup(
     lookup: Rc<dyn Lookup>,
 ) -> Result<RenderedChart, HelmError> {
     validate_release_name(&options.release_name)?;
-    let mut chart = loader::load_chart(path)?;
+    let boundary = options.boundary.clone().unwrap_or_else(|| crate::source::SourceRoot::new_or_lexical(path));
+    let mut chart = loader::load_chart(path, &boundary)?;
     if chart.is_library() {
         return Err(HelmError::InvalidChart { message: "library charts are not installable".to_string() });
     }
@@ -192,6 +196,7 @@ fn crd_manifests(chart: &Chart, full_path: &str) -> Vec<Manifest> {
         .map(|file| Manifest {
             source: format!("{full_path}/{}", file.name),
             content: String::from_utf8_lossy(&file.data).into_owned(),
+            line: 1,
             kind: "CustomResourceDefinition".to_string(),
             is_hook: false,
             is_test_hook: false,

@@ -21,6 +21,7 @@ use super::{
     build_metadata, crds, hash, images, metadata_map, name_affix, name_reference, namespace, order, patches,
     replacements, replicas, vars, yaml_input,
 };
+use crate::source::SourceRoot;
 
 /// The annotation that marks an object as local configuration, left out of the output.
 const LOCAL_CONFIG: &str = "config.kubernetes.io/local-config";
@@ -65,13 +66,18 @@ impl Accumulator {
 pub struct BuiltObject {
     /// The object, as `kustomize build` would print it (keys are sorted when printed).
     pub object: Map<String, Value>,
-    /// The file it came from: a resource file, or the kustomization file for generated objects.
-    pub file: PathBuf,
+    /// The file it came from: a resource file, or the kustomization file for generated
+    /// objects, from the built kustomization's directory (`../base/cm.yaml`), as kustomize's
+    /// origin annotation names it.
+    pub file: String,
+    /// 1-based line of the object's document in that file (0 for generated objects).
+    pub line: usize,
 }
 
-/// Builds the kustomization in `dir` and returns its objects in output order.
-pub fn build(dir: &Path) -> Result<Vec<BuiltObject>> {
-    let loader = Loader::for_directory(dir)?;
+/// Builds the kustomization in `dir` and returns its objects in output order; nothing
+/// outside `boundary` is read.
+pub fn build(dir: &Path, boundary: &SourceRoot) -> Result<Vec<BuiltObject>> {
+    let loader = Loader::for_directory(dir, boundary)?;
     let kustomization = Kustomization::parse(&loader.read_kustomization()?, &loader.kustomization_path)?;
     let mut chain = Vec::new();
     let mut acc = accumulate(&loader, &kustomization, Accumulator::new(), &mut chain)?;
@@ -104,7 +110,12 @@ pub fn build(dir: &Path) -> Result<Vec<BuiltObject>> {
         drop_empty_annotations(&mut resource.object);
         annotations_as_text(&mut resource.object);
     }
-    Ok(acc.resources.resources.into_iter().map(|r| BuiltObject { object: r.object, file: r.origin }).collect())
+    let built = acc.resources.resources.into_iter().map(|r| BuiltObject {
+        file: build_metadata::relative(&r.origin, &loader.root),
+        line: r.line,
+        object: r.object,
+    });
+    Ok(built.collect())
 }
 
 /// The top kustomization's `sortOptions` (those of other kustomizations are ignored, as in
@@ -216,12 +227,13 @@ fn directory_root(loader: &Loader, entry: &str, chain: &[PathBuf]) -> Result<Pat
 /// `directory_root`.
 fn accumulate_directory(
     dir: &Path,
+    boundary: &SourceRoot,
     acc: Accumulator,
     chain: &mut Vec<PathBuf>,
     as_component: bool,
 ) -> Result<Accumulator> {
     let root = dir.display().to_string();
-    let (child_loader, child) = Loader::for_directory(dir)
+    let (child_loader, child) = Loader::for_directory(dir, boundary)
         .and_then(|child_loader| {
             let child = Kustomization::parse(&child_loader.read_kustomization()?, &child_loader.kustomization_path)?;
             Ok((child_loader, child))
@@ -266,7 +278,7 @@ fn accumulate_component(
         path: loader.resolve(entry),
         message: format!("loader.New {}", error::go_quote(&e.to_string())),
     })?;
-    accumulate_directory(&dir, acc, chain, true).map_err(|e| KustomizeError::Refused {
+    accumulate_directory(&dir, &loader.boundary, acc, chain, true).map_err(|e| KustomizeError::Refused {
         path: loader.resolve(entry),
         message: format!("accumulateDirectory: {}", error::go_quote(&e.to_string())),
     })
@@ -291,8 +303,9 @@ fn accumulate_resource(loader: &Loader, entry: &str, acc: &mut Accumulator, chai
         Err(err) => err,
     };
     // The accumulator moves through the child build; on failure the whole build fails anyway.
-    let built = directory_root(loader, entry, chain)
-        .and_then(|dir| accumulate_directory(&dir, std::mem::replace(acc, Accumulator::new()), chain, false));
+    let built = directory_root(loader, entry, chain).and_then(|dir| {
+        accumulate_directory(&dir, &loader.boundary, std::mem::replace(acc, Accumulator::new()), chain, false)
+    });
     match built {
         Ok(built) => {
             *acc = built;
@@ -342,11 +355,10 @@ fn accumulate_file(loader: &Loader, entry: &str, acc: &mut Accumulator) -> Resul
     let text = String::from_utf8_lossy(&content);
     let documents = yaml_input::parse_resource_documents(&text, &path, entry)
         .map_err(|e| e.within(format!("accumulating resources from '{entry}'")))?;
-    for document in documents {
+    for (line, document) in documents {
         for object in expand_lists(document, &path)? {
-            acc.resources
-                .append(Resource::new(object, path.clone()))
-                .map_err(|e| e.within(format!("merging resources from '{entry}'")))?;
+            let resource = Resource { line, ..Resource::new(object, path.clone()) };
+            acc.resources.append(resource).map_err(|e| e.within(format!("merging resources from '{entry}'")))?;
         }
     }
     Ok(())

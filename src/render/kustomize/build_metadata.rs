@@ -96,7 +96,7 @@ fn set_metadata_entry(resource: &mut Resource, map: &str, key: &str, value: Stri
 }
 
 /// `path` relative to `root`, both absolute and normalized, with `..` where it lies outside.
-fn relative(path: &Path, root: &Path) -> String {
+pub(super) fn relative(path: &Path, root: &Path) -> String {
     let path: Vec<Component> = path.components().collect();
     let root: Vec<Component> = root.components().collect();
     let common = path.iter().zip(&root).take_while(|(a, b)| a == b).count();

@@ -182,6 +182,14 @@ pub enum KustomizeError {
     /// A field spec's path that cannot be walked in an object.
     #[error(transparent)]
     FieldWalk(#[from] super::fieldspec::FieldWalkError),
+    /// A kustomization directory (the one built, or a base or component it names) leads out
+    /// of the source through a symlink or `..`: kustomize would read it, driftctl does not.
+    #[error("kustomization refused")]
+    OutsideSource {
+        /// Where it leads.
+        #[source]
+        source: crate::source::OutsideSource,
+    },
     /// A resource entry that failed both as a file and as a directory: kustomize reports both.
     #[error("accumulation err='{as_file}': {as_directory}")]
     Accumulation {

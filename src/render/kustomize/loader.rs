@@ -1,29 +1,37 @@
 //! File access for one kustomization directory: finding the kustomization file, resolving
-//! entries relative to it, and kustomize's load restriction (files a kustomization reads
-//! must be in or below its own directory; other kustomizations may live anywhere).
+//! entries relative to it, and kustomize's load restriction (`LoadRestrictionsRootOnly`:
+//! files a kustomization reads must be in or below its own directory once symlinks are
+//! resolved). Other kustomizations may live anywhere in kustomize; here they must stay
+//! inside the source's boundary, which every loader of one build carries.
 
 use std::path::{Component, Path, PathBuf};
 
 use super::error::{KustomizeError, Result};
 use crate::discover::KUSTOMIZATION_FILES;
+use crate::source::SourceRoot;
 
 /// Reads files on behalf of one kustomization.
 #[derive(Debug, Clone)]
 pub struct Loader {
-    /// The kustomization's directory (absolute, normalized).
+    /// The kustomization's directory (absolute, symlinks resolved as kustomize resolves
+    /// its root).
     pub root: PathBuf,
     /// The kustomization file, for messages.
     pub kustomization_path: PathBuf,
+    /// What any kustomization of the build may read: the source's boundary.
+    pub boundary: SourceRoot,
 }
 
 impl Loader {
-    /// A loader for the kustomization in `dir`; fails when there is none or more than one.
-    pub fn for_directory(dir: &Path) -> Result<Self> {
+    /// A loader for the kustomization in `dir`; fails when there is none or more than one,
+    /// or when `dir` leads out of `boundary`.
+    pub fn for_directory(dir: &Path, boundary: &SourceRoot) -> Result<Self> {
         let root = absolute(dir)?;
+        boundary.resolve(&root).map_err(|source| KustomizeError::OutsideSource { source })?;
         let found: Vec<PathBuf> = KUSTOMIZATION_FILES.iter().map(|n| root.join(n)).filter(|p| p.is_file()).collect();
         match found.as_slice() {
             [] => Err(KustomizeError::MissingKustomization { dir: root }),
-            [one] => Ok(Loader { kustomization_path: one.clone(), root }),
+            [one] => Ok(Loader { kustomization_path: one.clone(), root, boundary: boundary.clone() }),
             _ => Err(KustomizeError::MultipleKustomizations { dir: root }),
         }
     }
@@ -54,9 +62,11 @@ impl Loader {
         std::fs::read(&path).map_err(|source| KustomizeError::Io { path, source })
     }
 
-    /// Fails when a file lies outside the kustomization's directory.
+    /// Fails when a file lies outside the kustomization's directory once its symlinks are
+    /// resolved (kustomize's `fileLoader.Load`); kustomize names the path as written.
     pub fn check_within_root(&self, path: &Path) -> Result<()> {
-        if path.starts_with(&self.root) {
+        let resolved = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if resolved.starts_with(&self.root) {
             return Ok(());
         }
         Err(KustomizeError::Refused {
@@ -85,13 +95,15 @@ pub fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| KustomizeError::Io { path: path.to_path_buf(), source })
 }
 
+/// The directory absolute, with its symlinks resolved when it exists (kustomize's
+/// `ConfirmDir`), else normalized lexically.
 fn absolute(dir: &Path) -> Result<PathBuf> {
     let joined = if dir.is_absolute() {
         dir.to_path_buf()
     } else {
         std::env::current_dir().map_err(|source| KustomizeError::Io { path: dir.to_path_buf(), source })?.join(dir)
     };
-    Ok(normalize(&joined))
+    Ok(joined.canonicalize().unwrap_or_else(|_| normalize(&joined)))
 }
 
 /// Removes `.` and resolves `..` lexically, as kustomize does for its file names.

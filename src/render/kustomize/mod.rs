@@ -50,8 +50,14 @@ pub use error::KustomizeError;
 pub use loader::Loader;
 pub use schema::is_cluster_scoped;
 
-/// Builds the kustomization in `dir` and prints it exactly as `kustomize build` does.
-pub fn render(dir: &std::path::Path) -> Result<String, KustomizeError> {
-    let objects: Vec<_> = build(dir)?.into_iter().map(|built| built.object).collect();
-    Ok(yaml_input::print_objects(&objects))
+/// Builds the kustomization in `dir` and prints it exactly as `kustomize build` does,
+/// reading nothing outside `boundary`.
+pub fn render(dir: &std::path::Path, boundary: &crate::source::SourceRoot) -> Result<String, KustomizeError> {
+    let objects: Vec<_> = build(dir, boundary)?.into_iter().map(|built| built.object).collect();
+    Ok(print(&objects))
+}
+
+/// Prints built objects exactly as `kustomize build` does.
+pub fn print(objects: &[serde_json::Map<String, serde_json::Value>]) -> String {
+    yaml_input::print_objects(objects)
 }

@@ -129,6 +129,8 @@ pub struct Resource {
     pub object: Map<String, Value>,
     /// The file it came from (the kustomization file for generated objects).
     pub origin: PathBuf,
+    /// 1-based line of its document in that file (0: generated, or no line known).
+    pub line: usize,
     /// Earlier identities, oldest first, recorded when a transformer renames or moves the
     /// object or a patch changes its kind.
     pub previous: Vec<PreviousId>,
@@ -153,6 +155,7 @@ impl Resource {
         Resource {
             object,
             origin,
+            line: 0,
             previous: Vec::new(),
             prefixes: Vec::new(),
             suffixes: Vec::new(),

@@ -16,6 +16,11 @@ pub fn parse_documents(text: &str, path: &Path) -> Result<Vec<Value>> {
 }
 
 fn parse_documents_in(text: &str, path: &Path, dialect: Dialect) -> Result<Vec<Value>> {
+    Ok(parse_lined_documents(text, path, dialect)?.into_iter().map(|(_, value)| value).collect())
+}
+
+/// Every document with the 1-based line where its content starts.
+fn parse_lined_documents(text: &str, path: &Path, dialect: Dialect) -> Result<Vec<(usize, Value)>> {
     let to_error = |err: yaml::YamlError| KustomizeError::Yaml {
         path: path.to_path_buf(),
         line: err.line(),
@@ -25,20 +30,21 @@ fn parse_documents_in(text: &str, path: &Path, dialect: Dialect) -> Result<Vec<V
     let mut documents = Vec::with_capacity(nodes.len());
     for node in nodes {
         if node.as_scalar() == Some("") {
-            documents.push(Value::Null);
+            documents.push((node.line, Value::Null));
             continue;
         }
         let mut value = node.to_json(dialect).map_err(to_error)?;
         keep_annotation_text(&node, &mut value);
-        documents.push(value);
+        documents.push((node.line, value));
     }
     Ok(documents)
 }
 
 /// A `resources:` file's documents; YAML syntax errors come back as kustomize reports them
 /// (`MalformedYAMLError: yaml: line N: ... in File: ENTRY`).
-pub fn parse_resource_documents(text: &str, path: &Path, entry: &str) -> Result<Vec<Value>> {
-    parse_documents(text, path).map_err(|err| match err {
+/// Each document comes with the line where it starts.
+pub fn parse_resource_documents(text: &str, path: &Path, entry: &str) -> Result<Vec<(usize, Value)>> {
+    parse_lined_documents(text, path, Dialect::Yaml12).map_err(|err| match err {
         KustomizeError::Yaml { message, .. } if message.starts_with("yaml: ") => {
             KustomizeError::MalformedYaml { path: path.to_path_buf(), entry: entry.to_string(), message }
         }
