@@ -378,6 +378,7 @@ fn reports_locate_rendered_objects_at_their_template_and_resource_files() {
         "{{- /* two objects */}}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n---\n# the second\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n",
     );
     write("clusters/base/cm.yaml", "# settings\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n");
+    write("clusters/base/kustomization.yaml", "resources:\n- cm.yaml\n");
     write("clusters/prod/kustomization.yaml", "namePrefix: prod-\nresources:\n- ../base\n");
     let snapshot = tempfile::tempdir().unwrap();
     let run = |format: &str| {

@@ -10,7 +10,7 @@ mod reference;
 pub mod selector;
 
 pub use manifest::{LAST_APPLIED_ANNOTATION, Manifest};
-pub use origin::{Origin, Provenance, ReleaseRef, Unit};
+pub use origin::{Origin, Provenance, ReleaseRef, Unit, clean_relative_path};
 pub use pointer::Pointer;
 pub use reference::{ObjectRef, group_of};
 

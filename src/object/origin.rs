@@ -60,6 +60,22 @@ pub struct Origin {
     pub unit: Unit,
 }
 
+/// Go's `path.Clean` of a relative, `/`-separated path: `.` and empty elements
+/// dropped, `..` applied where it can be (kept at the front); `.` when nothing is left.
+pub fn clean_relative_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() { ".".to_string() } else { parts.join("/") }
+}
+
 impl Origin {
     /// A file's path from the source root, given the directory of the unit
     /// that read it (from the source root; `.` for the root itself) and the
@@ -67,17 +83,7 @@ impl Origin {
     /// (an overlay's base, a chart's file). `.` and `..` are resolved as
     /// text, as the paths in reports are read.
     pub fn path_in_source(unit_dir: &str, relative: &str) -> String {
-        let mut parts: Vec<&str> = Vec::new();
-        for part in unit_dir.split('/').chain(relative.split('/')) {
-            match part {
-                "" | "." => {}
-                ".." if parts.last().is_some_and(|last| *last != "..") => {
-                    parts.pop();
-                }
-                other => parts.push(other),
-            }
-        }
-        if parts.is_empty() { ".".to_string() } else { parts.join("/") }
+        clean_relative_path(&format!("{unit_dir}/{relative}"))
     }
 }
 

@@ -70,7 +70,7 @@ fn archive_entry_name(entry: &str) -> Result<String, String> {
     if name.starts_with('/') {
         return Err("chart illegally contains absolute paths".to_string());
     }
-    let name = clean_path(&name);
+    let name = crate::object::clean_relative_path(&name);
     if name == "." {
         return Err(format!(
             "chart illegally contains content outside the base directory: {}",
@@ -88,22 +88,6 @@ fn archive_entry_name(entry: &str) -> Result<String, String> {
         return Err("chart yaml not in base directory".to_string());
     }
     Ok(name)
-}
-
-/// Go's `path.Clean` of a relative path: `.` and empty elements dropped, `..`
-/// applied where it can be (kept at the front).
-fn clean_path(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|last| *last != "..") => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    if parts.is_empty() { ".".to_string() } else { parts.join("/") }
 }
 
 /// Sorts `charts/` entries into subcharts and builds the chart from the
