@@ -112,7 +112,7 @@ pub fn discover_objects(root: &Path) -> Discovered {
 
 fn discover_with(root: &Path, mode: Walk, boundary: &SourceRoot) -> Discovered {
     let mut found = Discovered::default();
-    let walk = Walker { root, mode, boundary };
+    let walk = Walker { root, mode, boundary, visited: Default::default() };
     if root.is_file() {
         let name = root.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         if walk.inside(root, &name, &mut found) {
@@ -141,11 +141,18 @@ struct Walker<'a> {
     root: &'a Path,
     mode: Walk,
     boundary: &'a SourceRoot,
+    /// Directories walked, symlinks resolved: a link back to one of them (a loop,
+    /// or a second name for a directory) is not walked again.
+    visited: std::cell::RefCell<std::collections::HashSet<PathBuf>>,
 }
 
 impl Walker<'_> {
     fn directory(&self, dir: &Path, found: &mut Discovered) {
         let root = self.root;
+        let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if !self.visited.borrow_mut().insert(real) {
+            return;
+        }
         if self.mode == Walk::Units
             && let Some(unit) = unit_of_directory(dir, relative_path(root, dir))
         {
@@ -340,6 +347,19 @@ mod tests {
         assert!(errors[0].starts_with("a.yaml:"), "{}", errors[0]);
         assert_eq!(errors[1], "b.yaml:1: v1 ConfigMap has no metadata.name");
         assert!(errors[2].starts_with("b.yaml:5: object has no apiVersion"), "{}", errors[2]);
+    }
+
+    #[test]
+    fn a_link_back_to_a_walked_directory_is_not_walked_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("apps")).unwrap();
+        std::fs::write(dir.path().join("apps/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n")
+            .unwrap();
+        std::os::unix::fs::symlink("..", dir.path().join("apps/loop")).unwrap();
+        std::os::unix::fs::symlink("apps", dir.path().join("again")).unwrap();
+        let found = discover(dir.path(), &SourceRoot::new(dir.path()).unwrap());
+        assert_eq!(found.objects.len(), 1, "read once, and the walk ends");
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
     }
 
     #[test]
