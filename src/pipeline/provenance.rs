@@ -24,7 +24,7 @@ use super::{Desired, Session, SessionError, target};
 use crate::cluster::helm::{Release, applied_by, installed_form, release_objects};
 use crate::diff::{FieldClass, Legs};
 use crate::discover::RenderUnit;
-use crate::object::{DesiredObject, Provenance, ReleaseRef, Unit};
+use crate::object::{DesiredObject, ObjectRef, Pointer, Provenance, ReleaseRef, Unit};
 use crate::source::{SourceError, SourceRoot};
 
 /// A release revision: (namespace, name, revision).
@@ -37,6 +37,9 @@ fn key_of(reference: &ReleaseRef) -> RevisionKey {
 /// Finds where each release revision with something at stake came from, and
 /// records it on the last-applied states that revision supplies.
 pub(super) async fn prove_releases(session: &Session, desired: &Desired, legs: &mut Legs) -> Result<(), SessionError> {
+    if legs.releases.is_empty() {
+        return Ok(());
+    }
     for release in in_question(session, desired, legs)? {
         let key = (release.namespace.clone(), release.name.clone(), release.version);
         let known = session.provenance.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
@@ -163,63 +166,31 @@ fn chart_of(desired: &Desired, legs: &Legs, release: &Release) -> Option<String>
 /// render produced (once installed as Helm installs it), fields a template fills
 /// nondeterministically aside.
 fn renders_to(rendered: &[DesiredObject], stored: &[DesiredObject], release: &Release) -> bool {
-    let installed: HashMap<_, _> = rendered
+    let installed: HashMap<ObjectRef, (Value, &[Pointer])> = rendered
         .iter()
         .map(|object| {
             let mut manifest = object.manifest.clone();
             installed_form(&mut manifest, release);
-            let mut value = manifest.0;
-            for path in &object.nondeterministic {
-                remove(&mut value, path.segments());
-            }
-            (manifest_key(&value), (value, &object.nondeterministic))
+            let varying = object.nondeterministic.as_slice();
+            (manifest.object_ref(), (blanked(manifest.0, varying), varying))
         })
         .collect();
     !stored.is_empty()
         && stored.iter().all(|object| {
-            let Some((rendered, varying)) = installed.get(&manifest_key(&object.manifest.0)) else { return false };
-            let mut value = object.manifest.0.clone();
-            for path in varying.iter() {
-                remove(&mut value, path.segments());
-            }
-            *rendered == value
+            installed
+                .get(&object.object_ref())
+                .is_some_and(|(rendered, varying)| *rendered == blanked(object.manifest.0.clone(), varying))
         })
 }
 
-/// apiVersion, kind, namespace and name, as written.
-fn manifest_key(value: &Value) -> [String; 4] {
-    let text = |pointer: &str| value.pointer(pointer).and_then(Value::as_str).unwrap_or_default().to_string();
-    [text("/apiVersion"), text("/kind"), text("/metadata/namespace"), text("/metadata/name")]
-}
-
-/// Removes the value at `segments` (an RFC 6901 path), if there is one.
-fn remove(value: &mut Value, segments: &[String]) {
-    let Some((last, parents)) = segments.split_last() else { return };
-    let mut node = value;
-    for segment in parents {
-        node = match node {
-            Value::Object(map) => match map.get_mut(segment.as_str()) {
-                Some(child) => child,
-                None => return,
-            },
-            Value::Array(items) => match segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                Some(child) => child,
-                None => return,
-            },
-            _ => return,
-        };
-    }
-    match node {
-        Value::Object(map) => {
-            map.remove(last.as_str());
+/// The value with the fields at `paths` blanked, so two renders compare alike there.
+fn blanked(mut value: Value, paths: &[Pointer]) -> Value {
+    for path in paths {
+        if let Some(field) = value.pointer_mut(&path.to_string()) {
+            *field = Value::Null;
         }
-        Value::Array(items) => {
-            if let Some(slot) = last.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
-                *slot = Value::Null;
-            }
-        }
-        _ => {}
     }
+    value
 }
 
 #[cfg(test)]
@@ -227,7 +198,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::object::{Manifest, Origin, Pointer};
+    use crate::object::{Manifest, Origin};
 
     fn release(manifest: &str) -> Release {
         Release {
